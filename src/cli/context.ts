@@ -1,0 +1,29 @@
+/** What every command's action gets: the deps and the parsed global options. */
+import type { Command } from 'commander';
+import type { Deps } from '../deps.js';
+
+export interface GlobalOptions {
+  /** --profile; undefined means "the config's default profile, else `default`". */
+  profile?: string;
+  /** --config-dir (SFOAUTH_CONFIG_DIR is resolved by the store). */
+  configDir?: string;
+  json: boolean;
+  verbose: boolean;
+  color: boolean;
+}
+
+export interface CommandContext {
+  deps: Deps;
+}
+
+/** The global options as seen from inside a subcommand's action. */
+export function globalsOf(cmd: Command): GlobalOptions {
+  const o = cmd.optsWithGlobals<Record<string, unknown>>();
+  const g: GlobalOptions = { json: o.json === true, verbose: o.verbose === true, color: o.color !== false };
+  if (typeof o.profile === 'string') g.profile = o.profile;
+  if (typeof o.configDir === 'string') g.configDir = o.configDir;
+  return g;
+}
+
+/** A command module registers itself on the program; its action lazy-imports the heavy parts. */
+export type RegisterCommand = (program: Command, ctx: CommandContext) => void;

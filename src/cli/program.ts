@@ -1,0 +1,54 @@
+/**
+ * The commander program: global options, help text, and the list of commands. Loading this file must
+ * stay cheap (`sfoauth --help` is measured): command modules only describe flags and import their
+ * implementation inside the action.
+ */
+import { Command, Option } from 'commander';
+import { Chalk } from 'chalk';
+import { EXIT_CODES_HELP } from '../exit-codes.js';
+import type { CommandContext, RegisterCommand } from './context.js';
+
+const COMMANDS: RegisterCommand[] = [];
+
+export const VERSION = '0.1.0';
+
+export function createProgram(ctx: CommandContext): Command {
+  const { deps } = ctx;
+  const program = new Command('sfoauth')
+    .description('Register and verify Salesforce OAuth apps: External Client Apps and Connected Apps, production and sandbox.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addOption(new Option('--profile <name>', 'profile to use (default: the config\'s default profile, else "default")'))
+    .addOption(new Option('--config-dir <dir>', 'config directory (env: SFOAUTH_CONFIG_DIR)'))
+    .option('--json', 'machine-readable JSON on stdout')
+    .option('--verbose', 'HTTP trace on stderr, secrets redacted')
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureOutput({
+      writeOut: (s) => void deps.io.stdout.write(s),
+      writeErr: (s) => void deps.io.stderr.write(s),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ sfoauth demo                                   try everything against the built-in emulator
+  $ sfoauth init --env sandbox                     register a sandbox External Client App and log in
+  $ sfoauth steps --env production --app-type connected-app
+  $ sfoauth test --profile ci --json               prove stored credentials still work (CI)
+  $ sfoauth doctor                                 find what is wrong and how to fix it
+  $ sfoauth explain invalid_client_id
+
+${EXIT_CODES_HELP}`,
+    );
+
+  program.hook('preAction', (_root, action) => {
+    const o = action.optsWithGlobals<{ color?: boolean; verbose?: boolean }>();
+    if (o.color === false) deps.io.color = new Chalk({ level: 0 });
+    if (o.verbose) deps.trace = (line) => deps.io.err(deps.io.color.dim(line));
+  });
+
+  for (const register of COMMANDS) register(program, ctx);
+  return program;
+}

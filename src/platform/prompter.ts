@@ -1,0 +1,31 @@
+/**
+ * The only file that imports @inquirer/prompts. Prompts read our stdin and draw on stderr (stdout stays
+ * clean for results); Ctrl-C becomes CancelledError.
+ */
+import { confirm, input, password, select } from '@inquirer/prompts';
+import { CancelledError } from '../errors.js';
+import type { IO } from '../cli/io.js';
+import type { Prompter } from '../deps.js';
+
+export function createInquirerPrompter(io: IO, signal: AbortSignal): Prompter {
+  const context = { input: io.stdin, output: io.stderr, signal };
+  const guard = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError')) {
+        throw new CancelledError();
+      }
+      throw err;
+    }
+  };
+  return {
+    input: (o) => guard(() => input({ message: o.message, default: o.default, validate: o.validate }, context)),
+    password: (o) => guard(() => password({ message: o.message, mask: '*', validate: o.validate }, context)),
+    select: (o) =>
+      guard(() =>
+        select({ message: o.message, choices: o.choices, default: o.default }, context),
+      ) as Promise<typeof o.default & string>,
+    confirm: (o) => guard(() => confirm({ message: o.message, default: o.default }, context)),
+  };
+}
