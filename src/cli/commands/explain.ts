@@ -1,0 +1,105 @@
+/**
+ * `sfoauth explain <text...>`: cause, fix and Setup screen for any Salesforce OAuth error the user
+ * pastes (a code, a redirected URL, a JSON body, a Salesforce page). Offline; the catalog and the
+ * parser load only when the command runs.
+ */
+import { Option, type Command } from 'commander';
+import type { Readable } from 'node:stream';
+import { globalsOf, type RegisterCommand } from '../context.js';
+import type { AppType } from '../../core/config/profile.js';
+import { SilentError, UsageError } from '../../errors.js';
+import { EXIT } from '../../exit-codes.js';
+
+const APP_TYPES: readonly AppType[] = ['external-client-app', 'connected-app'];
+
+export const registerExplain: RegisterCommand = (program, ctx) => {
+  program
+    .command('explain')
+    .description('explain a Salesforce OAuth error: cause, fix, and the Setup screen to visit')
+    .argument('<text...>', 'an error code, description, redirected URL, JSON body or page text; "-" reads stdin')
+    .addOption(
+      new Option('--app-type <type>', 'show only the Setup screens of this app type').choices(APP_TYPES as AppType[]),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ sfoauth explain invalid_client_id
+  $ sfoauth explain invalid_grant: expired access/refresh token
+  $ sfoauth explain 'http://localhost:1717/OauthRedirect?error=invalid_request&error_description=missing+required+code+challenge'
+  $ sfoauth explain '{"error":"invalid_client","error_description":"invalid client credentials"}'
+  $ pbpaste | sfoauth explain -               (paste text copied from a Salesforce error page)
+  $ sfoauth explain --json OAUTH_APP_BLOCKED`,
+    )
+    .action(async (parts: string[], opts: { appType?: AppType }, cmd: Command) => {
+      const { io } = ctx.deps;
+      const json = globalsOf(cmd).json;
+      let input = parts.join(' ');
+      if (input.trim() === '-') {
+        if (io.stdinIsTTY) io.err('Paste the error text, then press Ctrl-D.');
+        input = await readAll(io.stdin);
+      }
+      if (!input.trim()) throw new UsageError('Nothing to explain.', { hint: 'Pass an error code or text, e.g. `sfoauth explain invalid_client_id`.' });
+
+      const [{ parseErrorText, redactSecrets }, { explainError, lookupCatalog, closestCodes, setupLines }] = await Promise.all([
+        import('../../core/salesforce/parse-error-text.js'),
+        import('../../core/salesforce/error-catalog.js'),
+      ]);
+      const shownInput = redactSecrets(input.trim());
+      const matches = parseErrorText(input).map((p) => {
+        const explanation = explainError({ error: p.error, description: p.description, appType: opts.appType });
+        return {
+          explanation,
+          setup: explanation.known ? setupLines(lookupCatalog(p.error, p.description)?.setup, opts.appType) : [],
+          closest: explanation.known ? [] : closestCodes(p.error),
+        };
+      });
+      const unknown = matches.some((m) => !m.explanation.known);
+
+      if (json) {
+        const doc = {
+          input: shownInput,
+          matches: matches.map(({ explanation: e, closest }) => ({
+            code: e.code,
+            description: e.description ?? null,
+            title: e.title,
+            cause: e.cause,
+            fix: e.fix,
+            setup: e.setup ?? null,
+            known: e.known,
+            ...(e.known ? {} : { closest }),
+          })),
+        };
+        io.out(JSON.stringify(doc, null, 2));
+        if (unknown) throw new SilentError(EXIT.REFUSED);
+        return;
+      }
+
+      const c = io.color;
+      matches.forEach(({ explanation: e, setup, closest }, i) => {
+        if (i > 0) io.out();
+        const heading = e.description ? `${e.code}: ${e.description}` : e.code;
+        if (!e.known) {
+          io.out(`${c.yellow('sfoauth does not know this error:')} ${heading}`);
+          io.out(`  ${c.bold('Input:')} ${shownInput}`);
+          if (closest.length > 0) io.out(`  ${c.bold('Closest known:')} ${closest.join(', ')}`);
+          io.out(`  ${c.bold('Fix:')}   ${e.fix}`);
+          return;
+        }
+        io.out(c.bold(heading));
+        io.out(`  ${e.title}`);
+        io.out(`  ${c.bold('Cause:')} ${e.cause}`);
+        io.out(`  ${c.bold('Fix:')}   ${e.fix}`);
+        // One screen per line: a fix that spans several screens lists them under each other.
+        const screens = setup.flatMap((line) => line.split(/; (?=Setup →)/).map((s, k) => (k === 0 ? s : `  ${s}`)));
+        screens.forEach((line, j) => io.out(`  ${j === 0 ? c.bold('Setup:') : '      '} ${line}`));
+      });
+      if (unknown) throw new SilentError(EXIT.REFUSED);
+    });
+};
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
