@@ -1,0 +1,130 @@
+/**
+ * `sfoauth status`: what is saved, read from the config file only (no network, so it answers
+ * instantly and works offline). Never shows a secret, not even masked; `sfoauth test` is the command
+ * that proves the credentials still work.
+ */
+import type { Command } from 'commander';
+import type { ChalkInstance } from 'chalk';
+import { globalsOf, type RegisterCommand } from '../context.js';
+import type { AppType, Environment } from '../../core/config/profile.js';
+import type { ProfileEntry } from '../../core/config/store.js';
+
+export const registerStatus: RegisterCommand = (program, ctx) => {
+  program
+    .command('status')
+    .description('list saved profiles (environment, app type, instance URL, user, last verified); no network')
+    .addHelpText('after', '\nExamples:\n  $ sfoauth status\n  $ sfoauth status --json | jq -r \'.profiles[] | select(.isDefault) | .instanceUrl\'')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const globals = globalsOf(cmd);
+      const { io, clock } = ctx.deps;
+      const store = await ctx.deps.openStore(globals.configDir);
+      const entries = await store.list();
+      if (globals.json) {
+        const defaultProfile = await store.defaultProfileName();
+        io.out(JSON.stringify(statusJson(store.path, defaultProfile, entries), null, 2));
+        return;
+      }
+      for (const line of renderStatus(store.path, entries, clock.now(), io.color)) io.out(line);
+    });
+};
+
+/** The `--json` document: a stable shape (absent values are null), and never a secret. */
+export interface StatusJson {
+  configFile: string;
+  defaultProfile: string;
+  profiles: StatusJsonProfile[];
+}
+
+export interface StatusJsonProfile {
+  name: string;
+  isDefault: boolean;
+  env: Environment;
+  appType: AppType;
+  loginUrl: string;
+  instanceUrl: string | null;
+  username: string | null;
+  orgId: string | null;
+  userId: string | null;
+  scopes: string[];
+  lastVerifiedAt: string | null;
+  createdAt: string;
+}
+
+export function statusJson(configFile: string, defaultProfile: string, entries: readonly ProfileEntry[]): StatusJson {
+  return {
+    configFile,
+    defaultProfile,
+    // Fields are picked one by one, so a secret added to Profile later cannot leak through here.
+    profiles: entries.map(({ name, isDefault, profile: p }) => ({
+      name,
+      isDefault,
+      env: p.env,
+      appType: p.appType,
+      loginUrl: p.loginUrl,
+      instanceUrl: p.instanceUrl ?? null,
+      username: p.username ?? null,
+      orgId: p.orgId ?? null,
+      userId: p.userId ?? null,
+      scopes: [...p.scopes],
+      lastVerifiedAt: p.lastVerifiedAt ?? null,
+      createdAt: p.createdAt,
+    })),
+  };
+}
+
+export const NO_PROFILES_MESSAGE = 'No profiles yet. Run `sfoauth init` (or `sfoauth demo` to try the emulator).';
+
+const APP_TYPE_LABEL: Record<AppType, string> = {
+  'external-client-app': 'External Client App',
+  'connected-app': 'Connected App',
+};
+
+/** Human output, one profile per block, gh auth status style. */
+export function renderStatus(configFile: string, entries: readonly ProfileEntry[], now: number, color: ChalkInstance): string[] {
+  if (entries.length === 0) return [NO_PROFILES_MESSAGE];
+  const lines = [`Profiles in ${configFile}`];
+  for (const { name, isDefault, profile: p } of entries) {
+    lines.push('', `${color.bold(name)}${isDefault ? color.green(' (default)') : ''}`);
+    const field = (label: string, value: string | undefined) => {
+      if (value !== undefined) lines.push(`  - ${label}: ${value}`);
+    };
+    field('environment', p.env);
+    field('app type', APP_TYPE_LABEL[p.appType]);
+    field('login URL', p.loginUrl);
+    field('instance URL', p.instanceUrl);
+    field('user', p.username);
+    field('client id', abbreviateClientId(p.clientId));
+    field('scopes', p.scopes.join(' '));
+    field(
+      'last verified',
+      p.lastVerifiedAt === undefined ? color.yellow('never') : `${relativeTime(p.lastVerifiedAt, now)} ${color.dim(`(${p.lastVerifiedAt})`)}`,
+    );
+  }
+  return lines;
+}
+
+/** `3MVG9abcdefghijkl…xyz` → `3MVG9abc…xyz`: enough to tell apps apart, short enough to read. */
+export function abbreviateClientId(clientId: string): string {
+  return clientId.length <= 12 ? clientId : `${clientId.slice(0, 8)}…${clientId.slice(-3)}`;
+}
+
+const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** "3 hours ago", "yesterday", "just now"; English on purpose, like the rest of the output. */
+export function relativeTime(iso: string, now: number): string {
+  const seconds = Math.round((Date.parse(iso) - now) / 1000);
+  if (Number.isNaN(seconds)) return 'at an unknown time';
+  if (Math.abs(seconds) < 45) return 'just now';
+  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    // Round half away from zero, so 90 seconds ago is "2 minutes ago" (Math.round(-1.5) is -1).
+    if (Math.abs(seconds) >= size) return format.format(Math.sign(seconds) * Math.round(Math.abs(seconds) / size), unit);
+  }
+  return format.format(seconds < 0 ? -1 : 1, 'minute');
+}

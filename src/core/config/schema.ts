@@ -1,0 +1,176 @@
+/**
+ * The config file's zod schema and the rules every ProfileStore shares (profile names, the default
+ * profile). Only the stores import this module: zod is heavy, everything else uses profile.ts types.
+ */
+import { z } from 'zod';
+import { UsageError } from '../../errors.js';
+import { DEFAULT_PROFILE_NAME, type ConfigFile, type Profile } from './profile.js';
+import type { ProfileEntry } from './store.js';
+
+/** The file format this sfoauth reads and writes. A higher number means a newer sfoauth wrote it. */
+export const CONFIG_VERSION = 1;
+
+const PROFILE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const PROFILE_NAME_RULE = 'letters, digits, "-", "_" and "." only, 1-64 characters';
+
+// zod uses a schema's own message even for a missing field; say "required" for that case.
+const says = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : message);
+
+// "__proto__" passes the character rule but would reach an object's prototype instead of a key.
+const profileName = z
+  .string()
+  .regex(PROFILE_NAME, { error: says(`invalid profile name (${PROFILE_NAME_RULE})`) })
+  .refine((name) => name !== '__proto__', { error: 'invalid profile name ("__proto__" is reserved)' });
+
+const httpUrl = z.url({ protocol: /^https?$/, error: says('must be an http(s) URL') });
+const timestamp = z.iso.datetime({ offset: true, error: says('must be an ISO 8601 timestamp') });
+const nonEmpty = z.string().min(1, { error: says('must not be empty') });
+
+export const profileSchema = z.strictObject({
+  env: z.enum(['production', 'sandbox']),
+  appType: z.enum(['external-client-app', 'connected-app']),
+  loginUrl: httpUrl,
+  callbackUrl: httpUrl,
+  extraCallbackUrls: z.array(httpUrl),
+  clientId: nonEmpty,
+  clientSecret: nonEmpty.optional(),
+  scopes: z.array(z.string().regex(/^\S+$/, { error: says('a scope is one word') })),
+  refreshToken: nonEmpty.optional(),
+  instanceUrl: httpUrl.optional(),
+  idUrl: httpUrl.optional(),
+  userId: nonEmpty.optional(),
+  orgId: nonEmpty.optional(),
+  username: nonEmpty.optional(),
+  createdAt: timestamp,
+  lastVerifiedAt: timestamp.optional(),
+});
+
+// Strict objects: a typo such as "clientSecert" is reported instead of being dropped on the next save.
+export const configFileSchema = z.strictObject({
+  version: z.literal(CONFIG_VERSION),
+  defaultProfile: profileName.optional(),
+  profiles: z.record(profileName, profileSchema),
+});
+
+// Compile-time proof that the schema and the interfaces in profile.ts describe the same shape.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
+true satisfies SameShape<z.infer<typeof profileSchema>, Profile>;
+true satisfies SameShape<z.infer<typeof configFileSchema>, ConfigFile>;
+
+export type ParseConfigResult = { ok: true; config: ConfigFile } | { ok: false; issues: string[] };
+
+/** Validates parsed JSON as a config file; issues read `profiles.ci.loginUrl: must be an http(s) URL`. */
+export function parseConfigFile(json: unknown): ParseConfigResult {
+  const newer = newerConfigVersion(json);
+  if (newer !== undefined) {
+    return { ok: false, issues: [`version: ${newer} was written by a newer sfoauth (this one reads version ${CONFIG_VERSION})`] };
+  }
+  const result = configFileSchema.safeParse(json, { error: requiredMessage });
+  // zod skips a "__proto__" key in a record; report it rather than drop that profile on the next save.
+  const proto = hasProtoProfile(json) ? ['profiles.__proto__: invalid profile name ("__proto__" is reserved)'] : [];
+  if (result.success && proto.length === 0) return { ok: true, config: result.data };
+  return { ok: false, issues: [...(result.success ? [] : formatIssues(result.error.issues)), ...proto] };
+}
+
+export type ParseProfileResult = { ok: true; profile: Profile } | { ok: false; issues: string[] };
+
+/** Validates one profile before it is written; issue paths start with `profiles.<name>`. */
+export function parseProfile(name: string, value: unknown): ParseProfileResult {
+  const result = profileSchema.safeParse(value, { error: requiredMessage });
+  return result.success
+    ? { ok: true, profile: result.data }
+    : { ok: false, issues: formatIssues(result.error.issues, ['profiles', name]) };
+}
+
+function hasProtoProfile(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null || !Object.hasOwn(json, 'profiles')) return false;
+  const profiles = (json as { profiles: unknown }).profiles;
+  return typeof profiles === 'object' && profiles !== null && Object.hasOwn(profiles, '__proto__');
+}
+
+/** The `version` of a file written by a newer sfoauth, else undefined. */
+export function newerConfigVersion(json: unknown): number | undefined {
+  if (typeof json !== 'object' || json === null || !('version' in json)) return undefined;
+  const { version } = json;
+  return typeof version === 'number' && version > CONFIG_VERSION ? version : undefined;
+}
+
+/** Throws UsageError unless `name` can name a profile. */
+export function validateProfileName(name: string): string {
+  if (PROFILE_NAME.test(name) && name !== '__proto__') return name;
+  const shown = name.length > 70 ? `${name.slice(0, 64)}…` : name;
+  throw new UsageError(`Invalid profile name ${JSON.stringify(shown)}: use ${PROFILE_NAME_RULE}.`, {
+    hint: 'For example: --profile sandbox-ci',
+  });
+}
+
+/** An empty config, as read when there is no file. */
+export function emptyConfig(): ConfigFile {
+  return { version: CONFIG_VERSION, profiles: {} };
+}
+
+/** The name used when --profile is not given. */
+export function defaultProfileNameOf(config: ConfigFile): string {
+  return config.defaultProfile ?? DEFAULT_PROFILE_NAME;
+}
+
+export function profileOf(config: ConfigFile, name: string): Profile | undefined {
+  return Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined;
+}
+
+/** Every profile, sorted by name, the default marked. */
+export function listProfiles(config: ConfigFile): ProfileEntry[] {
+  const defaultName = defaultProfileNameOf(config);
+  return Object.keys(config.profiles)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((name) => ({ name, profile: config.profiles[name] as Profile, isDefault: name === defaultName }));
+}
+
+/**
+ * The config after saving `profile` as `name`. The saved profile becomes the default when asked, or
+ * when the current default (defaultProfile, else "default") names no other saved profile, which is
+ * always the case for the first profile.
+ */
+export function withProfile(config: ConfigFile, name: string, profile: Profile, options: { makeDefault?: boolean } = {}): ConfigFile {
+  const current = defaultProfileNameOf(config);
+  const defaultIsTaken = current !== name && profileOf(config, current) !== undefined;
+  const next: ConfigFile = { ...config, profiles: { ...config.profiles, [name]: profile } };
+  if (options.makeDefault === true || !defaultIsTaken) next.defaultProfile = name;
+  return next;
+}
+
+/** The config without profile `name`; defaultProfile is dropped (not moved) when it pointed there. */
+export function withoutProfile(config: ConfigFile, name: string): ConfigFile {
+  const profiles = { ...config.profiles };
+  delete profiles[name];
+  const next: ConfigFile = { ...config, profiles };
+  if (next.defaultProfile === name) delete next.defaultProfile;
+  return next;
+}
+
+// The same for schemas without their own message ("expected string, received undefined").
+function requiredMessage(issue: { input?: unknown }): string | undefined {
+  return issue.input === undefined ? 'required' : undefined;
+}
+
+type Issue = z.core.$ZodIssue;
+
+function formatIssues(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): string[] {
+  return issues.map((issue) => {
+    // A bad record key says only "Invalid key in record"; the key schema's own message is the useful one.
+    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    return `${formatPath([...prefix, ...issue.path])}: ${message}`;
+  });
+}
+
+/** `profiles.ci.scopes[0]`; names with dots or odd characters are quoted: `profiles["my.org"]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (typeof segment === 'string' && /^[A-Za-z0-9_-]+$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(String(segment))}]`;
+  }
+  return out === '' ? '(top level)' : out;
+}
