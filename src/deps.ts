@@ -3,7 +3,6 @@
  * core code take the parts they use; tests pass fakes. createDeps() is the production wiring, and it
  * imports nothing heavy: undici, conf/zod, Inquirer and open load on first use.
  */
-import { randomBytes } from 'node:crypto';
 import { CancelledError } from './errors.js';
 import { createProcessIO, type IO } from './cli/io.js';
 import type { ProfileStore } from './core/config/store.js';
@@ -27,7 +26,8 @@ export interface Choice<T extends string> {
 
 /** The narrow prompt interface commands use (platform/prompter.ts wraps @inquirer/prompts). */
 export interface Prompter {
-  input(opts: { message: string; default?: string; validate?: (value: string) => true | string }): Promise<string>;
+  /** `signal` cancels just this prompt (e.g. the callback arrived while the user could still paste). */
+  input(opts: { message: string; default?: string; validate?: (value: string) => true | string; signal?: AbortSignal }): Promise<string>;
   /** Masked input. */
   password(opts: { message: string; validate?: (value: string) => true | string }): Promise<string>;
   select<T extends string>(opts: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
@@ -80,7 +80,7 @@ export function createDeps(env: Env = process.env): Deps {
     io,
     env,
     clock: realClock,
-    random: (n) => new Uint8Array(randomBytes(n)),
+    random: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
     signal: controller.signal,
     // depends on env (HTTP(S)_PROXY, NO_PROXY); undici loads on the first request only
     fetch: async (input, init) => {

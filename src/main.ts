@@ -2,7 +2,7 @@
  * Runs the CLI and is the ONLY place that turns an error into output and an exit code (exit-codes.ts).
  * No other module calls process.exit or sets process.exitCode.
  */
-import { CommanderError } from 'commander';
+import { commander } from './cli/commander.js';
 import { createProgram } from './cli/program.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { ConfigError, SalesforceError, SfOAuthError } from './errors.js';
@@ -23,7 +23,7 @@ export async function main(argv: string[], deps: Deps): Promise<ExitCode> {
 
 /** Prints an error the way a user should see it (never a stack trace) and picks the exit code. */
 export async function reportError(err: unknown, io: IO): Promise<ExitCode> {
-  if (err instanceof CommanderError) {
+  if (err instanceof commander.CommanderError) {
     // commander already printed its message (help, version, unknown option, missing argument).
     return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   }

@@ -3,16 +3,41 @@
  * stay cheap (`sfoauth --help` is measured): command modules only describe flags and import their
  * implementation inside the action.
  */
-import { Command, Option } from 'commander';
-import { Chalk } from 'chalk';
+import type { Command as CommandType } from 'commander';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import type { CommandContext, RegisterCommand } from './context.js';
+import { enableColors, plainColors } from './io.js';
+import { commander } from './commander.js';
+import { registerInit } from './commands/init/command.js';
+import { registerSteps } from './commands/steps.js';
+import { registerTest } from './commands/test/command.js';
+import { registerToken } from './commands/token.js';
+import { registerStatus } from './commands/status.js';
+import { registerLogout } from './commands/logout.js';
+import { registerExport } from './commands/export.js';
+import { registerExplain } from './commands/explain.js';
+import { registerEmulator } from './commands/emulator.js';
+import { registerDemo } from './commands/demo.js';
 
-const COMMANDS: RegisterCommand[] = [];
+/** In the order `sfoauth --help` lists them. */
+const COMMANDS: RegisterCommand[] = [
+  registerInit,
+  registerSteps,
+  registerTest,
+  registerExplain,
+  registerToken,
+  registerStatus,
+  registerLogout,
+  registerExport,
+  registerEmulator,
+  registerDemo,
+];
+
+const { Command, Option } = commander;
 
 export const VERSION = '0.1.0';
 
-export function createProgram(ctx: CommandContext): Command {
+export function createProgram(ctx: CommandContext): CommandType {
   const { deps } = ctx;
   const program = new Command('sfoauth')
     .description('Register and verify Salesforce OAuth apps: External Client Apps and Connected Apps, production and sandbox.')
@@ -43,9 +68,11 @@ Examples:
 ${EXIT_CODES_HELP}`,
     );
 
-  program.hook('preAction', (_root, action) => {
+  program.hook('preAction', async (_root, action) => {
     const o = action.optsWithGlobals<{ color?: boolean; verbose?: boolean }>();
-    if (o.color === false) deps.io.color = new Chalk({ level: 0 });
+    if (o.color === false) deps.io.colorWanted = false;
+    if (deps.io.colorWanted) await enableColors(deps.io);
+    else deps.io.color = plainColors;
     if (o.verbose) deps.trace = (line) => deps.io.err(deps.io.color.dim(line));
   });
 

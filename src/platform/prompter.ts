@@ -9,10 +9,12 @@ import type { Prompter } from '../deps.js';
 
 export function createInquirerPrompter(io: IO, signal: AbortSignal): Prompter {
   const context = { input: io.stdin, output: io.stderr, signal };
-  const guard = async <T>(run: () => Promise<T>): Promise<T> => {
+  const guard = async <T>(run: () => Promise<T>, own?: AbortSignal): Promise<T> => {
     try {
       return await run();
     } catch (err) {
+      // A prompt aborted by its own signal rejects with that signal's reason, not a cancellation.
+      if (own?.aborted) throw own.reason;
       if (err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError')) {
         throw new CancelledError();
       }
@@ -20,7 +22,15 @@ export function createInquirerPrompter(io: IO, signal: AbortSignal): Prompter {
     }
   };
   return {
-    input: (o) => guard(() => input({ message: o.message, default: o.default, validate: o.validate }, context)),
+    input: (o) =>
+      guard(
+        () =>
+          input(
+            { message: o.message, default: o.default, validate: o.validate },
+            { ...context, signal: o.signal ? AbortSignal.any([signal, o.signal]) : signal },
+          ),
+        o.signal,
+      ),
     password: (o) => guard(() => password({ message: o.message, mask: '*', validate: o.validate }, context)),
     select: (o) =>
       guard(() =>

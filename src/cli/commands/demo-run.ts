@@ -1,0 +1,137 @@
+/** The body of `sfoauth demo` (see demo.ts). */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SilentError } from '../../errors.js';
+import { startEmulator } from '../../emulator/index.js';
+import { DEFAULT_SCOPES } from '../../core/salesforce/scopes.js';
+import { buildSetupGuide, guideForInit } from '../../core/salesforce/setup-steps.js';
+import { renderSetupGuide } from '../render-steps.js';
+import { renderCheck } from '../render-checks.js';
+import { parseAppType } from './init/options.js';
+import { runInit } from './init/run.js';
+import { renderInitSummary } from './init/render.js';
+import { runTest } from './test/run.js';
+import { renderTestSummary, testHeader } from './test/render.js';
+import type { Deps } from '../../deps.js';
+import type { InitOptions } from './init/options.js';
+
+export interface DemoOptions {
+  sandbox: boolean;
+  browser: boolean;
+  appType?: string;
+  configDir?: string;
+  json: boolean;
+}
+
+const NANGO_CALLBACK = 'https://api.nango.dev/oauth/callback';
+const PROFILE = 'demo';
+
+export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
+  const { io } = deps;
+  const c = io.color;
+  const appType = parseAppType(opts.appType ?? 'external-client-app');
+  const env = opts.sandbox ? 'sandbox' : 'production';
+  const callbackUrl = `http://127.0.0.1:${await freePort()}/OauthRedirect`;
+
+  const emulator = await startEmulator({
+    sandbox: opts.sandbox,
+    autoApprove: !opts.browser,
+    apps: [{ appType, callbackUrls: [callbackUrl, NANGO_CALLBACK] }],
+  });
+  const tempDir = opts.configDir ? undefined : await mkdtemp(join(tmpdir(), 'sfoauth-demo-'));
+  const configDir = opts.configDir ?? tempDir!;
+  try {
+    const app = emulator.apps[0]!;
+    io.err(c.bold('sfoauth demo') + c.dim(' — against the built-in emulator (not Salesforce); nothing leaves this machine'));
+    io.err(`  Emulated ${env} org: login ${emulator.loginUrl}, instance ${emulator.instanceUrl}`);
+    io.err(`  Config dir: ${configDir}${tempDir ? c.dim(' (temporary, removed at the end)') : ''}`);
+    if (opts.browser) io.err(`  Log in as ${emulator.user.username} with password ${emulator.user.password}.`);
+    io.err('');
+
+    io.err(c.bold('1. The Setup steps init prints (with the values to paste):'));
+    const guide = guideForInit(buildSetupGuide({ env, appType, callbackUrls: [callbackUrl, NANGO_CALLBACK], scopes: [...DEFAULT_SCOPES], loginUrl: emulator.loginUrl }));
+    for (const line of renderSetupGuide(guide, c)) io.err(`  ${line}`);
+    io.err(c.dim(`  (The emulator already has this app: Consumer Key ${app.clientId.slice(0, 12)}…)`));
+    io.err('');
+
+    io.err(c.bold('2. sfoauth init: authorization code + PKCE through the local callback server'));
+    const store = await deps.openStore(configDir);
+    const initOptions: InitOptions = {
+      profile: PROFILE,
+      env,
+      appType,
+      loginUrl: emulator.loginUrl,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      callbackUrl,
+      extraCallbackUrls: [NANGO_CALLBACK],
+      scopes: [...DEFAULT_SCOPES],
+      openBrowser: true,
+      timeoutMs: opts.browser ? 300_000 : 30_000,
+      waitMs: 0,
+      pollMs: 30_000,
+      replace: true,
+      interactive: false,
+    };
+    const initDeps = opts.browser ? deps : { ...deps, openBrowser: approveWithoutBrowser(deps) };
+    const result = await runInit(initOptions, store, initDeps);
+    for (const line of renderInitSummary(result, io)) io.err(`  ${line}`);
+    io.err('');
+
+    io.err(c.bold('3. sfoauth test: what CI runs'));
+    const report = await runTest({ profile: PROFILE, configDir, timeoutSeconds: 60 }, deps);
+    io.err(`  ${testHeader(report.profile, report.source, report.sourceDetail)}`);
+    for (const r of report.checks) for (const line of renderCheck(r, c)) io.err(`  ${line}`);
+    for (const line of renderTestSummary(report, io)) io.err(`  ${line}`);
+    io.err('');
+
+    const doctorOk = await runDoctorStep(deps, configDir);
+    io.err('');
+    const ok = report.ok && doctorOk;
+    io.err(ok ? `${c.green('✓')} Demo complete. Next: \`sfoauth init\` against your own org.` : `${c.red('✗')} Demo finished with problems (see above).`);
+    if (opts.json) io.out(JSON.stringify({ ok, profile: PROFILE, instanceUrl: result.profile.instanceUrl, test: report.ok, doctor: doctorOk }));
+    if (!ok) throw new SilentError(report.exitCode || 1);
+  } finally {
+    await emulator.close();
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs doctor on the demo profile and prints it as `sfoauth doctor` would. */
+async function runDoctorStep(deps: Deps, configDir: string): Promise<boolean> {
+  const { io } = deps;
+  io.err(io.color.bold('4. sfoauth doctor: what it checks when something is wrong'));
+  const { runDoctor } = await import('./doctor/run.js');
+  const { renderDoctorReport } = await import('./doctor/render.js');
+  const report = await runDoctor({ profile: PROFILE, configDir, offline: false, fix: false }, deps);
+  for (const line of renderDoctorReport(report, io)) io.err(`  ${line}`);
+  return report.ok;
+}
+
+/**
+ * The emulator approves at once (--auto-approve), so "the browser" only has to follow two redirects:
+ * authorize → callback. This is the same HTTP a browser would send.
+ */
+function approveWithoutBrowser(deps: Pick<Deps, 'io'>): (url: string) => Promise<void> {
+  return async (url) => {
+    deps.io.err(deps.io.color.dim('  (demo: approving in the emulator without a browser)'));
+    const res = await fetch(url, { redirect: 'manual' });
+    const location = res.headers.get('location');
+    if (!location) throw new Error(`the emulator did not redirect (HTTP ${res.status})`);
+    await fetch(location);
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,56 @@
+/** `sfoauth doctor`: find what is wrong (machine, profile, network, app, token) and say how to fix it. */
+import type { Command } from 'commander';
+import { globalsOf, type RegisterCommand } from '../../context.js';
+import { SilentError } from '../../../errors.js';
+
+export const registerDoctor: RegisterCommand = (program, ctx) => {
+  program
+    .command('doctor')
+    .description('diagnose the machine, profile, network, app and token; every problem comes with its fix')
+    .option('--offline', 'check only this machine and the profile: no network requests')
+    .option('--fix', "tighten the config file's permissions and move a corrupt config file aside (renamed, never rewritten)")
+    .addHelpText(
+      'after',
+      `
+Checks, in order (each passes, warns, fails or is skipped, with the fix):
+  This machine   Node.js version, config file (valid, mode 0600), proxy variables, NODE_EXTRA_CA_CERTS
+  Profile        Consumer Key and Secret format, login host for the environment, callback URL and port
+  Network        DNS, TCP and TLS to the login and instance hosts, the login host answers, clock skew
+  App            Consumer Key and Secret accepted (probed with a made-up refresh token: the saved one
+                 is never sent), the authorize endpoint accepts the callback URL(s)
+  Token          everything \`sfoauth test\` checks: refresh, signature, userinfo, REST API,
+                 introspection, environment (a rotated refresh token is saved, as test does)
+
+With no profile and no SFOAUTH_* variables, only this machine is checked and doctor says how to
+start (\`sfoauth init\`); that alone is not an error (exit 0). --offline skips the network, app and
+token groups. --fix changes nothing else, and says so in the line of each check it fixed.
+Exit codes: 0 no failures (warnings allowed), 1 Salesforce or a check said no, 2 configuration
+(config file, profile, proxy variables), 3 network.
+
+Examples:
+  $ sfoauth doctor
+  $ sfoauth doctor --profile sandbox --offline
+  $ sfoauth doctor --fix
+  $ sfoauth doctor --json | jq .firstFix`,
+    )
+    .action(async (raw: { offline?: boolean; fix?: boolean }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { runDoctor } = await import('./run.js');
+      const { renderDoctorReport, doctorJson, githubAnnotations } = await import('./render.js');
+      const { deps } = ctx;
+      const io = deps.io;
+      const report = await runDoctor(
+        {
+          offline: raw.offline === true,
+          fix: raw.fix === true,
+          ...(g.profile ? { profile: g.profile } : {}),
+          ...(g.configDir ? { configDir: g.configDir } : {}),
+        },
+        deps,
+      );
+      for (const line of renderDoctorReport(report, io)) io.err(line);
+      if (deps.env.GITHUB_ACTIONS === 'true') for (const a of githubAnnotations(report.checks, 'sfoauth doctor')) io.err(a);
+      if (g.json) io.out(JSON.stringify(doctorJson(report), null, 2));
+      if (!report.ok) throw new SilentError(report.exitCode);
+    });
+};

@@ -1,0 +1,172 @@
+/** `sfoauth doctor`: run every check and return a report (rendering is in render.ts). */
+import path from 'node:path';
+import { ConfigError } from '../../../errors.js';
+import { EXIT, type ExitCode } from '../../../exit-codes.js';
+import { createHttpClient } from '../../../core/http/request.js';
+import { exitCodeFor, runChecks, type CheckResult } from '../../../core/checks/check.js';
+import { resolveConfigDir } from '../../../core/config/config-dir.js';
+import type { ProfileStore } from '../../../core/config/store.js';
+import { doctorChecks } from '../../../core/doctor/checks.js';
+import type { DoctorContext, DoctorGroup, DoctorSource } from '../../../core/doctor/context.js';
+import type { VerifyContext } from '../../../core/verify/context.js';
+import type { Deps } from '../../../deps.js';
+import { checkPortFree } from '../../../platform/port.js';
+import { loadInputs } from '../test/inputs.js';
+
+export interface DoctorOptions {
+  profile?: string;
+  configDir?: string;
+  offline: boolean;
+  fix: boolean;
+  /** Defaults to the running Node.js (tests pass an old one). */
+  nodeVersion?: string;
+  platform?: NodeJS.Platform;
+  /** Bound on each raw DNS lookup, TCP connect and TLS handshake; default 5000 ms. */
+  probeTimeoutMs?: number;
+}
+
+export interface DoctorResult extends CheckResult {
+  group: DoctorGroup;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  exitCode: ExitCode;
+  profile: string;
+  source: DoctorSource;
+  /** Where the inputs came from, for people. */
+  sourceDetail: string;
+  configFile: string;
+  offline: boolean;
+  /** No profile and no SFOAUTH_* variables: only the machine was checked. */
+  nothingConfigured: boolean;
+  checks: DoctorResult[];
+  /** One line: the overall finding and the first thing to do. */
+  verdict: string;
+  /** The fix of the first failing check (else of the first warning), if any. */
+  firstFix: string | undefined;
+}
+
+export const START_HINT = 'Start with `sfoauth init` (or `sfoauth steps` to see the Setup steps first, `sfoauth demo` to try everything against the emulator).';
+
+export async function runDoctor(
+  opts: DoctorOptions,
+  deps: Pick<Deps, 'fetch' | 'clock' | 'env' | 'openStore' | 'signal' | 'trace' | 'random'>,
+  onResult?: (r: DoctorResult) => void,
+): Promise<DoctorReport> {
+  let store: ProfileStore | undefined;
+  try {
+    store = await deps.openStore(opts.configDir);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+  }
+  const configFile = store?.path ?? path.join(path.resolve(resolveConfigDir({ configDir: opts.configDir, env: deps.env })), 'config.json');
+
+  // The file is read once here to know whether anything is configured; the config-file check reports problems.
+  let configUnreadable = false;
+  let savedProfiles = 0;
+  if (store) {
+    try {
+      savedProfiles = Object.keys((await store.read()).profiles).length;
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      configUnreadable = true;
+    }
+  }
+
+  const inputs = await loadInputs(opts, deps.env, deps.openStore, deps.clock.now);
+  const nothingConfigured = inputs.source === 'profile' && !inputs.profile && !configUnreadable && savedProfiles === 0;
+  const source: DoctorSource = nothingConfigured ? 'none' : inputs.source;
+
+  const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+  const verify: VerifyContext = {
+    http,
+    clock: deps.clock,
+    source: inputs.source,
+    profileName: inputs.profileName,
+    profile: inputs.profile,
+    ...(inputs.configProblem ? { configProblem: inputs.configProblem } : {}),
+    // Exactly as `sfoauth test`: a rotated refresh token is saved before anything else happens.
+    saveRotatedRefreshToken: async (refreshToken) => {
+      if (inputs.source === 'profile' && inputs.store) {
+        await inputs.store.update(inputs.profileName, { refreshToken });
+        return inputs.store.path;
+      }
+      throw new Error(
+        'the refresh token came from SFOAUTH_REFRESH_TOKEN, which sfoauth cannot update; run `sfoauth test --rotated-token-file <path>` instead, or turn off refresh token rotation for the app used in CI',
+      );
+    },
+  };
+
+  const ctx: DoctorContext = {
+    clock: deps.clock,
+    http,
+    env: deps.env,
+    nodeVersion: opts.nodeVersion ?? process.version,
+    platform: opts.platform ?? process.platform,
+    random: deps.random,
+    fix: opts.fix,
+    offline: opts.offline,
+    configFile,
+    store,
+    source,
+    profileName: inputs.profileName,
+    profile: inputs.profile,
+    ...(inputs.configProblem ? { configProblem: inputs.configProblem } : {}),
+    configUnreadable,
+    verify,
+    checkPortFree,
+    probeTimeoutMs: opts.probeTimeoutMs ?? 5000,
+  };
+
+  const checks = doctorChecks({ offline: opts.offline });
+  const groupOf = new Map(checks.map((c) => [c.id, c.group]));
+  const withGroup = (r: CheckResult): DoctorResult => ({ ...r, group: groupOf.get(r.id) ?? 'machine' });
+  const results = (
+    await runChecks(checks, ctx, { now: deps.clock.now, ...(onResult ? { onResult: (r: CheckResult) => onResult(withGroup(r)) } : {}) })
+  ).map(withGroup);
+
+  const exitCode = exitCodeFor(results);
+  const { verdict, firstFix } = verdictOf(results, { nothingConfigured, offline: opts.offline });
+  return {
+    ok: exitCode === EXIT.OK,
+    exitCode,
+    profile: inputs.profileName,
+    source,
+    sourceDetail: source === 'env' ? 'SFOAUTH_* environment variables' : configFile,
+    configFile,
+    offline: opts.offline,
+    nothingConfigured,
+    checks: results,
+    verdict,
+    firstFix,
+  };
+}
+
+/**
+ * The last line of the report. Failures first ("Doctor found N problems. First fix: …"); with none,
+ * the warnings; with nothing configured, how to start (nothing is broken, so that alone exits 0).
+ */
+export function verdictOf(results: readonly CheckResult[], o: { nothingConfigured: boolean; offline: boolean }): { verdict: string; firstFix: string | undefined } {
+  const failures = results.filter((r) => r.status === 'fail');
+  const warnings = results.filter((r) => r.status === 'warn');
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const offline = o.offline ? ' (--offline: the network, the app and the token were not checked)' : '';
+  const start = o.nothingConfigured ? ` Nothing is configured yet, so only this machine was checked. ${START_HINT}` : '';
+
+  if (failures.length > 0) {
+    const first = failures[0]!;
+    const firstFix = first.fix ?? first.summary;
+    return { verdict: `Doctor found ${plural(failures.length, 'problem')}. First fix: ${firstFix}${offline}${start}`, firstFix };
+  }
+  if (o.nothingConfigured) {
+    const w = warnings.length > 0 ? `, ${plural(warnings.length, 'warning')}` : '';
+    return { verdict: `No problems found on this machine${w}.${start}`, firstFix: 'sfoauth init' };
+  }
+  if (warnings.length > 0) {
+    const first = warnings[0]!;
+    const firstFix = first.fix ?? first.summary;
+    return { verdict: `No problems found, ${plural(warnings.length, 'warning')}. First: ${first.title}: ${firstFix}${offline}`, firstFix };
+  }
+  return { verdict: `No problems found.${offline}`, firstFix: undefined };
+}

@@ -1,0 +1,60 @@
+/** `sfoauth init`: the wizard (or the same with flags) that registers an app and completes OAuth with PKCE. */
+import type { Command } from 'commander';
+import { commander } from '../../commander.js';
+import { globalsOf, type RegisterCommand } from '../../context.js';
+import type { InitFlags } from './options.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export const registerInit: RegisterCommand = (program, ctx) => {
+  program
+    .command('init')
+    .description('register a Salesforce OAuth app step by step, log in with PKCE, verify, and save a profile')
+    .option('--env <env>', 'production or sandbox (also salesforce / salesforce-sandbox)')
+    .option('--app-type <type>', 'external-client-app (default) or connected-app')
+    .option('--login-url <url>', 'login host: login.salesforce.com, test.salesforce.com, or a My Domain')
+    .option('--client-id <key>', 'the Consumer Key (env: SFOAUTH_CLIENT_ID)')
+    .option('--client-secret-stdin', 'read the Consumer Secret from stdin (env: SFOAUTH_CLIENT_SECRET)')
+    .option('--callback-url <url>', 'local callback sfoauth listens on (default http://localhost:1717/OauthRedirect)')
+    .option('--extra-callback-url <url>', 'another callback to register (e.g. https://api.nango.dev/oauth/callback); repeatable', collect)
+    .option('--scopes <scopes>', 'OAuth scopes (default "api refresh_token")')
+    .option('--no-browser', 'do not open a browser; print the URL (and accept a pasted redirect)')
+    .option('--timeout <seconds>', 'how long to wait for the callback', '300')
+    .option('--wait <minutes>', 'keep re-checking invalid_client_id while a new app propagates (default 10 in the wizard, else 0)')
+    .option('-y, --yes', 'accept defaults, never prompt, replace an existing profile')
+    .addOption(new commander.Option('--poll-interval <seconds>', 'propagation re-check interval').hideHelp())
+    .addHelpText(
+      'after',
+      `
+The Consumer Secret is never a plain flag (it would land in shell history): use the prompt,
+--client-secret-stdin, or SFOAUTH_CLIENT_SECRET.
+
+Examples:
+  $ sfoauth init
+  $ sfoauth init --env sandbox --extra-callback-url https://api.nango.dev/oauth/callback
+  $ printf %s "$SECRET" | sfoauth init --env production --client-id 3MVG9… --client-secret-stdin --no-browser`,
+    )
+    .action(async (flags: InitFlags, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { deps } = ctx;
+      const { resolveInitOptions, runInit } = await import('./run.js');
+      const { renderInitSummary, initJson } = await import('./render.js');
+      const stdinSecret = flags.clientSecretStdin ? await readSecretFromStdin(deps.io.stdin) : undefined;
+      const store = await deps.openStore(g.configDir);
+      const opts = await resolveInitOptions(flags, g, stdinSecret, store, deps);
+      const result = await runInit(opts, store, deps);
+      for (const line of renderInitSummary(result, deps.io)) deps.io.err(line);
+      if (g.json) deps.io.out(JSON.stringify(initJson(result), null, 2));
+    });
+};
+
+async function readSecretFromStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  const secret = Buffer.concat(chunks).toString('utf8').trim();
+  if (!secret) {
+    const { UsageError } = await import('../../../errors.js');
+    throw new UsageError('--client-secret-stdin was given but stdin was empty.', { hint: 'Pipe the secret in: printf %s "$SECRET" | sfoauth init … --client-secret-stdin' });
+  }
+  return secret;
+}

@@ -1,0 +1,162 @@
+/**
+ * The browser half of `sfoauth init`: port check, PKCE + state, the authorize-page probe (with the
+ * propagation wait), the callback server raced against a pasted redirect, and the code exchange.
+ */
+import { SalesforceError } from '../../../errors.js';
+import { buildAuthorizeUrl } from '../../../core/oauth/authorize-url.js';
+import { parsePastedRedirect, type ValidatedCallback } from '../../../core/oauth/callback.js';
+import { startCallbackServer } from '../../../core/oauth/callback-server.js';
+import { bindAddressesFor, parseCallbackUrl } from '../../../core/oauth/callback-url.js';
+import { createPkcePair } from '../../../core/oauth/pkce.js';
+import { createState } from '../../../core/oauth/state.js';
+import { exchangeCode, type TokenResponse } from '../../../core/oauth/token.js';
+import { probeAuthorize, type AuthorizeProblem } from '../../../core/salesforce/authorize-probe.js';
+import { checkPortFree } from '../../../platform/port.js';
+import { SfOAuthError } from '../../../errors.js';
+import type { HttpClient } from '../../../core/http/request.js';
+import type { Deps } from '../../../deps.js';
+import type { InitOptions } from './options.js';
+
+type FlowDeps = Pick<Deps, 'io' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'signal'>;
+
+export async function runAuthorizationFlow(opts: InitOptions, http: HttpClient, deps: FlowDeps): Promise<TokenResponse> {
+  const { io } = deps;
+  const c = io.color;
+  const cb = parseCallbackUrl(opts.callbackUrl);
+  await checkPortFree(cb.port, bindAddressesFor(cb.host), cb.url);
+
+  const pkce = createPkcePair(deps.random);
+  const state = createState(deps.random);
+  const authorizeUrl = buildAuthorizeUrl({
+    loginUrl: opts.loginUrl,
+    clientId: opts.clientId,
+    redirectUri: cb.url.href,
+    scopes: opts.scopes,
+    state,
+    codeChallenge: pkce.challenge,
+  });
+
+  await waitUntilSalesforceKnowsTheApp(http, authorizeUrl, opts, deps);
+
+  const server = await startCallbackServer({
+    callbackUrl: cb.url,
+    expectedState: state,
+    timeoutMs: opts.timeoutMs,
+    signal: deps.signal,
+    onWarning: (m) => io.err(`${c.yellow('!')} ${m}`),
+  });
+  const pasteAbort = new AbortController();
+  let callback: ValidatedCallback;
+  try {
+    io.err(`Waiting for Salesforce to redirect to ${server.url.href} (up to ${Math.round(opts.timeoutMs / 1000)} s).`);
+    io.err('Open this URL to log in and allow access:');
+    io.err(authorizeUrl.href);
+    if (opts.openBrowser) {
+      try {
+        await deps.openBrowser(authorizeUrl.href);
+      } catch {
+        io.err(`${c.yellow('!')} Could not open a browser; open the URL above yourself.`);
+      }
+    }
+    io.err(
+      c.dim('If Salesforce shows its own error page instead of coming back here, copy its text into `sfoauth explain "<text>"`.'),
+    );
+    const racers: Promise<ValidatedCallback>[] = [server.result];
+    if (io.canPrompt()) racers.push(askForPastedRedirect(state, pasteAbort.signal, deps));
+    callback = await Promise.race(racers);
+  } finally {
+    pasteAbort.abort();
+    await server.close();
+  }
+  io.err(`${c.green('✓')} Authorization received${callback.via === 'callback' ? '' : ' (pasted)'}; exchanging the code.`);
+  return exchangeCode(http, {
+    loginUrl: opts.loginUrl,
+    clientId: opts.clientId,
+    ...(opts.clientSecret ? { clientSecret: opts.clientSecret } : {}),
+    redirectUri: cb.url.href,
+    callback,
+    codeVerifier: pkce.verifier,
+  });
+}
+
+/** While the callback server listens, a person may paste the URL the browser ended on (or the code). */
+function askForPastedRedirect(state: string, signal: AbortSignal, deps: FlowDeps): Promise<ValidatedCallback> {
+  const asked = deps.prompter
+    .input({
+      message: 'Or paste the URL your browser ended on (or just the code):',
+      signal,
+      validate: (text) => {
+        try {
+          parsePastedRedirect(text, state);
+          return true;
+        } catch (err) {
+          // A pasted Salesforce error is a real answer: let it through to end the flow with its explanation.
+          if (err instanceof SalesforceError) return true;
+          return err instanceof SfOAuthError ? `${err.message}${err.hint ? ` ${err.hint}` : ''}` : String(err);
+        }
+      },
+    })
+    .then((text) => parsePastedRedirect(text, state));
+  // Once the server wins, this prompt is aborted; that rejection is expected and must not go unhandled.
+  asked.catch(() => undefined);
+  return asked;
+}
+
+/**
+ * `invalid_client_id` right after creating an app usually means "not propagated yet" (up to 10 minutes).
+ * With --wait N, re-check every poll interval for up to N minutes with a visible countdown.
+ */
+async function waitUntilSalesforceKnowsTheApp(http: HttpClient, authorizeUrl: URL, opts: InitOptions, deps: FlowDeps): Promise<void> {
+  const { io, clock } = deps;
+  const c = io.color;
+  const deadline = clock.now() + opts.waitMs;
+  let announced = false;
+  for (;;) {
+    const problem = await probeAuthorize(http, authorizeUrl);
+    if (!problem) {
+      if (announced) io.err(`${c.green('✓')} Salesforce now recognises the app.`);
+      return;
+    }
+    const left = deadline - clock.now();
+    if (left <= 0) throw errorFor(problem);
+    if (!announced) {
+      io.err(
+        `${c.yellow('!')} Salesforce does not accept the app yet (${problem.error}: ${problem.description ?? ''}). ` +
+          'A new or changed app can take up to 10 minutes to propagate.',
+      );
+      io.err(`  Re-checking every ${Math.round(opts.pollMs / 1000)} s for up to ${formatDuration(opts.waitMs)} (Ctrl-C to stop).`);
+      announced = true;
+    }
+    await countdown(Math.min(opts.pollMs, left), deadline, deps);
+  }
+}
+
+async function countdown(ms: number, deadline: number, deps: FlowDeps): Promise<void> {
+  const { io, clock } = deps;
+  if (!io.stderrIsTTY) {
+    io.err(`  waiting ${Math.round(ms / 1000)} s (${formatDuration(deadline - clock.now())} left)…`);
+    await clock.sleep(ms, deps.signal);
+    return;
+  }
+  const end = clock.now() + ms;
+  while (clock.now() < end) {
+    io.stderr.write(`\r  next check in ${Math.ceil((end - clock.now()) / 1000)} s, ${formatDuration(deadline - clock.now())} left   `);
+    await clock.sleep(Math.min(1000, end - clock.now()), deps.signal);
+  }
+  io.stderr.write('\r\x1b[K');
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function errorFor(problem: AuthorizeProblem): SalesforceError {
+  return new SalesforceError('authorize', problem.error, problem.description, {
+    status: problem.status,
+    hint:
+      problem.error === 'invalid_client_id'
+        ? 'If you just created or changed the app, wait a few minutes and run again with --wait 10.'
+        : 'Register this exact callback URL on the app (character for character), save, wait a few minutes, and run again with --wait 10.',
+  });
+}

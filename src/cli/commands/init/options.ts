@@ -1,0 +1,115 @@
+/**
+ * Turns init's flags, env vars and (when a person is there) wizard answers into one validated
+ * InitOptions. Every prompt has a flag; without a TTY, with CI set or with --yes nothing is asked, and a
+ * missing value is a UsageError that lists the flags to pass.
+ */
+import { UsageError } from '../../../errors.js';
+import { DEFAULT_CALLBACK_URL, parseCallbackUrl, parseExtraCallbackUrl } from '../../../core/oauth/callback-url.js';
+import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../../../core/salesforce/hosts.js';
+import { DEFAULT_SCOPES, parseScopes } from '../../../core/salesforce/scopes.js';
+import type { AppType, Environment } from '../../../core/config/profile.js';
+
+export interface InitFlags {
+  env?: string;
+  appType?: string;
+  loginUrl?: string;
+  clientId?: string;
+  clientSecretStdin?: boolean;
+  callbackUrl?: string;
+  extraCallbackUrl?: string[];
+  scopes?: string;
+  browser?: boolean;
+  timeout?: string;
+  wait?: string;
+  yes?: boolean;
+  pollInterval?: string;
+}
+
+export interface InitOptions {
+  profile: string;
+  env: Environment;
+  appType: AppType;
+  loginUrl: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  callbackUrl: string;
+  extraCallbackUrls: string[];
+  scopes: string[];
+  openBrowser: boolean;
+  timeoutMs: number;
+  /** How long to keep re-checking `invalid_client_id` while a new app propagates (0 = not at all). */
+  waitMs: number;
+  pollMs: number;
+  /** --yes: replace an existing profile without asking. */
+  replace: boolean;
+  interactive: boolean;
+}
+
+export const APP_TYPES: readonly AppType[] = ['external-client-app', 'connected-app'];
+
+export function parseAppType(input: string): AppType {
+  const v = input.trim().toLowerCase();
+  const aliases: Record<string, AppType> = { eca: 'external-client-app', ca: 'connected-app' };
+  const t = aliases[v] ?? v;
+  if ((APP_TYPES as readonly string[]).includes(t)) return t as AppType;
+  throw new UsageError(`Unknown app type "${input}".`, { hint: `Use --app-type ${APP_TYPES.join(' or --app-type ')}.` });
+}
+
+export function parsePositiveNumber(flag: string, value: string, allowZero = false): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
+    throw new UsageError(`${flag} must be a ${allowZero ? 'non-negative' : 'positive'} number, not "${value}".`);
+  }
+  return n;
+}
+
+/** Values that are known from flags and env alone; the wizard fills in the rest. */
+export interface PartialInit {
+  env?: Environment;
+  appType?: AppType;
+  loginUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  callbackUrl?: string;
+  extraCallbackUrls?: string[];
+  scopes?: string[];
+}
+
+export function fromFlags(flags: InitFlags, env: Readonly<Record<string, string | undefined>>, stdinSecret: string | undefined): PartialInit {
+  const p: PartialInit = {};
+  if (flags.env !== undefined) p.env = normalizeEnvironment(flags.env);
+  if (flags.appType !== undefined) p.appType = parseAppType(flags.appType);
+  if (flags.loginUrl !== undefined) p.loginUrl = parseLoginUrl(flags.loginUrl).origin;
+  const clientId = flags.clientId ?? env.SFOAUTH_CLIENT_ID;
+  if (clientId !== undefined && clientId !== '') p.clientId = clientId.trim();
+  const secret = stdinSecret ?? env.SFOAUTH_CLIENT_SECRET;
+  if (secret !== undefined && secret !== '') p.clientSecret = secret.trim();
+  if (flags.callbackUrl !== undefined) p.callbackUrl = parseCallbackUrl(flags.callbackUrl).url.href;
+  if (flags.extraCallbackUrl !== undefined) p.extraCallbackUrls = flags.extraCallbackUrl.map((u) => parseExtraCallbackUrl(u).href);
+  if (flags.scopes !== undefined) p.scopes = parseScopes(flags.scopes);
+  return p;
+}
+
+/** Without a person to ask: fill defaults (all of them with --yes) or say exactly which flags are missing. */
+export function completeWithoutPrompts(p: PartialInit, yes: boolean): Required<PartialInit> {
+  const missing: string[] = [];
+  const env = p.env ?? (yes ? 'production' : undefined);
+  if (!env) missing.push('--env production|sandbox');
+  if (!p.clientId) missing.push('--client-id <Consumer Key> (or SFOAUTH_CLIENT_ID)');
+  if (!p.clientSecret) missing.push('--client-secret-stdin (or SFOAUTH_CLIENT_SECRET) for the Consumer Secret');
+  if (missing.length > 0 || !env) {
+    throw new UsageError(`sfoauth init cannot ask questions here (no terminal, CI set, or --yes), and these values are missing:\n  ${missing.join('\n  ')}`, {
+      hint: 'Pass them as flags, or run `sfoauth init` in a terminal to be asked. `sfoauth steps` prints the Setup steps.',
+    });
+  }
+  return {
+    env,
+    appType: p.appType ?? 'external-client-app',
+    loginUrl: p.loginUrl ?? defaultLoginUrl(env),
+    clientId: p.clientId!,
+    clientSecret: p.clientSecret!,
+    callbackUrl: p.callbackUrl ?? DEFAULT_CALLBACK_URL,
+    extraCallbackUrls: p.extraCallbackUrls ?? [],
+    scopes: p.scopes ?? [...DEFAULT_SCOPES],
+  };
+}

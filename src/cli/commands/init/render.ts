@@ -1,0 +1,48 @@
+/** The summary `sfoauth init` prints when it is done, and its --json form. Secrets only masked. */
+import { mask, type IO } from '../../io.js';
+import { nangoIntegration } from '../../export-format.js';
+import type { InitResult } from './run.js';
+
+export function renderInitSummary(r: InitResult, io: IO): string[] {
+  const c = io.color;
+  const p = r.profile;
+  const sig = r.signatureVerified === undefined ? c.dim('not checked (no secret or no signature)') : c.green('verified');
+  const lines = [
+    '',
+    `${c.green('✓')} ${c.bold(`Saved profile "${r.profileName}"`)} to ${r.configFile}`,
+    `  User:          ${r.user.preferredUsername} (${p.userId})`,
+    `  Org:           ${p.orgId}`,
+    `  Instance URL:  ${p.instanceUrl}`,
+    `  Scopes:        ${r.scopesGranted.join(' ') || '(none listed)'}`,
+    `  Signature:     ${sig}`,
+    '',
+    c.bold('For Nango:'),
+    `  Integration:   ${nangoIntegration(p.env)}`,
+    `  Client ID:     ${p.clientId}`,
+    `  Client Secret: ${mask(p.clientSecret)}  ${c.dim('(sfoauth export --format nango --include-secrets)')}`,
+    `  Scopes:        ${p.scopes.join(',')}`,
+  ];
+  for (const w of r.warnings) lines.push('', `${c.yellow('!')} ${w}`);
+  lines.push('', `Next: ${c.cyan(`sfoauth test${r.profileName === 'default' ? '' : ` --profile ${r.profileName}`}`)} proves it still works (in CI too).`);
+  return lines;
+}
+
+export function initJson(r: InitResult): unknown {
+  const p = r.profile;
+  return {
+    ok: true,
+    profile: r.profileName,
+    configFile: r.configFile,
+    env: p.env,
+    appType: p.appType,
+    loginUrl: p.loginUrl,
+    instanceUrl: p.instanceUrl,
+    username: p.username,
+    userId: p.userId,
+    orgId: p.orgId,
+    scopesGranted: r.scopesGranted,
+    signatureVerified: r.signatureVerified ?? null,
+    nango: { integration: nangoIntegration(p.env), clientId: p.clientId, scopes: p.scopes },
+    warnings: r.warnings,
+  };
+}

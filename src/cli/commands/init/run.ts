@@ -1,0 +1,136 @@
+/**
+ * `sfoauth init` end to end: resolve options (flags, env, wizard), check the profile may be written,
+ * run the browser flow, verify what came back, and only then save. A failed or cancelled run leaves any
+ * previous profile exactly as it was.
+ */
+import { BadResponseError, CancelledError, UsageError } from '../../../errors.js';
+import { createHttpClient } from '../../../core/http/request.js';
+import { verifySignature } from '../../../core/oauth/signature.js';
+import { getUserInfo, type UserInfo } from '../../../core/salesforce/api.js';
+import { environmentOfToken, parseIdUrl } from '../../../core/salesforce/hosts.js';
+import { hasRefreshScope } from '../../../core/salesforce/scopes.js';
+import type { Profile } from '../../../core/config/profile.js';
+import type { ProfileStore } from '../../../core/config/store.js';
+import type { Deps } from '../../../deps.js';
+import { runAuthorizationFlow } from './flow.js';
+import { completeWithoutPrompts, fromFlags, parsePositiveNumber, type InitFlags, type InitOptions } from './options.js';
+import { runWizard } from './wizard.js';
+
+export interface InitResult {
+  profileName: string;
+  configFile: string;
+  profile: Profile;
+  user: UserInfo;
+  scopesGranted: string[];
+  /** undefined when there was no secret or no signature to check. */
+  signatureVerified: boolean | undefined;
+  warnings: string[];
+}
+
+export type InitDeps = Pick<Deps, 'io' | 'env' | 'fetch' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'openStore' | 'signal' | 'trace'>;
+
+export async function resolveInitOptions(
+  flags: InitFlags,
+  g: { profile?: string },
+  stdinSecret: string | undefined,
+  store: ProfileStore,
+  deps: Pick<InitDeps, 'io' | 'env' | 'prompter' | 'openBrowser'>,
+): Promise<InitOptions> {
+  const interactive = deps.io.canPrompt() && flags.yes !== true;
+  const profile = g.profile ?? (await store.defaultProfileName());
+
+  // Before any question: is there a profile we would replace?
+  const existing = await store.get(profile);
+  if (existing) {
+    if (flags.yes !== true) {
+      if (!interactive) {
+        throw new UsageError(`Profile "${profile}" already exists in ${store.path}.`, {
+          hint: `Pass --yes to replace it, or --profile <another name>.`,
+        });
+      }
+      const replace = await deps.prompter.confirm({
+        message: `Profile "${profile}" exists (${existing.env}, ${existing.username ?? existing.clientId}). Replace it when this run succeeds?`,
+        default: false,
+      });
+      if (!replace) throw new CancelledError('Nothing changed. Use --profile <name> to create another profile.');
+    }
+  }
+
+  const partial = fromFlags(flags, deps.env, stdinSecret);
+  const values = interactive ? await runWizard(partial, deps) : completeWithoutPrompts(partial, flags.yes === true);
+  const waitMinutes = flags.wait !== undefined ? parsePositiveNumber('--wait', flags.wait, true) : interactive ? 10 : 0;
+  return {
+    profile,
+    ...values,
+    openBrowser: flags.browser !== false,
+    timeoutMs: parsePositiveNumber('--timeout', flags.timeout ?? '300') * 1000,
+    waitMs: waitMinutes * 60_000,
+    pollMs: flags.pollInterval !== undefined ? parsePositiveNumber('--poll-interval', flags.pollInterval) * 1000 : 30_000,
+    replace: true,
+    interactive,
+  };
+}
+
+export async function runInit(opts: InitOptions, store: ProfileStore, deps: InitDeps): Promise<InitResult> {
+  const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+  const warnings: string[] = [];
+  const token = await runAuthorizationFlow(opts, http, deps);
+
+  let signatureVerified: boolean | undefined;
+  if (opts.clientSecret && token.signature) {
+    signatureVerified = verifySignature({ idUrl: token.idUrl, issuedAt: token.issuedAt, signature: token.signature }, opts.clientSecret);
+    if (!signatureVerified) {
+      throw new BadResponseError('The token response signature does not verify with the Consumer Secret you entered; nothing was saved.', {
+        hint: 'Copy the Consumer Secret again from the app and re-run `sfoauth init`.',
+      });
+    }
+  }
+
+  const user = await getUserInfo(http, { instanceUrl: token.instanceUrl, accessToken: token.accessToken });
+
+  const actualEnv = environmentOfToken({ instanceUrl: token.instanceUrl, idUrl: token.idUrl });
+  if (actualEnv && actualEnv !== opts.env) {
+    warnings.push(
+      `You chose ${opts.env}, but ${new URL(token.instanceUrl).host} is a ${actualEnv} org. ` +
+        `Re-run with --env ${actualEnv}; in Nango use the ${actualEnv === 'sandbox' ? 'salesforce-sandbox' : 'salesforce'} integration.`,
+    );
+  }
+  if (!token.refreshToken) {
+    warnings.push(
+      hasRefreshScope(token.scope)
+        ? 'Salesforce granted no refresh token: `sfoauth test` and `sfoauth token` will not work. Check the Refresh Token Policy on the app.'
+        : 'No refresh token: the app did not grant "Perform requests on your behalf at any time (refresh_token, offline_access)". Add that scope to the app and to --scopes, then run init again.',
+    );
+  }
+
+  const ids = parseIdUrl(token.idUrl);
+  const now = new Date(deps.clock.now()).toISOString();
+  const profile: Profile = {
+    env: opts.env,
+    appType: opts.appType,
+    loginUrl: opts.loginUrl,
+    callbackUrl: opts.callbackUrl,
+    extraCallbackUrls: opts.extraCallbackUrls,
+    clientId: opts.clientId,
+    ...(opts.clientSecret ? { clientSecret: opts.clientSecret } : {}),
+    scopes: opts.scopes,
+    ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
+    instanceUrl: token.instanceUrl,
+    idUrl: token.idUrl,
+    userId: user.userId || ids?.userId || '',
+    orgId: user.organizationId || ids?.orgId || '',
+    username: user.preferredUsername,
+    createdAt: now,
+    lastVerifiedAt: now,
+  };
+  await store.save(opts.profile, profile);
+  return {
+    profileName: opts.profile,
+    configFile: store.path,
+    profile,
+    user,
+    scopesGranted: token.scope,
+    signatureVerified,
+    warnings,
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * The interactive half of `sfoauth init`: asks only for what flags and env did not give, prints the
+ * tailored Setup steps, and offers to open Setup. Prompts draw on stderr (platform/prompter.ts).
+ */
+import { DEFAULT_CALLBACK_URL, parseCallbackUrl, parseExtraCallbackUrl } from '../../../core/oauth/callback-url.js';
+import { checkConsumerKey, checkConsumerSecret } from '../../../core/salesforce/consumer-key.js';
+import { defaultLoginUrl, loginHostProblems, parseLoginUrl } from '../../../core/salesforce/hosts.js';
+import { DEFAULT_SCOPES, parseScopes } from '../../../core/salesforce/scopes.js';
+import { buildSetupGuide, guideForInit, setupHomeUrl } from '../../../core/salesforce/setup-steps.js';
+import { renderSetupGuide } from '../../render-steps.js';
+import { SfOAuthError } from '../../../errors.js';
+import type { AppType, Environment } from '../../../core/config/profile.js';
+import type { Deps } from '../../../deps.js';
+import type { PartialInit } from './options.js';
+
+/** Runs a parser as an Inquirer validator: true, or the error's message (and hint) to show. */
+function validator(parse: (v: string) => unknown): (v: string) => true | string {
+  return (v) => {
+    try {
+      parse(v);
+      return true;
+    } catch (err) {
+      if (err instanceof SfOAuthError) return err.hint ? `${err.message} ${err.hint}` : err.message;
+      return String(err);
+    }
+  };
+}
+
+export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompter' | 'openBrowser'>): Promise<Required<PartialInit>> {
+  const { io, prompter } = deps;
+  const c = io.color;
+
+  const env: Environment =
+    p.env ??
+    (await prompter.select<Environment>({
+      message: 'Which Salesforce environment?',
+      choices: [
+        { value: 'production', name: 'Production (Nango: salesforce)', description: 'Production and Developer Edition orgs; log in at login.salesforce.com' },
+        { value: 'sandbox', name: 'Sandbox (Nango: salesforce-sandbox)', description: 'Sandboxes log in at test.salesforce.com. A Developer Edition org is not a sandbox.' },
+      ],
+      default: 'production',
+    }));
+
+  const appType: AppType =
+    p.appType ??
+    (await prompter.select<AppType>({
+      message: 'Which kind of app will you create?',
+      choices: [
+        {
+          value: 'external-client-app',
+          name: 'External Client App (recommended)',
+          description: "Connected App creation is off in new orgs since Winter '26 and needs Salesforce Support since Spring '26.",
+        },
+        { value: 'connected-app', name: 'Connected App (legacy)', description: 'Only if your org still allows creating connected apps, or the app already exists.' },
+      ],
+      default: 'external-client-app',
+    }));
+
+  let loginUrl = p.loginUrl;
+  if (!loginUrl) {
+    const generic = defaultLoginUrl(env);
+    const kind = await prompter.select<'generic' | 'mydomain'>({
+      message: 'Which login host?',
+      choices: [
+        { value: 'generic', name: `${generic} (generic)` },
+        { value: 'mydomain', name: 'My Domain (e.g. acme.my.salesforce.com)', description: 'Needed when your org blocks the generic login host' },
+      ],
+      default: 'generic',
+    });
+    loginUrl =
+      kind === 'generic'
+        ? generic
+        : parseLoginUrl(await prompter.input({ message: 'My Domain login URL:', validate: validator(parseLoginUrl) })).origin;
+  }
+  for (const problem of loginHostProblems(loginUrl, env)) io.err(`${c.yellow('!')} ${problem}`);
+
+  const callbackUrl =
+    p.callbackUrl ??
+    parseCallbackUrl(
+      await prompter.input({
+        message: 'Local callback URL (sfoauth listens here):',
+        default: DEFAULT_CALLBACK_URL,
+        validate: validator(parseCallbackUrl),
+      }),
+    ).url.href;
+
+  let extraCallbackUrls = p.extraCallbackUrls;
+  if (!extraCallbackUrls) {
+    extraCallbackUrls = [];
+    const more = await prompter.input({
+      message: "Your app's own callback URL to register too (e.g. https://api.nango.dev/oauth/callback; empty for none):",
+      default: '',
+      validate: (v) => (v.trim() === '' ? true : validator(parseExtraCallbackUrl)(v)),
+    });
+    if (more.trim() !== '') extraCallbackUrls.push(parseExtraCallbackUrl(more).href);
+  }
+
+  const scopes =
+    p.scopes ??
+    parseScopes(await prompter.input({ message: 'OAuth scopes:', default: DEFAULT_SCOPES.join(' '), validate: validator(parseScopes) }));
+
+  // The Setup steps, with these exact values to paste.
+  const guide = guideForInit(buildSetupGuide({ env, appType, callbackUrls: [callbackUrl, ...extraCallbackUrls], scopes, loginUrl }));
+  io.err('');
+  for (const line of renderSetupGuide(guide, c)) io.err(line);
+  io.err('');
+  if (await prompter.confirm({ message: 'Open Salesforce Setup in your browser now?', default: true })) {
+    const url = setupHomeUrl(loginUrl, appType);
+    try {
+      await deps.openBrowser(url);
+    } catch {
+      io.err(`Could not open a browser. Open this URL yourself:\n${url}`);
+    }
+  }
+
+  let clientId = p.clientId;
+  if (!clientId) {
+    clientId = (
+      await prompter.input({
+        message: 'Consumer Key:',
+        validate: (v) => {
+          const check = checkConsumerKey(v.trim());
+          return check.ok ? true : (check.warning ?? 'That does not look like a Consumer Key.');
+        },
+      })
+    ).trim();
+  }
+  const keyCheck = checkConsumerKey(clientId);
+  if (keyCheck.warning) io.err(`${c.yellow('!')} ${keyCheck.warning}`);
+
+  let clientSecret = p.clientSecret;
+  if (!clientSecret) {
+    clientSecret = (
+      await prompter.password({ message: 'Consumer Secret (hidden):', validate: (v) => (v.trim() === '' ? 'The Consumer Secret is required (the app requires it for the web server flow by default).' : true) })
+    ).trim();
+  }
+  const secretCheck = checkConsumerSecret(clientSecret);
+  if (secretCheck.warning) io.err(`${c.yellow('!')} ${secretCheck.warning}`);
+
+  return { env, appType, loginUrl, clientId, clientSecret, callbackUrl, extraCallbackUrls, scopes };
+}

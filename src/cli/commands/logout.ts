@@ -1,0 +1,51 @@
+/** `sfoauth logout`: remove a profile; with --revoke, revoke its refresh token at Salesforce first. */
+import type { Command } from 'commander';
+import { globalsOf, type RegisterCommand } from '../context.js';
+
+export const registerLogout: RegisterCommand = (program, ctx) => {
+  program
+    .command('logout')
+    .description('remove a profile; --revoke also revokes its refresh token at Salesforce')
+    .option('--revoke', 'revoke the refresh token at Salesforce before removing the profile')
+    .option('--force', 'with --revoke: remove the profile even if revoking fails')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText('after', '\nExamples:\n  $ sfoauth logout --profile old --revoke\n  $ sfoauth logout --yes')
+    .action(async (opts: { revoke?: boolean; force?: boolean; yes?: boolean }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { deps } = ctx;
+      const { io } = deps;
+      const { loadProfile } = await import('../load-profile.js');
+      const { UsageError, CancelledError, SilentError } = await import('../../errors.js');
+      const { store, name, profile } = await loadProfile(deps, g);
+
+      if (!opts.yes) {
+        if (!io.canPrompt()) throw new UsageError(`Refusing to remove profile "${name}" without confirmation.`, { hint: 'Pass --yes to remove it non-interactively.' });
+        const ok = await deps.prompter.confirm({ message: `Remove profile "${name}" (${profile.env}, ${profile.instanceUrl ?? profile.loginUrl})?`, default: false });
+        if (!ok) throw new CancelledError('Nothing removed.');
+      }
+
+      if (opts.revoke) {
+        if (!profile.refreshToken) {
+          io.err(`Profile "${name}" has no refresh token to revoke.`);
+        } else {
+          const { createHttpClient } = await import('../../core/http/request.js');
+          const { revokeToken } = await import('../../core/salesforce/api.js');
+          const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+          try {
+            await revokeToken(http, { baseUrl: profile.instanceUrl ?? profile.loginUrl, token: profile.refreshToken });
+            io.err(`${io.color.green('✓')} Revoked the refresh token (and the access tokens issued from it) at Salesforce.`);
+          } catch (err) {
+            if (!opts.force) {
+              const { reportError } = await import('../../main.js');
+              const code = await reportError(err, io);
+              io.err(`Profile "${name}" was kept. Pass --force to remove it anyway.`);
+              throw new SilentError(code);
+            }
+            io.err(`${io.color.yellow('!')} Revoking failed (${err instanceof Error ? err.message : String(err)}); removing the profile anyway (--force).`);
+          }
+        }
+      }
+      await store.remove(name);
+      io.err(`Removed profile "${name}" from ${store.path}.`);
+    });
+};

@@ -1,0 +1,49 @@
+/** `sfoauth test`: non-interactive verification of a profile or SFOAUTH_* variables, for CI. */
+import type { Command } from 'commander';
+import { globalsOf, type RegisterCommand } from '../../context.js';
+import { SilentError, UsageError } from '../../../errors.js';
+
+export const registerTest: RegisterCommand = (program, ctx) => {
+  program
+    .command('test')
+    .description('verify a profile (or SFOAUTH_* env vars) end to end, for CI; never prompts')
+    .option('--timeout <seconds>', 'bound on the whole run', '60')
+    .option('--rotated-token-file <path>', 'env-var mode: where to write a rotated refresh token (mode 0600)')
+    .addHelpText(
+      'after',
+      `
+Inputs: --profile NAME, or the variables SFOAUTH_CLIENT_ID, SFOAUTH_CLIENT_SECRET, SFOAUTH_REFRESH_TOKEN,
+SFOAUTH_INSTANCE_URL, SFOAUTH_LOGIN_URL, SFOAUTH_ENV (when SFOAUTH_REFRESH_TOKEN is set they win over the file).
+
+Examples:
+  $ sfoauth test
+  $ sfoauth test --profile ci --json
+  $ SFOAUTH_CLIENT_ID=… SFOAUTH_CLIENT_SECRET=… SFOAUTH_REFRESH_TOKEN=… sfoauth test --json`,
+    )
+    .action(async (raw: { timeout: string; rotatedTokenFile?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const timeoutSeconds = Number(raw.timeout);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+        throw new UsageError(`--timeout must be a positive number of seconds, not "${raw.timeout}"`);
+      }
+      const { runTest } = await import('./run.js');
+      const { renderCheck, renderTestSummary, testHeader, testJson, githubAnnotations } = await import('./render.js');
+      const { deps } = ctx;
+      const io = deps.io;
+      const report = await runTest(
+        {
+          timeoutSeconds,
+          ...(g.profile ? { profile: g.profile } : {}),
+          ...(g.configDir ? { configDir: g.configDir } : {}),
+          ...(raw.rotatedTokenFile ? { rotatedTokenFile: raw.rotatedTokenFile } : {}),
+        },
+        deps,
+      );
+      io.err(testHeader(report.profile, report.source, report.sourceDetail));
+      for (const r of report.checks) for (const line of renderCheck(r, io.color)) io.err(line);
+      for (const line of renderTestSummary(report, io)) io.err(line);
+      if (deps.env.GITHUB_ACTIONS === 'true') for (const a of githubAnnotations(report.checks, 'sfoauth test')) io.err(a);
+      if (g.json) io.out(JSON.stringify(testJson(report), null, 2));
+      if (!report.ok) throw new SilentError(report.exitCode);
+    });
+};

@@ -1,0 +1,107 @@
+/**
+ * Where `sfoauth test` gets its credentials: the SFOAUTH_* variables when SFOAUTH_REFRESH_TOKEN is set
+ * (env wins over the file, so CI needs no config file), otherwise a saved profile.
+ */
+import { ConfigError, SfOAuthError } from '../../../errors.js';
+import { DEFAULT_CALLBACK_URL } from '../../../core/oauth/callback-url.js';
+import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../../../core/salesforce/hosts.js';
+import type { Profile } from '../../../core/config/profile.js';
+import type { ProfileStore } from '../../../core/config/store.js';
+import type { Env } from '../../../deps.js';
+import type { InputSource, VerifyContext } from '../../../core/verify/context.js';
+
+export interface LoadedInputs {
+  source: InputSource;
+  profileName: string;
+  profile: Profile | undefined;
+  configProblem?: VerifyContext['configProblem'];
+  store?: ProfileStore;
+}
+
+export const ENV_VARS = [
+  'SFOAUTH_CLIENT_ID',
+  'SFOAUTH_CLIENT_SECRET',
+  'SFOAUTH_REFRESH_TOKEN',
+  'SFOAUTH_INSTANCE_URL',
+  'SFOAUTH_LOGIN_URL',
+  'SFOAUTH_ENV',
+] as const;
+
+export async function loadInputs(
+  opts: { profile?: string; configDir?: string },
+  env: Env,
+  openStore: (dir?: string) => Promise<ProfileStore>,
+  now: () => number,
+): Promise<LoadedInputs> {
+  if (env.SFOAUTH_REFRESH_TOKEN) return fromEnv(env, opts.profile ?? 'env', now);
+
+  let store: ProfileStore;
+  let profileName = opts.profile ?? 'default';
+  try {
+    store = await openStore(opts.configDir);
+    profileName = opts.profile ?? (await store.defaultProfileName());
+    const profile = await store.get(profileName);
+    if (!profile) {
+      const names = (await store.list()).map((p) => p.name);
+      return {
+        source: 'profile',
+        profileName,
+        profile: undefined,
+        store,
+        configProblem: {
+          summary: `no profile "${profileName}" in ${store.path}`,
+          fix:
+            names.length > 0
+              ? `use --profile with one of: ${names.join(', ')}; or run \`sfoauth init --profile ${profileName}\``
+              : 'run `sfoauth init` (or `sfoauth demo` to try the emulator), or set SFOAUTH_CLIENT_ID, SFOAUTH_CLIENT_SECRET and SFOAUTH_REFRESH_TOKEN',
+        },
+      };
+    }
+    return { source: 'profile', profileName, profile, store };
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      return {
+        source: 'profile',
+        profileName,
+        profile: undefined,
+        configProblem: {
+          summary: err.message,
+          fix: err.hint ?? 'fix the file or move it aside with `sfoauth doctor --fix`',
+          detail: err.issues,
+        },
+      };
+    }
+    throw err;
+  }
+}
+
+function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs {
+  try {
+    const environment = normalizeEnvironment(env.SFOAUTH_ENV ?? 'production');
+    const loginUrl = parseLoginUrl(env.SFOAUTH_LOGIN_URL ?? defaultLoginUrl(environment)).origin;
+    const profile: Profile = {
+      env: environment,
+      appType: 'external-client-app',
+      loginUrl,
+      callbackUrl: DEFAULT_CALLBACK_URL,
+      extraCallbackUrls: [],
+      clientId: env.SFOAUTH_CLIENT_ID ?? '',
+      scopes: [],
+      refreshToken: env.SFOAUTH_REFRESH_TOKEN ?? '',
+      createdAt: new Date(now()).toISOString(),
+      ...(env.SFOAUTH_CLIENT_SECRET ? { clientSecret: env.SFOAUTH_CLIENT_SECRET } : {}),
+      ...(env.SFOAUTH_INSTANCE_URL ? { instanceUrl: env.SFOAUTH_INSTANCE_URL.replace(/\/+$/, '') } : {}),
+    };
+    return { source: 'env', profileName, profile };
+  } catch (err) {
+    if (err instanceof SfOAuthError) {
+      return {
+        source: 'env',
+        profileName,
+        profile: undefined,
+        configProblem: { summary: `SFOAUTH_* variables: ${err.message}`, fix: err.hint ?? 'fix SFOAUTH_ENV / SFOAUTH_LOGIN_URL' },
+      };
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,90 @@
+/** `sfoauth test`: run the verification checks and return a report (rendering is in render.ts). */
+import { writeFile } from 'node:fs/promises';
+import { NetworkError } from '../../../errors.js';
+import { createHttpClient } from '../../../core/http/request.js';
+import { exitCodeFor, runChecks, type CheckResult } from '../../../core/checks/check.js';
+import { VERIFY_CHECKS } from '../../../core/verify/checks.js';
+import type { VerifyContext } from '../../../core/verify/context.js';
+import type { ExitCode } from '../../../exit-codes.js';
+import type { Deps } from '../../../deps.js';
+import { loadInputs, type LoadedInputs } from './inputs.js';
+
+export interface TestOptions {
+  profile?: string;
+  configDir?: string;
+  /** Bound on the whole run, in seconds. */
+  timeoutSeconds: number;
+  /** In env-var mode, where to write a rotated refresh token (mode 0600). */
+  rotatedTokenFile?: string;
+}
+
+export interface TestReport {
+  ok: boolean;
+  exitCode: ExitCode;
+  profile: string;
+  source: LoadedInputs['source'];
+  /** Where the inputs came from, for people: the config file or "SFOAUTH_* environment variables". */
+  sourceDetail: string;
+  instanceUrl: string | undefined;
+  checks: CheckResult[];
+}
+
+export async function runTest(
+  opts: TestOptions,
+  deps: Pick<Deps, 'fetch' | 'clock' | 'env' | 'openStore' | 'signal' | 'trace'>,
+  onResult?: (r: CheckResult) => void,
+): Promise<TestReport> {
+  const inputs = await loadInputs(opts, deps.env, deps.openStore, deps.clock.now);
+
+  // One deadline for the whole run; Ctrl-C still wins.
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new NetworkError('timeout', 'salesforce', `sfoauth test did not finish within --timeout ${opts.timeoutSeconds}s`, { hint: 'raise --timeout, or run `sfoauth doctor` to find the slow step' })),
+    opts.timeoutSeconds * 1000,
+  );
+  timer.unref();
+  const signal = AbortSignal.any([deps.signal, deadline.signal]);
+
+  const ctx: VerifyContext = {
+    http: createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal, ...(deps.trace ? { trace: deps.trace } : {}) }),
+    clock: deps.clock,
+    source: inputs.source,
+    profileName: inputs.profileName,
+    profile: inputs.profile,
+    ...(inputs.configProblem ? { configProblem: inputs.configProblem } : {}),
+    saveRotatedRefreshToken: async (refreshToken) => {
+      if (inputs.source === 'profile' && inputs.store) {
+        await inputs.store.update(inputs.profileName, { refreshToken });
+        return inputs.store.path;
+      }
+      if (opts.rotatedTokenFile) {
+        await writeFile(opts.rotatedTokenFile, refreshToken + '\n', { mode: 0o600 });
+        return opts.rotatedTokenFile;
+      }
+      throw new Error(
+        'the refresh token came from SFOAUTH_REFRESH_TOKEN, which sfoauth cannot update; pass --rotated-token-file <path>, or turn off refresh token rotation for the app used in CI',
+      );
+    },
+  };
+
+  let checks: CheckResult[];
+  try {
+    checks = await runChecks(VERIFY_CHECKS, ctx, { now: deps.clock.now, ...(onResult ? { onResult } : {}) });
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const exitCode = exitCodeFor(checks);
+  if (exitCode === 0 && inputs.source === 'profile' && inputs.store && inputs.profile) {
+    await inputs.store.update(inputs.profileName, { lastVerifiedAt: new Date(deps.clock.now()).toISOString() });
+  }
+  return {
+    ok: exitCode === 0,
+    exitCode,
+    profile: inputs.profileName,
+    source: inputs.source,
+    sourceDetail: inputs.source === 'env' ? 'SFOAUTH_* environment variables' : (inputs.store?.path ?? 'config file'),
+    instanceUrl: ctx.token?.instanceUrl ?? inputs.profile?.instanceUrl,
+    checks,
+  };
+}

@@ -1,0 +1,32 @@
+/** Renders check results (test, doctor) as terminal lines: an icon, the title, the summary, then the fix. */
+import type { ChalkInstance } from 'chalk';
+import type { CheckResult, CheckStatus } from '../core/checks/check.js';
+
+const ICONS: Record<CheckStatus, string> = { pass: '✓', warn: '!', fail: '✗', skip: '-' };
+
+export function renderCheck(r: CheckResult, c: ChalkInstance): string[] {
+  const paint = { pass: c.green, warn: c.yellow, fail: c.red, skip: c.dim }[r.status];
+  const lines = [`  ${paint(ICONS[r.status])} ${c.bold(r.title)}: ${r.summary} ${c.dim(`(${r.durationMs} ms)`)}`];
+  for (const d of r.detail ?? []) lines.push(`      ${c.dim(d)}`);
+  if (r.fix && (r.status === 'fail' || r.status === 'warn')) lines.push(`      ${c.cyan('→ Fix:')} ${r.fix}`);
+  return lines;
+}
+
+export function countStatuses(results: readonly CheckResult[]): Record<CheckStatus, number> {
+  const n: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0 };
+  for (const r of results) n[r.status]++;
+  return n;
+}
+
+export function summaryLine(results: readonly CheckResult[]): string {
+  const n = countStatuses(results);
+  return `${n.pass} passed, ${n.warn} warning${n.warn === 1 ? '' : 's'}, ${n.fail} failed, ${n.skip} skipped`;
+}
+
+/** GitHub Actions annotations (`::error::`), one per failed check; newlines must be %0A-escaped. */
+export function githubAnnotations(results: readonly CheckResult[], prefix: string): string[] {
+  const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return results
+    .filter((r) => r.status === 'fail')
+    .map((r) => `::error title=${esc(`${prefix}: ${r.title}`).replace(/,/g, '%2C').replace(/:/g, '%3A')}::${esc(r.summary + (r.fix ? `\nFix: ${r.fix}` : ''))}`);
+}

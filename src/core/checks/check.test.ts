@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { exitCodeFor, fail, pass, runChecks, warn, type Check, type CheckResult } from './check.js';
+import { NetworkError, UsageError } from '../../errors.js';
+
+const now = () => Date.now();
+const result = (status: CheckResult['status'], exitCode?: CheckResult['exitCode']): CheckResult => ({
+  id: status,
+  title: status,
+  status,
+  summary: '',
+  durationMs: 0,
+  ...(exitCode !== undefined ? { exitCode } : {}),
+});
+
+describe('runChecks', () => {
+  it('runs independent checks concurrently and keeps the given order', async () => {
+    const started: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const checks: Check<object>[] = [
+      { id: 'a', title: 'A', run: async () => (started.push('a'), await gate, pass('a')) },
+      { id: 'b', title: 'B', run: async () => (started.push('b'), release(), pass('b')) },
+    ];
+    const results = await runChecks(checks, {}, { now });
+    expect(started).toEqual(['a', 'b']);
+    expect(results.map((r) => r.id)).toEqual(['a', 'b']);
+  });
+
+  it('waits for prerequisites and skips a check whose prerequisite failed', async () => {
+    const order: string[] = [];
+    const checks: Check<object>[] = [
+      { id: 'dep', title: 'Dep', needs: ['root'], run: async () => (order.push('dep'), pass('x')) },
+      { id: 'root', title: 'Root', run: async () => (order.push('root'), fail('broken')) },
+      { id: 'warned', title: 'Warned', run: async () => warn('meh') },
+      { id: 'after-warn', title: 'After warn', needs: ['warned'], run: async () => pass('ran') },
+    ];
+    const results = await runChecks(checks, {}, { now });
+    expect(order).toEqual(['root']);
+    expect(results[0]).toMatchObject({ id: 'dep', status: 'skip', summary: 'skipped: "Root" did not pass' });
+    expect(results[3]).toMatchObject({ status: 'pass', summary: 'ran' });
+  });
+
+  it('turns a throwing check into a failure with the error class exit code', async () => {
+    const checks: Check<object>[] = [
+      { id: 'x', title: 'X', run: async () => { throw new NetworkError('dns', 'h', 'no DNS', { hint: 'check DNS' }); } },
+    ];
+    const [r] = await runChecks(checks, {}, { now });
+    expect(r).toMatchObject({ status: 'fail', summary: 'no DNS', fix: 'check DNS', exitCode: 3 });
+  });
+
+  it('reports each result as it lands', async () => {
+    const seen: string[] = [];
+    await runChecks([{ id: 'a', title: 'A', run: async () => pass('') }], {}, { now, onResult: (r) => seen.push(r.id) });
+    expect(seen).toEqual(['a']);
+  });
+});
+
+describe('exitCodeFor', () => {
+  it.each([
+    [[result('pass'), result('warn'), result('skip')], 0],
+    [[result('fail')], 1],
+    [[result('fail', 3), result('fail')], 3],
+    [[result('fail', 3), result('fail', 2)], 2],
+  ] as const)('%#', (results, code) => {
+    expect(exitCodeFor(results)).toBe(code);
+  });
+
+  it('uses the exit code an error carries', () => {
+    expect(new UsageError('x').exitCode).toBe(2);
+  });
+});

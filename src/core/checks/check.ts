@@ -1,0 +1,105 @@
+/**
+ * The check runner behind `sfoauth test` and `sfoauth doctor`. A check returns a result and never
+ * throws (the runner turns a throw into `fail`); checks whose prerequisites did not pass are skipped with
+ * the reason; independent checks run concurrently. Results are data: rendering is separate (gh's
+ * status entries, changesets' validateConfig).
+ */
+import { EXIT, type ExitCode } from '../../exit-codes.js';
+import { SfOAuthError } from '../../errors.js';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface CheckOutcome {
+  status: CheckStatus;
+  /** One line: what was found. */
+  summary: string;
+  /** Extra lines shown under the summary (never secrets). */
+  detail?: string[];
+  /** One line: what to do about it (the command to run, or the Setup screen and field). */
+  fix?: string;
+  /** For a failure: the exit code class it belongs to (defaults to 1, "Salesforce or a check said no"). */
+  exitCode?: ExitCode;
+}
+
+export interface CheckResult extends CheckOutcome {
+  id: string;
+  title: string;
+  durationMs: number;
+}
+
+export interface Check<C> {
+  id: string;
+  title: string;
+  /** Ids of checks that must pass (or warn) first; otherwise this one is skipped. */
+  needs?: readonly string[];
+  run(ctx: C): Promise<CheckOutcome>;
+}
+
+/** Helpers so checks read like sentences. */
+export const pass = (summary: string, extra: Partial<CheckOutcome> = {}): CheckOutcome => ({ status: 'pass', summary, ...extra });
+export const warn = (summary: string, fix?: string, extra: Partial<CheckOutcome> = {}): CheckOutcome => ({ status: 'warn', summary, ...(fix ? { fix } : {}), ...extra });
+export const fail = (summary: string, fix?: string, extra: Partial<CheckOutcome> = {}): CheckOutcome => ({ status: 'fail', summary, ...(fix ? { fix } : {}), ...extra });
+export const skip = (summary: string): CheckOutcome => ({ status: 'skip', summary });
+
+/**
+ * Runs checks as a dependency graph: each starts as soon as everything it needs has finished. Results come
+ * back in the order the checks were given. `onResult` sees each result as it lands (for live output).
+ */
+export async function runChecks<C>(
+  checks: readonly Check<C>[],
+  ctx: C,
+  opts: { now: () => number; onResult?: (r: CheckResult) => void; toOutcome?: (err: unknown) => CheckOutcome },
+): Promise<CheckResult[]> {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const running = new Map<string, Promise<CheckResult>>();
+  const toOutcome = opts.toOutcome ?? outcomeFromError;
+
+  const start = (check: Check<C>): Promise<CheckResult> => {
+    const existing = running.get(check.id);
+    if (existing) return existing;
+    const promise = (async (): Promise<CheckResult> => {
+      const deps = await Promise.all((check.needs ?? []).filter((id) => byId.has(id)).map((id) => start(byId.get(id)!)));
+      const blocked = deps.find((d) => d.status === 'fail' || d.status === 'skip');
+      const t0 = opts.now();
+      let outcome: CheckOutcome;
+      if (blocked) {
+        outcome = skip(`skipped: "${blocked.title}" did not pass`);
+      } else {
+        try {
+          outcome = await check.run(ctx);
+        } catch (err) {
+          outcome = toOutcome(err);
+        }
+      }
+      const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Math.max(0, Math.round(opts.now() - t0)) };
+      opts.onResult?.(result);
+      return result;
+    })();
+    running.set(check.id, promise);
+    return promise;
+  };
+
+  return Promise.all(checks.map(start));
+}
+
+/** A check that threw: its message (our errors carry no secrets) and hint become the result. */
+export function outcomeFromError(err: unknown): CheckOutcome {
+  if (err instanceof SfOAuthError) {
+    return { status: 'fail', summary: err.message, ...(err.hint ? { fix: err.hint } : {}), exitCode: err.exitCode };
+  }
+  return { status: 'fail', summary: `unexpected error: ${err instanceof Error ? err.message : String(err)}` };
+}
+
+/**
+ * The exit code for a report: 0 when nothing failed (warnings allowed); otherwise the most basic class
+ * among the failures: a usage/config problem (2) before a network one (3) before a refusal (1).
+ */
+export function exitCodeFor(results: readonly CheckResult[]): ExitCode {
+  const failures = results.filter((r) => r.status === 'fail');
+  if (failures.length === 0) return EXIT.OK;
+  const codes = failures.map((f) => f.exitCode ?? EXIT.REFUSED);
+  if (codes.includes(EXIT.USAGE)) return EXIT.USAGE;
+  if (codes.includes(EXIT.NETWORK)) return EXIT.NETWORK;
+  if (codes.includes(EXIT.CANCELLED)) return EXIT.CANCELLED;
+  return EXIT.REFUSED;
+}

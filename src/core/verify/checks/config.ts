@@ -1,0 +1,27 @@
+/** Check 1: the profile (or SFOAUTH_* variables) has everything the other checks need. */
+import { EXIT } from '../../../exit-codes.js';
+import { fail, pass, type Check } from '../../checks/check.js';
+import type { VerifyContext } from '../context.js';
+
+export const configCheck: Check<VerifyContext> = {
+  id: 'config',
+  title: 'Configuration',
+  async run(ctx) {
+    if (!ctx.profile) {
+      const p = ctx.configProblem ?? { summary: 'no configuration found', fix: 'run `sfoauth init`' };
+      return fail(p.summary, p.fix, { exitCode: EXIT.USAGE, ...(p.detail ? { detail: p.detail } : {}) });
+    }
+    const missing: string[] = [];
+    if (!ctx.profile.clientId) missing.push(ctx.source === 'env' ? 'SFOAUTH_CLIENT_ID' : 'clientId');
+    if (!ctx.profile.refreshToken) missing.push(ctx.source === 'env' ? 'SFOAUTH_REFRESH_TOKEN' : 'refreshToken');
+    if (missing.length > 0) {
+      const fix =
+        ctx.source === 'env'
+          ? `set ${missing.join(' and ')} (see \`sfoauth export --format env --include-secrets\`)`
+          : `run \`sfoauth init --profile ${ctx.profileName}\` to complete the profile`;
+      return fail(`missing ${missing.join(', ')}`, fix, { exitCode: EXIT.USAGE });
+    }
+    const from = ctx.source === 'env' ? 'SFOAUTH_* environment variables' : `profile "${ctx.profileName}"`;
+    return pass(`${from}: ${ctx.profile.env}, ${ctx.profile.loginUrl}`);
+  },
+};

@@ -1,0 +1,36 @@
+/** Check 7: token introspection reports the access token active (Nango relies on this endpoint). */
+import { pass, warn, type Check } from '../../checks/check.js';
+import { introspectToken } from '../../salesforce/api.js';
+import { SalesforceError } from '../../../errors.js';
+import { outcomeFromCallError } from '../explain-outcome.js';
+import { requireProfile, requireToken, type VerifyContext } from '../context.js';
+
+const INTROSPECT_FIX_ECA = 'enable "Introspect All Tokens" on the app (External Client App: Settings tab → OAuth Settings; Connected App: Edit → API (Enable OAuth Settings))';
+
+export const introspectionCheck: Check<VerifyContext> = {
+  id: 'introspection',
+  title: 'Token introspection',
+  needs: ['refresh'],
+  async run(ctx) {
+    const profile = requireProfile(ctx);
+    const token = requireToken(ctx);
+    try {
+      const result = await introspectToken(ctx.http, {
+        baseUrl: token.instanceUrl,
+        clientId: profile.clientId,
+        ...(profile.clientSecret ? { clientSecret: profile.clientSecret } : {}),
+        token: token.accessToken,
+        hint: 'access_token',
+      });
+      if (result.active) return pass('introspection reports the access token active');
+      return warn('introspection reports the access token inactive: the app may not be allowed to introspect tokens', INTROSPECT_FIX_ECA);
+    } catch (err) {
+      if (err instanceof SalesforceError) {
+        const o = outcomeFromCallError(err, profile.appType);
+        // Introspection is what Nango uses to decide when to refresh; it does not block API calls.
+        return warn(`introspection refused: ${o.summary}`, o.fix ?? INTROSPECT_FIX_ECA, o.detail ? { detail: o.detail } : {});
+      }
+      return outcomeFromCallError(err, profile.appType);
+    }
+  },
+};

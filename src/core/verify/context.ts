@@ -1,0 +1,33 @@
+/** What the verification checks (`sfoauth test`, and the token part of `doctor`) share. */
+import type { Clock } from '../../deps.js';
+import type { HttpClient } from '../http/request.js';
+import type { TokenResponse } from '../oauth/token.js';
+import type { Profile } from '../config/profile.js';
+
+export type InputSource = 'profile' | 'env';
+
+export interface VerifyContext {
+  http: HttpClient;
+  clock: Clock;
+  source: InputSource;
+  profileName: string;
+  /** Undefined when the configuration could not be loaded; `configProblem` then says why. */
+  profile: Profile | undefined;
+  configProblem?: { summary: string; fix: string; detail?: string[] };
+  /** Where a rotated refresh token is written: the profile store in profile mode. */
+  saveRotatedRefreshToken: (refreshToken: string) => Promise<string>;
+  /** Set by the refresh check for the checks that need an access token. */
+  token?: TokenResponse;
+  /** Set by the refresh check when Salesforce rotated the refresh token (the new token is already saved). */
+  rotatedTo?: string;
+}
+
+export function requireProfile(ctx: VerifyContext): Profile {
+  if (!ctx.profile) throw new Error('check ran without a configuration; it must declare needs: ["config"]');
+  return ctx.profile;
+}
+
+export function requireToken(ctx: VerifyContext): TokenResponse {
+  if (!ctx.token) throw new Error('check ran without a token; it must declare needs: ["refresh"]');
+  return ctx.token;
+}

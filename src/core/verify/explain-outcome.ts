@@ -1,0 +1,23 @@
+/** Turns an error from a Salesforce call into a failed check with the catalog's cause and fix. */
+import { fail, outcomeFromError, type CheckOutcome } from '../checks/check.js';
+import { SalesforceError } from '../../errors.js';
+import { explainError } from '../salesforce/error-catalog.js';
+import type { AppType } from '../config/profile.js';
+
+export function outcomeFromCallError(err: unknown, appType?: AppType): CheckOutcome {
+  if (err instanceof SalesforceError) {
+    const e = explainError({
+      error: err.error,
+      ...(err.errorDescription !== undefined ? { description: err.errorDescription } : {}),
+      endpoint: err.endpoint,
+      ...(err.status !== undefined ? { status: err.status } : {}),
+      ...(appType ? { appType } : {}),
+    });
+    const said = err.errorDescription ? `${err.error} (${err.errorDescription})` : err.error;
+    return fail(`Salesforce said ${said}`, e.fix, {
+      detail: [`Cause: ${e.cause}`, ...(e.setup ? [`Setup: ${e.setup}`] : [])],
+      exitCode: err.exitCode,
+    });
+  }
+  return outcomeFromError(err);
+}

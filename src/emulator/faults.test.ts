@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../errors.js';
+import { DEFAULT_SLOW_MS, noFaults, parseFaultFlag, setFaultValue } from './faults.js';
+
+describe('faults', () => {
+  it('switches, counts and delays', () => {
+    const f = noFaults();
+    setFaultValue(f, 'userDenies', true);
+    setFaultValue(f, 'serverError', true);
+    setFaultValue(f, 'slowMs', true);
+    expect(f).toMatchObject({ userDenies: true, serverError: 1, slowMs: DEFAULT_SLOW_MS });
+    setFaultValue(f, 'serverError', 3);
+    setFaultValue(f, 'slowMs', 0);
+    setFaultValue(f, 'userDenies', 0);
+    expect(f).toMatchObject({ userDenies: false, serverError: 3, slowMs: 0 });
+  });
+
+  it('refuses unknown names and bad values', () => {
+    expect(() => setFaultValue(noFaults(), 'meteor', true)).toThrow(UsageError);
+    expect(() => setFaultValue(noFaults(), 'slowMs', -1)).toThrow(UsageError);
+    expect(() => setFaultValue(noFaults(), 'slowMs', '5')).toThrow(UsageError);
+  });
+
+  it('parses --fault flags', () => {
+    expect(parseFaultFlag('userInactive')).toEqual({ name: 'userInactive', value: true });
+    expect(parseFaultFlag('serverError=2')).toEqual({ name: 'serverError', value: 2 });
+    expect(parseFaultFlag('appBlocked=off')).toEqual({ name: 'appBlocked', value: false });
+    expect(() => parseFaultFlag('slowMs=fast')).toThrow(UsageError);
+    expect(() => parseFaultFlag('nope')).toThrow(/Unknown --fault/);
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * Shared plumbing for the doctor integration tests: an emulator with a logged-in profile saved in a
+ * temporary config directory, and `sfoauth doctor` run through a small commander program with real
+ * fetch, a real clock and the real conf store.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { createTestIO } from '../support/test-io.js';
+import { registerDoctor } from '../../src/cli/commands/doctor/command.js';
+import { realClock, type Deps } from '../../src/deps.js';
+import { SilentError } from '../../src/errors.js';
+import { openConfStore } from '../../src/platform/conf-store.js';
+import { startEmulator, type AppInput, type EmulatorApp, type RunningEmulator } from '../../src/emulator/index.js';
+import type { Profile } from '../../src/core/config/profile.js';
+import type { ProfileStore } from '../../src/core/config/store.js';
+import { login } from '../emulator/helpers.js';
+
+export interface Fixture {
+  emu: RunningEmulator;
+  app: EmulatorApp;
+  dir: string;
+  store: ProfileStore;
+  profile: Profile;
+  callbackPort: number;
+  close(): Promise<void>;
+}
+
+/** A free loopback port (listen on 0, read it, release it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function tempConfigDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'sfoauth-doctor-'));
+}
+
+/**
+ * Starts an auto-approving emulator, logs in through it (authorization code + PKCE) and saves the
+ * result as profile "default" in a fresh config directory, as `sfoauth init` would.
+ */
+export async function setup(opts: { sandbox?: boolean; app?: AppInput; env?: 'production' | 'sandbox'; clock?: () => number } = {}): Promise<Fixture> {
+  const callbackPort = await freePort();
+  const callbackUrl = `http://127.0.0.1:${callbackPort}/OauthRedirect`;
+  const emu = await startEmulator({
+    autoApprove: true,
+    sandbox: opts.sandbox === true,
+    apps: [{ callbackUrls: [callbackUrl], ...opts.app }],
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+  const app = emu.apps[0]!;
+  const tokens = await login(emu, app, { scope: 'api refresh_token' });
+  const dir = await tempConfigDir();
+  const store = await openConfStore({ configDir: dir, env: {} });
+  const [orgId, userId] = new URL(tokens.id).pathname.split('/').slice(2);
+  const profile: Profile = {
+    env: opts.env ?? (opts.sandbox ? 'sandbox' : 'production'),
+    appType: app.appType,
+    loginUrl: emu.loginUrl,
+    callbackUrl,
+    extraCallbackUrls: [],
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    scopes: ['api', 'refresh_token'],
+    refreshToken: tokens.refresh_token!,
+    instanceUrl: tokens.instance_url,
+    idUrl: tokens.id,
+    userId: userId!,
+    orgId: orgId!,
+    username: emu.user.username,
+    createdAt: new Date().toISOString(),
+  };
+  await store.save('default', profile);
+  return {
+    emu,
+    app,
+    dir,
+    store,
+    profile,
+    callbackPort,
+    close: async () => {
+      await emu.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface DoctorRun {
+  code: number;
+  stderr: string;
+  stdout: string;
+  lines: string[];
+}
+
+/** Runs `sfoauth doctor <args>` against `configDir`; `env` is the whole environment the command sees. */
+export async function runDoctorCommand(args: string[], opts: { configDir: string; env?: Record<string, string> }): Promise<DoctorRun> {
+  const t = createTestIO();
+  const env = { SFOAUTH_CONFIG_DIR: opts.configDir, ...opts.env };
+  const refuse = () => Promise.reject(new Error('doctor must not prompt or open a browser'));
+  const deps: Deps = {
+    io: t.io,
+    env,
+    fetch: globalThis.fetch,
+    clock: realClock,
+    random: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
+    openBrowser: refuse,
+    prompter: { input: refuse, password: refuse, select: refuse, confirm: refuse },
+    openStore: (dir) => openConfStore({ configDir: dir, env }),
+    signal: new AbortController().signal,
+  };
+  const program = new Command('sfoauth')
+    .option('--profile <name>')
+    .option('--config-dir <dir>')
+    .option('--json')
+    .option('--verbose')
+    .option('--no-color')
+    .exitOverride();
+  registerDoctor(program, { deps });
+  for (const cmd of program.commands) cmd.exitOverride();
+  let code = 0;
+  try {
+    await program.parseAsync(['doctor', ...args], { from: 'user' });
+  } catch (err) {
+    if (!(err instanceof SilentError)) throw err;
+    code = err.exitCode;
+  }
+  const stderr = t.stderr();
+  return { code, stderr, stdout: t.stdout(), lines: stderr.split('\n') };
+}
+
+/**
+ * The first check that did not pass, as printed: its ✗ or ! line and the indented lines under it
+ * (detail and "→ Fix:"). Undefined when every check passed or was skipped.
+ */
+export function firstProblem(run: DoctorRun, kind: 'fail' | 'any' = 'any'): { line: string; block: string; fix: string } | undefined {
+  const icon = kind === 'fail' ? /^ {2}✗ / : /^ {2}[✗!] /;
+  const start = run.lines.findIndex((l) => icon.test(l));
+  if (start === -1) return undefined;
+  const block = [run.lines[start]!];
+  for (const l of run.lines.slice(start + 1)) {
+    if (!l.startsWith('      ')) break;
+    block.push(l);
+  }
+  const fix = block.find((l) => l.includes('→ Fix:'))?.replace(/^\s*→ Fix:\s*/, '') ?? '';
+  return { line: run.lines[start]!, block: block.join('\n'), fix };
+}
