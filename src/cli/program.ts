@@ -18,12 +18,14 @@ import { registerExport } from './commands/export.js';
 import { registerExplain } from './commands/explain.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDoctor } from './commands/doctor/command.js';
 
 /** In the order `sfoauth --help` lists them. */
 const COMMANDS: RegisterCommand[] = [
   registerInit,
   registerSteps,
   registerTest,
+  registerDoctor,
   registerExplain,
   registerToken,
   registerStatus,

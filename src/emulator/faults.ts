@@ -11,6 +11,7 @@ export const FAULT_NAMES = [
   'ipRestricted', // invalid_grant "ip restricted" on every token grant
   'ecaNotInstalled', // OAUTH_EC_APP_NOT_FOUND at /authorize for External Client Apps
   'noApiScope', // new access tokens lack `api`: REST answers 401 "not valid for use with the REST API"
+  'introspectionDenied', // /introspect answers {"active":false} for every token, as for an app not allowed to see them
   'serverError', // a count: the next N token/REST requests answer 500 with an HTML page
   'slowMs', // milliseconds added before every response
 ] as const;
@@ -24,6 +25,7 @@ export interface FaultState {
   ipRestricted: boolean;
   ecaNotInstalled: boolean;
   noApiScope: boolean;
+  introspectionDenied: boolean;
   /** Requests left to fail. */
   serverError: number;
   slowMs: number;
@@ -40,6 +42,7 @@ export function noFaults(): FaultState {
     ipRestricted: false,
     ecaNotInstalled: false,
     noApiScope: false,
+    introspectionDenied: false,
     serverError: 0,
     slowMs: 0,
   };

@@ -16,6 +16,8 @@ import { openConfStore } from '../../src/platform/conf-store.js';
 import { startEmulator, type AppInput, type EmulatorApp, type RunningEmulator } from '../../src/emulator/index.js';
 import type { Profile } from '../../src/core/config/profile.js';
 import type { ProfileStore } from '../../src/core/config/store.js';
+import type { DoctorContext } from '../../src/core/doctor/context.js';
+import type { HttpClient, HttpRequest } from '../../src/core/http/request.js';
 import { login } from '../emulator/helpers.js';
 
 export interface Fixture {
@@ -153,4 +155,68 @@ export function firstProblem(run: DoctorRun, kind: 'fail' | 'any' = 'any'): { li
   }
   const fix = block.find((l) => l.includes('→ Fix:'))?.replace(/^\s*→ Fix:\s*/, '') ?? '';
   return { line: run.lines[start]!, block: block.join('\n'), fix };
+}
+
+/** A DoctorContext for unit tests: a valid profile, no network unless `http` is given. */
+export function fakeDoctorContext(overrides: Partial<DoctorContext> = {}): DoctorContext {
+  const profile: Profile = {
+    env: 'production',
+    appType: 'external-client-app',
+    loginUrl: 'https://login.salesforce.com',
+    callbackUrl: 'http://localhost:1717/OauthRedirect',
+    extraCallbackUrls: [],
+    clientId: `3MVG9${'k'.repeat(80)}`,
+    clientSecret: 'F'.repeat(64),
+    scopes: ['api', 'refresh_token'],
+    refreshToken: '5Aep861REAL-REFRESH-TOKEN-must-never-be-sent',
+    instanceUrl: 'https://acme.my.salesforce.com',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  };
+  const http: HttpClient = { request: () => Promise.reject(new Error('no network in this test')) };
+  const base: DoctorContext = {
+    clock: realClock,
+    http,
+    env: {},
+    nodeVersion: 'v20.20.2',
+    platform: 'linux',
+    random: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
+    fix: false,
+    configFile: '/nonexistent/sfoauth/config.json',
+    store: undefined,
+    source: 'profile',
+    profileName: 'default',
+    profile,
+    configUnreadable: false,
+    verify: {
+      http,
+      clock: realClock,
+      source: 'profile',
+      profileName: 'default',
+      profile,
+      saveRotatedRefreshToken: () => Promise.reject(new Error('not in this test')),
+    },
+    checkPortFree: () => Promise.resolve(),
+    probeTimeoutMs: 2000,
+  };
+  return { ...base, ...overrides };
+}
+
+/** An HttpClient that answers every request with `reply` and records what was asked. */
+export function scriptedHttp(reply: (req: HttpRequest) => { status: number; body?: string; headers?: Record<string, string> }): HttpClient & { requests: HttpRequest[] } {
+  const requests: HttpRequest[] = [];
+  return {
+    requests,
+    request: async (req) => {
+      requests.push(req);
+      const r = reply(req);
+      const text = r.body ?? '';
+      return {
+        status: r.status,
+        headers: new Headers(r.headers ?? {}),
+        text,
+        url: String(req.url),
+        json: () => JSON.parse(text) as unknown,
+      };
+    },
+  };
 }

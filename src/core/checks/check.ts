@@ -5,7 +5,7 @@
  * status entries, changesets' validateConfig).
  */
 import { EXIT, type ExitCode } from '../../exit-codes.js';
-import { SfOAuthError } from '../../errors.js';
+import { NetworkError, SfOAuthError } from '../../errors.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -85,9 +85,16 @@ export async function runChecks<C>(
 /** A check that threw: its message (our errors carry no secrets) and hint become the result. */
 export function outcomeFromError(err: unknown): CheckOutcome {
   if (err instanceof SfOAuthError) {
-    return { status: 'fail', summary: err.message, ...(err.hint ? { fix: err.hint } : {}), exitCode: err.exitCode };
+    const fix = err.hint ?? (err instanceof NetworkError ? networkFix(err) : undefined);
+    return { status: 'fail', summary: err.message, ...(fix ? { fix } : {}), exitCode: err.exitCode };
   }
   return { status: 'fail', summary: `unexpected error: ${err instanceof Error ? err.message : String(err)}` };
+}
+
+/** Every network failure gets a next step, even when the error carried no hint of its own. */
+function networkFix(err: NetworkError): string {
+  if (err.reason === 'server') return `${err.host} is failing on Salesforce's side; retry later, and check https://status.salesforce.com`;
+  return `check that ${err.host} is the right host and reachable from here (network, VPN, HTTPS_PROXY); \`sfoauth doctor\` tests DNS, TCP and TLS step by step`;
 }
 
 /**

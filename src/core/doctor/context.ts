@@ -35,8 +35,6 @@ export interface DoctorContext {
   random: (bytes: number) => Uint8Array;
   /** --fix: tighten permissions, move a corrupt config aside. Nothing else is ever changed. */
   fix: boolean;
-  /** --offline: no network, app or token checks. */
-  offline: boolean;
   /** Absolute path of the config file (it may not exist). */
   configFile: string;
   /** The profile store for configFile; undefined when it could not be opened. */
@@ -44,8 +42,6 @@ export interface DoctorContext {
   source: DoctorSource;
   profileName: string;
   profile: Profile | undefined;
-  /** Why `profile` is undefined, when something is configured but unusable. */
-  configProblem?: { summary: string; fix: string; detail?: string[] };
   /** True when the config file itself could not be read or validated (the config-file check reports it). */
   configUnreadable: boolean;
   /** The `sfoauth test` context the token group runs on (shares http, clock and the rotated-token saver). */

@@ -17,6 +17,7 @@ export function introspect(req: EmuRequest, ctx: EmulatorContext): Reply {
   }
   const token = form.get('token') ?? '';
   const inactive = jsonReply(200, { active: false });
+  if (ctx.faults.introspectionDenied) return inactive;
   const now = ctx.now();
   const visible = (ownerClientId: string) => ownerClientId === caller.clientId || caller.introspectAllTokens;
   const seconds = (ms: number) => Math.floor(ms / 1000);

@@ -1,5 +1,6 @@
 /** Output of `sfoauth doctor`: the report on stderr for people, one JSON document on stdout with --json. */
 import { DOCTOR_GROUPS, GROUP_TITLES } from '../../../core/doctor/context.js';
+import type { CheckResult } from '../../../core/checks/check.js';
 import type { IO } from '../../io.js';
 import { githubAnnotations, renderCheck, summaryLine } from '../../render-checks.js';
 import type { DoctorReport } from './run.js';
@@ -19,7 +20,7 @@ export function renderDoctorReport(report: DoctorReport, io: Pick<IO, 'color'>):
     if (results.length === 0) continue;
     lines.push('', c.bold(GROUP_TITLES[group]));
     if (results.every((r) => r.status === 'skip')) {
-      lines.push(`  ${c.dim(`- ${results[0]!.summary}`)}`);
+      lines.push(`  ${c.dim(`- ${skipReason(results[0]!, report.checks)}`)}`);
       continue;
     }
     for (const r of results) lines.push(...renderCheck(r, c));
@@ -28,6 +29,26 @@ export function renderDoctorReport(report: DoctorReport, io: Pick<IO, 'color'>):
   const failed = report.checks.some((r) => r.status === 'fail');
   lines.push(failed ? c.red(report.verdict) : report.checks.some((r) => r.status === 'warn') ? c.yellow(report.verdict) : c.green(report.verdict));
   return lines;
+}
+
+const BLOCKED_BY = /^skipped: "(.+)" did not pass$/;
+
+/**
+ * Why a skipped check was skipped, traced back to the check that started it: a whole group skipped
+ * because "Login host" was skipped because "Profile" found nothing says "Profile", not "Login host".
+ */
+export function skipReason(result: CheckResult, all: readonly CheckResult[]): string {
+  let current = result;
+  for (let i = 0; i < all.length; i++) {
+    const title = BLOCKED_BY.exec(current.summary)?.[1];
+    const cause = title === undefined ? undefined : all.find((r) => r.title === title);
+    if (!cause) break;
+    current = cause;
+  }
+  if (current === result) return result.summary;
+  return current.status === 'skip' && !BLOCKED_BY.test(current.summary) && current.summary.startsWith('skipped:')
+    ? current.summary
+    : `skipped: "${current.title}" did not pass`;
 }
 
 /** The stable JSON contract of `sfoauth doctor --json`. */

@@ -11,7 +11,7 @@ import type { DoctorContext, DoctorGroup, DoctorSource } from '../../../core/doc
 import type { VerifyContext } from '../../../core/verify/context.js';
 import type { Deps } from '../../../deps.js';
 import { checkPortFree } from '../../../platform/port.js';
-import { loadInputs } from '../test/inputs.js';
+import { ENV_VARS, loadInputs } from '../test/inputs.js';
 
 export interface DoctorOptions {
   profile?: string;
@@ -75,7 +75,9 @@ export async function runDoctor(
   }
 
   const inputs = await loadInputs(opts, deps.env, deps.openStore, deps.clock.now);
-  const nothingConfigured = inputs.source === 'profile' && !inputs.profile && !configUnreadable && savedProfiles === 0;
+  // Some SFOAUTH_* variables without SFOAUTH_REFRESH_TOKEN is a half-done CI setup, not a blank slate.
+  const partialEnv = ENV_VARS.some((name) => name !== 'SFOAUTH_REFRESH_TOKEN' && Boolean(deps.env[name]));
+  const nothingConfigured = inputs.source === 'profile' && !inputs.profile && !configUnreadable && savedProfiles === 0 && !partialEnv;
   const source: DoctorSource = nothingConfigured ? 'none' : inputs.source;
 
   const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
@@ -106,13 +108,11 @@ export async function runDoctor(
     platform: opts.platform ?? process.platform,
     random: deps.random,
     fix: opts.fix,
-    offline: opts.offline,
     configFile,
     store,
     source,
     profileName: inputs.profileName,
     profile: inputs.profile,
-    ...(inputs.configProblem ? { configProblem: inputs.configProblem } : {}),
     configUnreadable,
     verify,
     checkPortFree,

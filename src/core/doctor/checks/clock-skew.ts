@@ -31,10 +31,11 @@ export const clockSkewCheck: DoctorCheck = {
     const t1 = ctx.clock.now();
     const server = date === null ? Number.NaN : Date.parse(date);
     if (Number.isNaN(server)) return skip(`${new URL(url).host} sent no usable Date header, so the clock could not be compared`);
-    // The header was written somewhere between sending and receiving, and has whole seconds only.
-    const skew = Math.round(server + 500 - (t0 + t1) / 2);
+    // The header was written somewhere between sending and receiving, and has whole seconds only:
+    // compare with the midpoint and allow that second.
+    const skew = Math.round(server - (t0 + t1) / 2);
     const text = describeSkew(skew);
-    if (Math.abs(skew) > MAX_SKEW_MS) {
+    if (Math.abs(skew) > MAX_SKEW_MS + 1000) {
       return warn(
         `this machine's clock is ${text} Salesforce's (${new URL(url).host} says ${new Date(server).toISOString()})`,
         'turn on automatic time synchronisation (Linux: `timedatectl set-ntp true`; macOS: System Settings → General → Date & Time; Windows: Settings → Time & language → Set time automatically)',

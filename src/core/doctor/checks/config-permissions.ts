@@ -3,7 +3,8 @@
  * in a directory only its owner can enter (0700). --fix tightens the file; the directory is left to the
  * user, since --config-dir may point at a directory that is not sfoauth's alone.
  */
-import { chmod, stat } from 'node:fs/promises';
+import { chmodSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT } from '../../../exit-codes.js';
 import { fail, pass, skip, warn } from '../../checks/check.js';
@@ -48,7 +49,9 @@ export const configPermissionsCheck: DoctorCheck = {
         );
       }
       try {
-        await chmod(file, FILE_MODE);
+        // Synchronous on purpose: the store's writes (a rotated refresh token saved by the token group)
+        // are synchronous too, so this cannot land between its reading the old mode and its rename.
+        chmodSync(file, FILE_MODE);
       } catch (err) {
         return fail(`--fix could not change the mode of ${file} (${errnoCode(err) ?? 'unexpected error'})`, `chmod 600 ${shellQuote(file)} as the file's owner`, {
           exitCode: EXIT.USAGE,

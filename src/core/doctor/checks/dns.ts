@@ -10,6 +10,8 @@ import { fail, pass, warn } from '../../checks/check.js';
 import { displayProxy, proxyFor } from './proxy-env.js';
 import { errnoCode, hostsToProbe, requireDoctorProfile, withTimeout, type DoctorCheck } from '../context.js';
 
+const GENERIC_HOSTS = new Set(['login.salesforce.com', 'test.salesforce.com']);
+
 interface Lookup {
   role: 'login' | 'instance';
   host: string;
@@ -26,8 +28,10 @@ export const dnsCheck: DoctorCheck = {
   needs: ['login-host', 'proxy-env'],
   async run(ctx) {
     const profile = requireDoctorProfile(ctx);
+    // The emulator's two hosts share one address: look each name up once.
+    const hosts = hostsToProbe(profile).filter((h, i, all) => all.findIndex((o) => o.url.hostname === h.url.hostname) === i);
     const results = await Promise.all(
-      hostsToProbe(profile).map(async ({ role, url }): Promise<Lookup> => {
+      hosts.map(async ({ role, url }): Promise<Lookup> => {
         const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
         const proxied = proxyFor(ctx.env, url) !== undefined;
         if (isIP(host)) return { role, host, ok: true, proxied, line: `${host} is an address (no lookup needed)` };
@@ -57,10 +61,13 @@ export const dnsCheck: DoctorCheck = {
       );
     }
     const what = first.role === 'login' ? 'login host' : 'instance host (instance_url)';
+    // login.salesforce.com and test.salesforce.com always exist: failing on them, or on every host,
+    // points at this machine's network rather than at a mistyped name.
+    const networkDown = failed.some((r) => GENERIC_HOSTS.has(r.host)) || (results.length > 1 && failed.length === results.length);
     const fix =
-      first.code === 'ENOTFOUND'
+      first.code === 'ENOTFOUND' && !networkDown
         ? `check the ${what}${first.role === 'instance' ? '' : ' (for a My Domain, the exact name in Setup → My Domain)'}, then your network connection or VPN`
-        : 'check your network connection, VPN or DNS settings, and try again';
+        : 'check your network connection, VPN or DNS settings (this machine resolves no Salesforce host), and try again; if your network requires a proxy, set HTTPS_PROXY';
     return fail(`cannot resolve the ${what} ${first.line}`, fix, { detail, exitCode: EXIT.NETWORK });
   },
 };

@@ -38,10 +38,10 @@ export const tcpTlsCheck: DoctorCheck = {
     const probes = await Promise.all(hostsToProbe(profile).map(({ role, url }) => probeHost(ctx, role, url)));
     const failed = probes.find((p) => p.outcome.status === 'fail');
     if (failed) {
-      const others = probes.filter((p) => p !== failed).map((p) => `${p.target}: ${p.outcome.summary}`);
+      const others = probes.filter((p) => p !== failed).map((p) => `${p.role} ${p.target}: ${p.outcome.summary}`);
       return { ...failed.outcome, detail: [...(failed.outcome.detail ?? []), ...others] };
     }
-    return pass(probes.map((p) => `${p.target}: ${p.outcome.summary}`).join('; '));
+    return pass(probes.map((p) => `${p.role} ${p.target}: ${p.outcome.summary}`).join('; '));
   },
 };
 
@@ -79,7 +79,7 @@ async function probeHost(ctx: DoctorContext, role: 'login' | 'instance', url: UR
     return { role, target, outcome: tcpFailure(err, what, target, host) };
   }
   if (url.protocol === 'http:') {
-    const note = isLoopbackHost(host) ? 'plain http on this machine (the emulator): TLS is not used' : 'plain http: TLS is not used';
+    const note = isLoopbackHost(host) ? 'plain http on this machine (the emulator), so TLS is not used' : 'plain http, so TLS is not used';
     return { role, target, outcome: pass(`TCP ${tcpMs} ms; ${note}`) };
   }
 
