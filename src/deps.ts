@@ -27,7 +27,14 @@ export interface Choice<T extends string> {
 /** The narrow prompt interface commands use (platform/prompter.ts wraps @inquirer/prompts). */
 export interface Prompter {
   /** `signal` cancels just this prompt (e.g. the callback arrived while the user could still paste). */
-  input(opts: { message: string; default?: string; validate?: (value: string) => true | string; signal?: AbortSignal }): Promise<string>;
+  input(opts: {
+    message: string;
+    default?: string;
+    validate?: (value: string) => true | string;
+    signal?: AbortSignal;
+    /** What the terminal keeps showing once answered (e.g. not a pasted URL that holds a code). */
+    answeredAs?: (value: string) => string;
+  }): Promise<string>;
   /** Masked input. */
   password(opts: { message: string; validate?: (value: string) => true | string }): Promise<string>;
   select<T extends string>(opts: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
@@ -82,9 +89,10 @@ export function createDeps(env: Env = process.env): Deps {
     clock: realClock,
     random: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
     signal: controller.signal,
-    // depends on env (HTTP(S)_PROXY, NO_PROXY); undici loads on the first request only
+    // depends on env (HTTP(S)_PROXY, NO_PROXY). Without a proxy the global fetch is all we need (timeouts
+    // and retries live in core/http/request.ts); undici (~100 ms to load) comes in only to speak to a proxy.
     fetch: async (input, init) => {
-      fetchImpl ??= (await import('./platform/http.js')).createProxyAwareFetch();
+      fetchImpl ??= usesProxy(env) ? (await import('./platform/http.js')).createProxyAwareFetch() : globalThis.fetch;
       return fetchImpl(input, init);
     },
     openBrowser: async (url) => (await import('./platform/browser.js')).openBrowser(url),
@@ -94,6 +102,11 @@ export function createDeps(env: Env = process.env): Deps {
     openStore: async (configDir) => (await import('./platform/conf-store.js')).openConfStore({ configDir, env }),
   };
   return deps;
+}
+
+/** The variables undici's EnvHttpProxyAgent reads. */
+export function usesProxy(env: Env): boolean {
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => (env[k] ?? '') !== '');
 }
 
 function lazyPrompter(getDeps: () => Deps): Prompter {

@@ -26,7 +26,12 @@ export function createInquirerPrompter(io: IO, signal: AbortSignal): Prompter {
       guard(
         () =>
           input(
-            { message: o.message, default: o.default, validate: o.validate },
+            {
+              message: o.message,
+              default: o.default,
+              validate: o.validate,
+              ...(o.answeredAs ? { transformer: (v: string, { isFinal }: { isFinal: boolean }) => (isFinal ? o.answeredAs!(v) : v) } : {}),
+            },
             { ...context, signal: o.signal ? AbortSignal.any([signal, o.signal]) : signal },
           ),
         o.signal,

@@ -4,7 +4,8 @@ import { SalesforceError } from '../../errors.js';
 import { explainError } from '../salesforce/error-catalog.js';
 import type { AppType } from '../config/profile.js';
 
-export function outcomeFromCallError(err: unknown, appType?: AppType): CheckOutcome {
+/** `profileName` fills the catalog's `<name>` placeholders, so the fix can be pasted as it is. */
+export function outcomeFromCallError(err: unknown, appType?: AppType, profileName?: string): CheckOutcome {
   if (err instanceof SalesforceError) {
     const e = explainError({
       error: err.error,
@@ -14,8 +15,9 @@ export function outcomeFromCallError(err: unknown, appType?: AppType): CheckOutc
       ...(appType ? { appType } : {}),
     });
     const said = err.errorDescription ? `${err.error} (${err.errorDescription})` : err.error;
-    return fail(`Salesforce said ${said}`, e.fix, {
-      detail: [`Cause: ${e.cause}`, ...(e.setup ? [`Setup: ${e.setup}`] : [])],
+    const named = (text: string) => (profileName ? text.split('<name>').join(profileName) : text);
+    return fail(`Salesforce said ${said}`, named(e.fix), {
+      detail: [`Cause: ${named(e.cause)}`, ...(e.setup ? [`Setup: ${e.setup}`] : [])],
       exitCode: err.exitCode,
     });
   }

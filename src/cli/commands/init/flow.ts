@@ -85,6 +85,8 @@ function askForPastedRedirect(state: string, signal: AbortSignal, deps: FlowDeps
     .input({
       message: 'Or paste the URL your browser ended on (or just the code):',
       signal,
+      // The pasted text holds the authorization code: do not leave it on the screen.
+      answeredAs: () => '(received)',
       validate: (text) => {
         try {
           parsePastedRedirect(text, state);

@@ -35,7 +35,7 @@ export async function loadInputs(
 ): Promise<LoadedInputs> {
   if (env.SFOAUTH_REFRESH_TOKEN) return fromEnv(env, opts.profile ?? 'env', now);
 
-  let store: ProfileStore;
+  let store: ProfileStore | undefined;
   let profileName = opts.profile ?? 'default';
   try {
     store = await openStore(opts.configDir);
@@ -64,6 +64,7 @@ export async function loadInputs(
         source: 'profile',
         profileName,
         profile: undefined,
+        ...(store ? { store } : {}),
         configProblem: {
           summary: err.message,
           fix: err.hint ?? 'fix the file or move it aside with `sfoauth doctor --fix`',

@@ -26,11 +26,11 @@ export const introspectionCheck: Check<VerifyContext> = {
       return warn('introspection reports the access token inactive: the app may not be allowed to introspect tokens', INTROSPECT_FIX_ECA);
     } catch (err) {
       if (err instanceof SalesforceError) {
-        const o = outcomeFromCallError(err, profile.appType);
+        const o = outcomeFromCallError(err, profile.appType, ctx.profileName);
         // Introspection is what Nango uses to decide when to refresh; it does not block API calls.
         return warn(`introspection refused: ${o.summary}`, o.fix ?? INTROSPECT_FIX_ECA, o.detail ? { detail: o.detail } : {});
       }
-      return outcomeFromCallError(err, profile.appType);
+      return outcomeFromCallError(err, profile.appType, ctx.profileName);
     }
   },
 };

@@ -22,7 +22,7 @@ export const refreshCheck: Check<VerifyContext> = {
         refreshToken: profile.refreshToken ?? '',
       });
     } catch (err) {
-      return outcomeFromCallError(err, profile.appType);
+      return outcomeFromCallError(err, profile.appType, ctx.profileName);
     }
     let rotation = '';
     if (token.refreshToken && token.refreshToken !== profile.refreshToken) {

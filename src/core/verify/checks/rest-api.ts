@@ -24,7 +24,7 @@ export const restApiCheck: Check<VerifyContext> = {
       }
       return pass(answered);
     } catch (err) {
-      return outcomeFromCallError(err, profile.appType);
+      return outcomeFromCallError(err, profile.appType, ctx.profileName);
     }
   },
 };

@@ -15,7 +15,7 @@ export const userinfoCheck: Check<VerifyContext> = {
     try {
       info = await getUserInfo(ctx.http, { instanceUrl: token.instanceUrl, accessToken: token.accessToken });
     } catch (err) {
-      return outcomeFromCallError(err, profile.appType);
+      return outcomeFromCallError(err, profile.appType, ctx.profileName);
     }
     const who = `${info.preferredUsername} (user ${info.userId}, org ${info.organizationId})`;
     const changed: string[] = [];

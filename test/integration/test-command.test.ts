@@ -1,0 +1,430 @@
+/**
+ * `sfoauth test` in-process against the emulator, through main() so the exit codes are the ones users
+ * get. Real fetch (recorded), real clock, the real conf store in a temporary directory; only the
+ * terminal is a buffer. Every captured stdout/stderr is scanned for secrets at the end.
+ */
+import { readFile, writeFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/main.js';
+import { realClock, type Deps, type Env } from '../../src/deps.js';
+import { openConfStore } from '../../src/platform/conf-store.js';
+import { createTestIO } from '../support/test-io.js';
+import { createEmulatorProfile, freePort, otherSecret, recordingFetch, type EmulatorProfile, type EmulatorProfileOptions, type RecordingFetch } from '../support/emulator-profile.js';
+import { expectNoSecrets } from '../support/no-secrets.js';
+
+interface JsonReport {
+  ok: boolean;
+  profile: string;
+  source: 'profile' | 'env';
+  instanceUrl: string | null;
+  checks: { id: string; status: 'pass' | 'warn' | 'fail' | 'skip'; summary: string; fix: string | null }[];
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  report: JsonReport;
+}
+
+const CHECK_IDS = ['config', 'login-host', 'refresh', 'signature', 'userinfo', 'rest-api', 'introspection', 'environment'];
+
+// Everything printed by every run, and every secret any fixture learned, for the final scan.
+const captured: string[] = [];
+const allSecrets: string[] = [];
+const open: EmulatorProfile[] = [];
+
+async function fixture(opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
+  const f = await createEmulatorProfile(opts);
+  open.push(f);
+  captured.push(...f.initOutput);
+  return f;
+}
+
+afterEach(async () => {
+  for (const f of open.splice(0)) {
+    allSecrets.push(...f.secretsSeen, ...(await storedSecrets(f)));
+    await f.close();
+  }
+});
+
+async function storedSecrets(f: EmulatorProfile): Promise<string[]> {
+  try {
+    const p = await f.store.get(f.profileName);
+    return [p?.clientSecret, p?.refreshToken].filter((s): s is string => typeof s === 'string');
+  } catch {
+    return []; // the test corrupted the file on purpose
+  }
+}
+
+/** Deps as createDeps builds them, with a buffer terminal and the fixture's config directory. */
+function depsFor(configDir: string, fetch: RecordingFetch, extraEnv: Env = {}) {
+  const env: Env = { SFOAUTH_CONFIG_DIR: configDir, NO_COLOR: '1', CI: 'true', ...extraEnv };
+  const t = createTestIO({ env: { NO_COLOR: '1', CI: 'true' } });
+  const deps: Deps = {
+    io: t.io,
+    env,
+    fetch,
+    clock: realClock,
+    random: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
+    openBrowser: () => Promise.reject(new Error('sfoauth test must not open a browser')),
+    prompter: {
+      input: () => Promise.reject(new Error('unexpected prompt')),
+      password: () => Promise.reject(new Error('unexpected prompt')),
+      select: () => Promise.reject(new Error('unexpected prompt')),
+      confirm: () => Promise.reject(new Error('unexpected prompt')),
+    },
+    openStore: (dir) => openConfStore({ configDir: dir, env }),
+    signal: new AbortController().signal,
+  };
+  return { deps, t };
+}
+
+/** `sfoauth test --json …` through main(); the human report is on stderr, the JSON on stdout. */
+async function runTestCommand(
+  configDir: string,
+  fetch: RecordingFetch,
+  opts: { args?: string[]; env?: Env } = {},
+): Promise<Run> {
+  const { deps, t } = depsFor(configDir, fetch, opts.env);
+  const code = await main(['test', '--json', '--timeout', '10', ...(opts.args ?? [])], deps);
+  const stdout = t.stdout();
+  const stderr = t.stderr();
+  captured.push(stdout, stderr);
+  return { code, stdout, stderr, report: JSON.parse(stdout) as JsonReport };
+}
+
+function check(run: Run, id: string) {
+  const c = run.report.checks.find((x) => x.id === id);
+  if (!c) throw new Error(`no check "${id}" in the report`);
+  return c;
+}
+
+function statuses(run: Run): Record<string, string> {
+  return Object.fromEntries(run.report.checks.map((c) => [c.id, c.status]));
+}
+
+describe('sfoauth test against the emulator (in-process)', () => {
+  it('healthy profile: every check passes, exit 0, and lastVerifiedAt is updated', async () => {
+    const f = await fixture();
+    await f.store.update(f.profileName, { lastVerifiedAt: '2020-01-01T00:00:00.000Z' });
+    const run = await runTestCommand(f.configDir, f.fetch);
+
+    expect(run.code).toBe(0);
+    expect(run.report.ok).toBe(true);
+    expect(run.report.source).toBe('profile');
+    expect(run.report.profile).toBe('default');
+    expect(run.report.instanceUrl).toBe(f.emulator.instanceUrl);
+    expect(run.report.checks.map((c) => c.id)).toEqual(CHECK_IDS);
+    expect(run.report.checks.every((c) => c.status === 'pass')).toBe(true);
+    expect(check(run, 'signature').summary).toContain('signature verifies');
+    expect(check(run, 'userinfo').summary).toContain(f.emulator.user.username);
+    expect(run.stderr).toContain(`sfoauth test — profile "default" (${join(f.configDir, 'config.json')})`);
+    expect(run.stderr).toMatch(/OK: 8 passed, 0 warnings, 0 failed, 0 skipped/);
+
+    const saved = await f.store.get(f.profileName);
+    expect(saved?.lastVerifiedAt).not.toBe('2020-01-01T00:00:00.000Z');
+    expect(Date.parse(saved!.lastVerifiedAt!)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('revoked refresh token: the refresh check fails with invalid_grant, later checks are skipped, exit 1', async () => {
+    const f = await fixture();
+    await f.store.update(f.profileName, { lastVerifiedAt: '2020-01-01T00:00:00.000Z' });
+    f.emulator.revokeAll();
+    const run = await runTestCommand(f.configDir, f.fetch);
+
+    expect(run.code).toBe(1);
+    expect(run.report.ok).toBe(false);
+    expect(statuses(run)).toEqual({
+      config: 'pass',
+      'login-host': 'pass',
+      refresh: 'fail',
+      signature: 'skip',
+      userinfo: 'skip',
+      'rest-api': 'skip',
+      introspection: 'skip',
+      environment: 'skip',
+    });
+    expect(check(run, 'refresh').summary).toBe('Salesforce said invalid_grant (expired access/refresh token)');
+    expect(check(run, 'refresh').fix).toBeTruthy();
+    expect(run.stderr).toMatch(/FAILED: 2 passed, 0 warnings, 1 failed, 5 skipped/);
+    // A failed run does not claim the profile was verified.
+    expect((await f.store.get(f.profileName))?.lastVerifiedAt).toBe('2020-01-01T00:00:00.000Z');
+  });
+
+  it('wrong client secret: Salesforce answers invalid_client on refresh (the app requires the secret), exit 1', async () => {
+    const f = await fixture();
+    const wrong = otherSecret(f.app.clientSecret);
+    f.secretsSeen.push(wrong);
+    await f.store.update(f.profileName, { clientSecret: wrong });
+    const run = await runTestCommand(f.configDir, f.fetch);
+
+    expect(run.code).toBe(1);
+    expect(check(run, 'refresh').status).toBe('fail');
+    expect(check(run, 'refresh').summary).toBe('Salesforce said invalid_client (invalid client credentials)');
+    expect(check(run, 'signature').status).toBe('skip');
+  });
+
+  it('wrong client secret when the app does not require one for refresh: a sent secret is still checked → invalid_client, exit 1', async () => {
+    // SALESFORCE.md §4.1: "If a secret is not required but is sent anyway, Salesforce still validates it."
+    // So the refresh fails before any signature exists to verify: the signature check is skipped, not failed.
+    const f = await fixture();
+    f.emulator.updateApp(f.app.clientId, { requireSecretRefresh: false });
+    const wrong = otherSecret(f.app.clientSecret);
+    f.secretsSeen.push(wrong);
+    await f.store.update(f.profileName, { clientSecret: wrong });
+    const run = await runTestCommand(f.configDir, f.fetch);
+
+    expect(run.code).toBe(1);
+    expect(check(run, 'refresh').summary).toBe('Salesforce said invalid_client (invalid client credentials)');
+    expect(check(run, 'signature').status).toBe('skip');
+  });
+
+  it("token without the api scope: REST answers 401 'This session is not valid for use with the REST API', exit 1", async () => {
+    const f = await fixture();
+    f.emulator.setFault('noApiScope', true);
+    const run = await runTestCommand(f.configDir, f.fetch);
+
+    expect(run.code).toBe(1);
+    expect(statuses(run)).toMatchObject({ refresh: 'pass', signature: 'pass', userinfo: 'pass', 'rest-api': 'fail', introspection: 'pass' });
+    expect(check(run, 'refresh').summary).toContain('scopes: refresh_token');
+    expect(check(run, 'refresh').summary).not.toMatch(/\bapi\b/);
+    expect(check(run, 'rest-api').summary).toContain('This session is not valid for use with the REST API');
+    expect(check(run, 'rest-api').summary).toContain('INVALID_SESSION_ID');
+  });
+
+  it('introspection not allowed (the app may not see the token: {"active":false}): a warning with the fix, exit 0', async () => {
+    const f = await fixture();
+    f.emulator.setFault('introspectionDenied', true);
+    const run = await runTestCommand(f.configDir, f.fetch);
+
+    expect(run.code).toBe(0);
+    expect(run.report.ok).toBe(true);
+    expect(statuses(run)).toMatchObject({ refresh: 'pass', signature: 'pass', 'rest-api': 'pass', introspection: 'warn', environment: 'pass' });
+    expect(check(run, 'introspection').summary).toBe(
+      'introspection reports the access token inactive: the app may not be allowed to introspect tokens',
+    );
+    expect(check(run, 'introspection').fix).toContain('Introspect All Tokens');
+    expect(run.stderr).toMatch(/OK: 7 passed, 1 warning, 0 failed, 0 skipped/);
+  });
+
+  it('introspection refused (the emulator refuses a caller without a secret: 401 invalid_client): a warning, exit 0', async () => {
+    // Client authentication at /introspect: a public-client profile (no secret stored) on an app that
+    // does not require the secret for refresh. Refresh works; introspection is refused; the check warns.
+    const f = await fixture();
+    f.emulator.updateApp(f.app.clientId, { requireSecretRefresh: false });
+    const { clientSecret: _dropped, ...withoutSecret } = (await f.store.get(f.profileName))!;
+    await f.store.save(f.profileName, withoutSecret);
+    const run = await runTestCommand(f.configDir, f.fetch);
+
+    expect(run.code).toBe(0);
+    expect(statuses(run)).toMatchObject({ refresh: 'pass', signature: 'skip', 'rest-api': 'pass', introspection: 'warn' });
+    expect(check(run, 'introspection').summary).toBe('introspection refused: Salesforce said invalid_client (invalid client credentials)');
+    expect(check(run, 'introspection').fix).toBeTruthy();
+    expect(run.stderr).toMatch(/OK: 6 passed, 1 warning, 0 failed, 1 skipped/);
+  });
+
+  it('refresh token rotation: two runs in a row both pass, and each saves a new refresh token', async () => {
+    const f = await fixture();
+    f.emulator.updateApp(f.app.clientId, { rotateRefreshTokens: true });
+    const rt0 = (await f.store.get(f.profileName))!.refreshToken!;
+
+    const first = await runTestCommand(f.configDir, f.fetch);
+    expect(first.code).toBe(0);
+    const rt1 = (await f.store.get(f.profileName))!.refreshToken!;
+    expect(rt1).not.toBe(rt0);
+    expect(check(first, 'refresh').summary).toContain(`the app rotated the refresh token and the new one was saved to ${join(f.configDir, 'config.json')}`);
+
+    const second = await runTestCommand(f.configDir, f.fetch);
+    expect(second.code).toBe(0);
+    const rt2 = (await f.store.get(f.profileName))!.refreshToken!;
+    expect(rt2).not.toBe(rt1);
+    expect(f.secretsSeen).toEqual(expect.arrayContaining([rt1, rt2]));
+  });
+
+  it('env-var mode: SFOAUTH_* variables win over the file, which is left untouched; exit 0', async () => {
+    const f = await fixture();
+    const profile = (await f.store.get(f.profileName))!;
+    const file = join(f.configDir, 'config.json');
+    const before = await readFile(file);
+    const env = {
+      SFOAUTH_CLIENT_ID: profile.clientId,
+      SFOAUTH_CLIENT_SECRET: profile.clientSecret!,
+      SFOAUTH_REFRESH_TOKEN: profile.refreshToken!,
+      SFOAUTH_LOGIN_URL: f.emulator.loginUrl,
+      SFOAUTH_ENV: 'production',
+    };
+    // The saved profile is made useless: only the variables can make this run pass.
+    await f.store.update(f.profileName, { refreshToken: 'not-the-token' });
+    const afterEdit = await readFile(file);
+    const run = await runTestCommand(f.configDir, f.fetch, { env });
+
+    expect(run.code).toBe(0);
+    expect(run.report.source).toBe('env');
+    expect(run.report.checks.every((c) => c.status === 'pass')).toBe(true);
+    expect(run.stderr).toContain('sfoauth test — credentials from SFOAUTH_* environment variables');
+    expect(check(run, 'config').summary).toContain('SFOAUTH_* environment variables');
+    expect(await readFile(file)).toEqual(afterEdit);
+    expect(afterEdit).not.toEqual(before);
+  });
+
+  it('env-var mode with rotation: --rotated-token-file receives the new token (0600); without it the refresh check fails', async () => {
+    const f = await fixture();
+    f.emulator.updateApp(f.app.clientId, { rotateRefreshTokens: true });
+    const profile = (await f.store.get(f.profileName))!;
+    const out = await mkdtemp(join(tmpdir(), 'sfoauth-rotated-'));
+    try {
+      const tokenFile = join(out, 'refresh-token');
+      const env = {
+        SFOAUTH_CLIENT_ID: profile.clientId,
+        SFOAUTH_CLIENT_SECRET: profile.clientSecret!,
+        SFOAUTH_REFRESH_TOKEN: profile.refreshToken!,
+        SFOAUTH_LOGIN_URL: f.emulator.loginUrl,
+      };
+      const withFile = await runTestCommand(f.configDir, f.fetch, { env, args: ['--rotated-token-file', tokenFile] });
+      expect(withFile.code).toBe(0);
+      const rotated = (await readFile(tokenFile, 'utf8')).trim();
+      expect(rotated).not.toBe(profile.refreshToken);
+      expect(f.secretsSeen).toContain(rotated);
+      expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+
+      const without = await runTestCommand(f.configDir, f.fetch, { env: { ...env, SFOAUTH_REFRESH_TOKEN: rotated } });
+      expect(without.code).toBe(1);
+      expect(check(without, 'refresh').status).toBe('fail');
+      expect(check(without, 'refresh').summary).toContain('Salesforce rotated the refresh token, but sfoauth could not save the new one');
+      expect(check(without, 'refresh').summary).toContain('--rotated-token-file');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('unreachable login host: the login-host and refresh checks fail as network errors, exit 3', async () => {
+    const f = await fixture();
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    await f.store.update(f.profileName, { loginUrl: dead });
+    const run = await runTestCommand(f.configDir, f.fetch);
+
+    expect(run.code).toBe(3);
+    expect(check(run, 'login-host').status).toBe('fail');
+    expect(check(run, 'login-host').summary).toContain(`${new URL(dead).host} refused the connection`);
+    expect(check(run, 'refresh').status).toBe('fail');
+    expect(check(run, 'signature').status).toBe('skip');
+  });
+
+  it('--timeout bounds the whole run: a login host slower than the bound fails as a network error, exit 3', async () => {
+    const f = await fixture();
+    f.emulator.setFault('slowMs', 3000);
+    const started = Date.now();
+    const { deps, t } = depsFor(f.configDir, f.fetch);
+    const code = await main(['test', '--json', '--timeout', '0.5'], deps);
+    captured.push(t.stdout(), t.stderr());
+    const report = JSON.parse(t.stdout()) as JsonReport;
+
+    expect(code).toBe(3);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(report.checks.find((c) => c.id === 'login-host')?.summary).toBe('sfoauth test did not finish within --timeout 0.5s');
+    f.emulator.setFault('slowMs', 0); // let close() finish at once
+  });
+
+  it('every failed check carries a one-line fix (SPEC "test (CI)"), network failures of the refresh grant included', async () => {
+    // Unreachable host, then a 5xx on the refresh: in both the refresh check fails with a NetworkError.
+    const f = await fixture();
+    const good = (await f.store.get(f.profileName))!.loginUrl;
+    await f.store.update(f.profileName, { loginUrl: `http://127.0.0.1:${await freePort()}` });
+    const unreachable = await runTestCommand(f.configDir, f.fetch);
+    await f.store.update(f.profileName, { loginUrl: good });
+    f.emulator.setFault('serverError', 1);
+    const serverError = await runTestCommand(f.configDir, f.fetch);
+
+    expect([unreachable.code, serverError.code]).toEqual([3, 3]);
+    const withoutFix = [unreachable, serverError].flatMap((run) =>
+      run.report.checks.filter((c) => c.status === 'fail' && !c.fix).map((c) => `${c.id}: ${c.summary}`),
+    );
+    expect(withoutFix).toEqual([]);
+    expect(serverError.report.checks.find((c) => c.id === 'refresh')?.fix).toContain('status.salesforce.com');
+    expect(unreachable.report.checks.find((c) => c.id === 'refresh')?.fix).toContain('sfoauth doctor');
+  });
+
+  it('5xx then success: a 500 on the REST versions list (idempotent GET) is retried and the run passes, exit 0', async () => {
+    const f = await fixture();
+    // The emulator's serverError fault hits the next token or /services/data request. Switch it on the
+    // moment the refresh has succeeded, so it lands on the REST check's first GET, not on the refresh.
+    f.fetch.onResponse = (call) => {
+      if (call.url.pathname === '/services/oauth2/token' && call.status === 200) {
+        f.emulator.setFault('serverError', 1);
+        f.fetch.onResponse = undefined;
+      }
+    };
+    const mark = f.fetch.calls.length;
+    const run = await runTestCommand(f.configDir, f.fetch);
+
+    expect(run.code).toBe(0);
+    expect(check(run, 'rest-api').status).toBe('pass');
+    const versionList = f.fetch.calls.slice(mark).filter((c) => c.url.pathname === '/services/data/');
+    expect(versionList.map((c) => c.status)).toEqual([500, 200]);
+    expect(f.emulator.faults.serverError).toBe(0);
+  });
+
+  it('5xx on the refresh grant: not retried (refresh is not idempotent), the run fails as a network error, exit 3', async () => {
+    const f = await fixture();
+    f.emulator.setFault('serverError', 1);
+    const mark = f.fetch.calls.length;
+    const run = await runTestCommand(f.configDir, f.fetch);
+
+    expect(run.code).toBe(3);
+    expect(check(run, 'refresh').status).toBe('fail');
+    expect(check(run, 'signature').status).toBe('skip');
+    const tokenCalls = f.fetch.calls.slice(mark).filter((c) => c.url.pathname === '/services/oauth2/token');
+    expect(tokenCalls.map((c) => c.status)).toEqual([500]);
+    expect(f.emulator.faults.serverError).toBe(0);
+  });
+
+  it('invalid config file: the config check fails, exit 2, and the file is not touched', async () => {
+    const f = await fixture();
+    const file = join(f.configDir, 'config.json');
+    const corrupt = Buffer.from('{"version": 1, "profiles": {"default": {"env": "production",\n');
+    await writeFile(file, corrupt);
+    const mark = f.fetch.calls.length;
+    const run = await runTestCommand(f.configDir, f.fetch);
+
+    expect(run.code).toBe(2);
+    expect(run.report.ok).toBe(false);
+    expect(check(run, 'config').status).toBe('fail');
+    expect(check(run, 'config').summary).toContain(file);
+    expect(run.report.checks.filter((c) => c.id !== 'config').every((c) => c.status === 'skip')).toBe(true);
+    expect(await readFile(file)).toEqual(corrupt);
+    // Without a configuration nothing is sent anywhere.
+    expect(f.fetch.calls.slice(mark)).toEqual([]);
+  });
+
+  it('sandbox org under a production profile: the environment check warns with the fix, exit 0', async () => {
+    const f = await fixture({ sandbox: true, env: 'production' });
+    const run = await runTestCommand(f.configDir, f.fetch);
+
+    expect(run.code).toBe(0);
+    expect(check(run, 'environment').status).toBe('warn');
+    expect(check(run, 'environment').summary).toBe(
+      `the profile says production, but the org is a sandbox org (${new URL(f.emulator.instanceUrl).host})`,
+    );
+    expect(check(run, 'environment').fix).toContain('--env sandbox');
+    expect(check(run, 'environment').fix).toContain('salesforce-sandbox');
+  });
+
+  it('the secret collector learns the tokens a run is issued (so the scan below can look for them)', async () => {
+    const f = await fixture();
+    const learned: string[] = [];
+    const run = await runTestCommand(f.configDir, recordingFetch(learned));
+    expect(run.code).toBe(0);
+    expect(learned.some((s) => /^00D[A-Za-z0-9]{12}!AR/.test(s))).toBe(true);
+    f.secretsSeen.push(...learned);
+  });
+
+  // Last in the file: every earlier test's afterEach has added its fixture's secrets by now.
+  it('no captured stdout or stderr contains the client secret, a refresh token, an access token or a code', () => {
+    expect(captured.length).toBeGreaterThan(20);
+    expect(allSecrets.length).toBeGreaterThan(20);
+    expectNoSecrets(captured, allSecrets);
+  });
+});
