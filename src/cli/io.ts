@@ -96,6 +96,13 @@ export function createProcessIO(env: Readonly<Record<string, string | undefined>
     env,
     color,
   });
+  // `sfoauth steps | head -1`: once the reader is gone, further output has nowhere to go; drop it
+  // quietly instead of dying with EPIPE (Node's default is an unhandled 'error' and a stack trace).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
   // process.stdin builds a stream on first access (~1 ms); most commands never read it.
   Object.defineProperty(io, 'stdin', { get: () => process.stdin, enumerable: true });
   return io;

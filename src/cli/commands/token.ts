@@ -6,7 +6,7 @@ export const registerToken: RegisterCommand = (program, ctx) => {
   program
     .command('token')
     .description('print a fresh access token (refreshing it) and nothing else on stdout')
-    .addHelpText('after', '\nExample:\n  $ curl -H "Authorization: Bearer $(sfoauth token)" "$(sfoauth export --format json | jq -r .instanceUrl)/services/data/"')
+    .addHelpText('after', '\nExamples:\n  $ curl -H "Authorization: Bearer $(sfoauth token)" "$(sfoauth export --format json | jq -r .instanceUrl)/services/data/"')
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;

@@ -1,0 +1,321 @@
+/**
+ * `sfoauth init` in process: `main(argv, deps)` with every side effect injected (buffered IO, a scripted
+ * prompter, a fake browser that follows the authorize redirect) against the in-process emulator, with
+ * real fetch, the real clock, the real callback server and the real conf store in a temporary directory.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/main.js';
+import { realClock, type Choice, type Deps, type Prompter } from '../../src/deps.js';
+import { openConfStore } from '../../src/platform/conf-store.js';
+import { startEmulator, type AppType, type RunningEmulator } from '../../src/emulator/index.js';
+import type { Environment, Profile } from '../../src/core/config/profile.js';
+import { createTestIO, type TestIO } from '../support/test-io.js';
+import { expectNoSecrets } from '../support/no-secrets.js';
+import { freePort, recordingFetch } from '../support/emulator-profile.js';
+
+const NANGO_CALLBACK = 'https://api.nango.dev/oauth/callback';
+const PASTE_QUESTION = 'Or paste the URL your browser ended on (or just the code):';
+
+// ---------------------------------------------------------------------------------------------
+// A scripted prompter: answers keyed by the exact prompt message. A question without an answer fails
+// the test, as does an answer the prompt's own validator rejects (Inquirer would ask again forever).
+
+type Answer = string | boolean | ((opts: { message: string; signal?: AbortSignal }) => Promise<string>);
+
+/** Never settles by itself: the callback server is meant to win, and init aborts this prompt. */
+const WAIT_FOR_ABORT: Answer = ({ signal }) =>
+  new Promise<string>((_resolve, reject) => {
+    if (!signal) return reject(new Error('the paste prompt has no abort signal'));
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+
+interface ScriptedPrompter extends Prompter {
+  /** Every message asked, in order. */
+  asked: string[];
+}
+
+function scriptedPrompter(answers: Record<string, Answer>): ScriptedPrompter {
+  const asked: string[] = [];
+  const answerFor = (message: string): Answer => {
+    asked.push(message);
+    const a = answers[message];
+    if (a === undefined) throw new Error(`unexpected prompt: ${JSON.stringify(message)}`);
+    return a;
+  };
+  const validated = (message: string, value: string, validate?: (v: string) => true | string) => {
+    const verdict = validate ? validate(value) : true;
+    if (verdict !== true) throw new Error(`the answer to ${JSON.stringify(message)} was refused: ${verdict}`);
+    return value;
+  };
+  return {
+    asked,
+    async input(opts) {
+      const a = answerFor(opts.message);
+      const value = typeof a === 'function' ? await a(opts) : String(a);
+      return validated(opts.message, value, opts.validate);
+    },
+    async password(opts) {
+      const a = answerFor(opts.message);
+      if (typeof a !== 'string') throw new Error(`the answer to ${opts.message} must be a string`);
+      return validated(opts.message, a, opts.validate);
+    },
+    async select<T extends string>(opts: { message: string; choices: Choice<T>[]; default?: T }): Promise<T> {
+      const a = answerFor(opts.message);
+      const choice = opts.choices.find((c) => c.value === a);
+      if (!choice) throw new Error(`${String(a)} is not a choice of ${opts.message}: ${opts.choices.map((c) => c.value).join(', ')}`);
+      return choice.value;
+    },
+    async confirm(opts) {
+      const a = answerFor(opts.message);
+      if (typeof a !== 'boolean') throw new Error(`the answer to ${opts.message} must be a boolean`);
+      return a;
+    },
+  };
+}
+
+const noPrompts = () => scriptedPrompter({});
+
+// ---------------------------------------------------------------------------------------------
+
+let dir: string;
+let emu: RunningEmulator | undefined;
+let cb: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sfoauth-it-init-'));
+  cb = `http://127.0.0.1:${await freePort()}/OauthRedirect`;
+});
+
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function emulator(opts: { sandbox?: boolean; appType?: AppType } = {}): Promise<RunningEmulator> {
+  emu = await startEmulator({ autoApprove: true, sandbox: opts.sandbox === true, apps: [{ callbackUrls: [cb], ...(opts.appType ? { appType: opts.appType } : {}) }] });
+  return emu;
+}
+
+interface Harness {
+  t: TestIO;
+  deps: Deps;
+  /** Client secret, codes and tokens seen so far, for the secret scan. */
+  secrets: string[];
+  /** Every URL handed to the browser. */
+  opened: string[];
+}
+
+/**
+ * Deps like createDeps(), with fakes where a person or a browser would be. The default browser
+ * follows the authorize URL to the emulator and delivers its redirect to init's callback server.
+ */
+function harness(opts: { tty?: boolean; env?: Record<string, string>; prompter?: Prompter; secret?: string } = {}): Harness {
+  const t = createTestIO({ tty: opts.tty ?? false, env: { NO_COLOR: '1' } });
+  const secrets: string[] = opts.secret ? [opts.secret] : [];
+  const opened: string[] = [];
+  const deps: Deps = {
+    io: t.io,
+    env: opts.env ?? {},
+    fetch: recordingFetch(secrets),
+    clock: realClock,
+    random: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
+    openBrowser: async (url) => {
+      opened.push(url);
+      const res = await fetch(url, { redirect: 'manual' });
+      const location = res.headers.get('location');
+      if (res.status !== 302 || !location) throw new Error(`the emulator did not redirect (HTTP ${res.status})`);
+      const code = new URL(location).searchParams.get('code');
+      if (code) secrets.push(code);
+      await (await fetch(location)).text();
+    },
+    prompter: opts.prompter ?? noPrompts(),
+    openStore: (configDir) => openConfStore({ configDir: configDir ?? dir, env: {} }),
+    signal: new AbortController().signal,
+  };
+  return { t, deps, secrets, opened };
+}
+
+async function savedProfile(name = 'default'): Promise<Profile | undefined> {
+  const file = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, Profile> };
+  return file.profiles[name];
+}
+
+const APP_TYPES: AppType[] = ['external-client-app', 'connected-app'];
+const ENVS: Environment[] = ['production', 'sandbox'];
+
+describe('init (in process, non-interactive)', () => {
+  it.each(ENVS.flatMap((env) => APP_TYPES.map((appType) => ({ env, appType }))))(
+    '$env × $appType: logs in through the callback server and saves the profile',
+    async ({ env, appType }) => {
+      const e = await emulator({ sandbox: env === 'sandbox', appType });
+      const app = e.apps[0]!;
+      const h = harness({ env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+      const code = await main(
+        ['init', '--config-dir', dir, '--env', env, '--app-type', appType, '--login-url', e.loginUrl, '--client-id', app.clientId, '--callback-url', cb, '--timeout', '10'],
+        h.deps,
+      );
+      const err = h.t.stderr();
+      expect(code, err).toBe(0);
+      expect(h.opened).toHaveLength(1);
+      expect(h.t.stdout()).toBe('');
+
+      const p = (await savedProfile())!;
+      expect(p).toMatchObject({
+        env,
+        appType,
+        loginUrl: e.loginUrl,
+        callbackUrl: cb,
+        extraCallbackUrls: [],
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        scopes: ['api', 'refresh_token'],
+        instanceUrl: e.instanceUrl,
+        username: e.user.username,
+        orgId: e.org.id,
+        userId: e.user.id,
+      });
+      expect(p.idUrl).toMatch(env === 'sandbox' ? /^https:\/\/test\.salesforce\.com\/id\// : /^https:\/\/login\.salesforce\.com\/id\//);
+      expect(p.refreshToken).toMatch(/^5Aep861/);
+
+      expect(err).toContain('Saved profile "default"');
+      expect(err).toMatch(/Signature: +verified/);
+      expect(err).toMatch(new RegExp(`Integration: +${env === 'sandbox' ? 'salesforce-sandbox' : 'salesforce'}$`, 'm'));
+      expect(err).toMatch(/Client Secret: +\*{8}\w{4}/);
+      expect(err).not.toMatch(/^! /m); // no warnings
+      expectNoSecrets([h.t.stdout(), err], [...h.secrets, p.refreshToken!]);
+    },
+  );
+
+  it('a sandbox org under --env production is saved, with the warning and its fix in the summary', async () => {
+    const e = await emulator({ sandbox: true });
+    const app = e.apps[0]!;
+    const h = harness({ env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    const code = await main(
+      ['init', '--config-dir', dir, '--profile', 'ci', '--env', 'production', '--login-url', e.loginUrl, '--client-id', app.clientId, '--callback-url', cb, '--timeout', '10'],
+      h.deps,
+    );
+    const err = h.t.stderr();
+    expect(code, err).toBe(0);
+    expect((await savedProfile('ci'))?.env).toBe('production');
+    const host = new URL(e.instanceUrl).host;
+    expect(err).toContain(`! You chose production, but ${host} is a sandbox org. Re-run with --env sandbox; in Nango use the salesforce-sandbox integration.`);
+    expect(err).toContain('Next: sfoauth test --profile ci');
+    // The warning comes after the summary it qualifies.
+    expect(err.indexOf('Saved profile "ci"')).toBeLessThan(err.indexOf('You chose production'));
+  });
+
+  it('--json: the summary document on stdout, the human summary on stderr', async () => {
+    const e = await emulator();
+    const app = e.apps[0]!;
+    const h = harness({ env: { SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    const code = await main(['--json', 'init', '--config-dir', dir, '--env', 'production', '--login-url', e.loginUrl, '--callback-url', cb], h.deps);
+    expect(code, h.t.stderr()).toBe(0);
+    const doc = JSON.parse(h.t.stdout()) as Record<string, unknown>;
+    expect(doc).toMatchObject({ ok: true, profile: 'default', env: 'production', appType: 'external-client-app', signatureVerified: true, warnings: [] });
+    expect(doc.configFile).toBe(join(dir, 'config.json'));
+    expect(h.t.stderr()).toContain('Saved profile "default"');
+    expectNoSecrets([h.t.stdout(), h.t.stderr()], h.secrets);
+  });
+});
+
+describe('init (in process, the wizard)', () => {
+  it('asks what flags did not give, prints the Setup steps, logs in through the callback server, and saves', async () => {
+    const e = await emulator({ sandbox: true });
+    const app = e.apps[0]!;
+    const prompter = scriptedPrompter({
+      'Which Salesforce environment?': 'sandbox',
+      'Which kind of app will you create?': 'external-client-app',
+      'Which login host?': 'mydomain',
+      'My Domain login URL:': e.loginUrl,
+      'Local callback URL (sfoauth listens here):': cb,
+      "Your app's own callback URL to register too (e.g. https://api.nango.dev/oauth/callback; empty for none):": NANGO_CALLBACK,
+      'OAuth scopes:': 'api refresh_token',
+      'Open Salesforce Setup in your browser now?': false,
+      'Consumer Key:': app.clientId,
+      'Consumer Secret (hidden):': app.clientSecret,
+      [PASTE_QUESTION]: WAIT_FOR_ABORT,
+    });
+    const h = harness({ tty: true, prompter, secret: app.clientSecret });
+    expect(h.t.io.canPrompt()).toBe(true);
+
+    const code = await main(['init', '--config-dir', dir], h.deps);
+    const err = h.t.stderr();
+    expect(code, err).toBe(0);
+    expect(prompter.asked).toEqual([
+      'Which Salesforce environment?',
+      'Which kind of app will you create?',
+      'Which login host?',
+      'My Domain login URL:',
+      'Local callback URL (sfoauth listens here):',
+      "Your app's own callback URL to register too (e.g. https://api.nango.dev/oauth/callback; empty for none):",
+      'OAuth scopes:',
+      'Open Salesforce Setup in your browser now?',
+      'Consumer Key:',
+      'Consumer Secret (hidden):',
+      PASTE_QUESTION,
+    ]);
+
+    // The tailored Setup steps, with both callback URLs on lines of their own.
+    expect(err).toContain('Create an External Client App for sfoauth (sandbox)');
+    expect(err).toContain('"New External Client App"');
+    const lines = err.split('\n').map((l) => l.trim());
+    expect(lines).toContain(cb);
+    expect(lines).toContain(NANGO_CALLBACK);
+    // "No" to opening Setup: the only page opened is the authorize URL.
+    expect(h.opened).toHaveLength(1);
+    expect(h.opened[0]).toMatch(new RegExp(`^${e.loginUrl}/services/oauth2/authorize\\?`));
+    expect(err).toContain('Authorization received; exchanging the code.');
+
+    expect(await savedProfile()).toMatchObject({
+      env: 'sandbox',
+      appType: 'external-client-app',
+      loginUrl: e.loginUrl,
+      callbackUrl: cb,
+      extraCallbackUrls: [NANGO_CALLBACK],
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      scopes: ['api', 'refresh_token'],
+      username: e.user.username,
+      refreshToken: expect.stringMatching(/^5Aep861/),
+    });
+    expectNoSecrets([h.t.stdout(), err], h.secrets);
+  });
+
+  it('a pasted redirect URL wins over the callback server', async () => {
+    const e = await emulator();
+    const app = e.apps[0]!;
+    let pasted: URL | undefined;
+    const prompter = scriptedPrompter({
+      "Your app's own callback URL to register too (e.g. https://api.nango.dev/oauth/callback; empty for none):": '',
+      'Open Salesforce Setup in your browser now?': false,
+      // The person opened the printed URL in a browser that could not reach the callback server, and
+      // pastes the address it ended on. The test follows the URL itself and stops at the redirect.
+      [PASTE_QUESTION]: async () => {
+        const printed = /^(http:\/\/127\.0\.0\.1:\d+\/services\/oauth2\/authorize\?\S+)$/m.exec(h.t.stderr())?.[1];
+        if (!printed) throw new Error('the authorize URL was not printed before the paste prompt');
+        const res = await fetch(printed, { redirect: 'manual' });
+        pasted = new URL(res.headers.get('location') ?? '');
+        h.secrets.push(pasted.searchParams.get('code') ?? '');
+        return pasted.href;
+      },
+    });
+    const h = harness({ tty: true, prompter, env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    const code = await main(
+      ['init', '--config-dir', dir, '--env', 'production', '--app-type', 'external-client-app', '--login-url', e.loginUrl, '--client-id', app.clientId, '--callback-url', cb, '--scopes', 'api refresh_token', '--no-browser', '--wait', '0'],
+      h.deps,
+    );
+    const err = h.t.stderr();
+    expect(code, err).toBe(0);
+    expect(pasted?.origin + (pasted?.pathname ?? '')).toBe(cb); // it was a redirect to the callback, never delivered
+    expect(h.opened).toEqual([]);
+    expect(err).toContain('Authorization received (pasted); exchanging the code.');
+    expect((await savedProfile())?.clientId).toBe(app.clientId);
+    // The callback server is closed once the paste won.
+    await expect(fetch(cb)).rejects.toThrow();
+    expectNoSecrets([h.t.stdout(), err], h.secrets.filter(Boolean));
+  });
+});
