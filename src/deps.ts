@@ -92,7 +92,12 @@ export function createDeps(env: Env = process.env): Deps {
     // depends on env (HTTP(S)_PROXY, NO_PROXY). Without a proxy the global fetch is all we need (timeouts
     // and retries live in core/http/request.ts); undici (~100 ms to load) comes in only to speak to a proxy.
     fetch: async (input, init) => {
-      fetchImpl ??= usesProxy(env) ? (await import('./platform/http.js')).createProxyAwareFetch() : globalThis.fetch;
+      if (!fetchImpl) {
+        // fetch parses HTTP with a WebAssembly module; V8's optimising tier compiles it in the background
+        // and holds process exit ~100 ms for that. A CLI making a dozen requests gains nothing from it.
+        (await import('node:v8')).setFlagsFromString('--liftoff-only');
+        fetchImpl = usesProxy(env) ? (await import('./platform/http.js')).createProxyAwareFetch() : globalThis.fetch;
+      }
       return fetchImpl(input, init);
     },
     openBrowser: async (url) => (await import('./platform/browser.js')).openBrowser(url),

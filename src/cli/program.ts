@@ -5,6 +5,7 @@
  */
 import type { Command as CommandType } from 'commander';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { VERSION } from '../version.js';
 import type { CommandContext, RegisterCommand } from './context.js';
 import { enableColors, plainColors } from './io.js';
 import { commander } from './commander.js';
@@ -37,7 +38,6 @@ const COMMANDS: RegisterCommand[] = [
 
 const { Command, Option } = commander;
 
-export const VERSION = '0.1.0';
 
 export function createProgram(ctx: CommandContext): CommandType {
   const { deps } = ctx;

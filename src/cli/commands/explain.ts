@@ -3,7 +3,8 @@
  * pastes (a code, a redirected URL, a JSON body, a Salesforce page). Offline; the catalog and the
  * parser load only when the command runs.
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { commander } from '../commander.js';
 import type { Readable } from 'node:stream';
 import { globalsOf, type RegisterCommand } from '../context.js';
 import type { AppType } from '../../core/config/profile.js';
@@ -18,7 +19,7 @@ export const registerExplain: RegisterCommand = (program, ctx) => {
     .description('explain a Salesforce OAuth error: cause, fix, and the Setup screen to visit')
     .argument('<text...>', 'an error code, description, redirected URL, JSON body or page text; "-" reads stdin')
     .addOption(
-      new Option('--app-type <type>', 'show only the Setup screens of this app type').choices(APP_TYPES as AppType[]),
+      new commander.Option('--app-type <type>', 'show only the Setup screens of this app type').choices(APP_TYPES as AppType[]),
     )
     .addHelpText(
       'after',

@@ -31,3 +31,8 @@ export function requireToken(ctx: VerifyContext): TokenResponse {
   if (!ctx.token) throw new Error('check ran without a token; it must declare needs: ["refresh"]');
   return ctx.token;
 }
+
+/** The profile to name in a fix ("run `sfoauth init --profile NAME`"), or undefined in env-var mode. */
+export function profileNameFor(ctx: VerifyContext): string | undefined {
+  return ctx.source === 'profile' ? ctx.profileName : undefined;
+}

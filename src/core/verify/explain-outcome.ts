@@ -4,7 +4,10 @@ import { SalesforceError } from '../../errors.js';
 import { explainError } from '../salesforce/error-catalog.js';
 import type { AppType } from '../config/profile.js';
 
-/** `profileName` fills the catalog's `<name>` placeholders, so the fix can be pasted as it is. */
+/**
+ * `profileName` fills the catalog's `<name>` placeholders so the fix can be pasted as it is; leave it
+ * out when the credentials came from SFOAUTH_* variables (there is no profile to re-run init for).
+ */
 export function outcomeFromCallError(err: unknown, appType?: AppType, profileName?: string): CheckOutcome {
   if (err instanceof SalesforceError) {
     const e = explainError({

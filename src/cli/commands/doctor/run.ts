@@ -11,7 +11,7 @@ import type { DoctorContext, DoctorGroup, DoctorSource } from '../../../core/doc
 import type { VerifyContext } from '../../../core/verify/context.js';
 import type { Deps } from '../../../deps.js';
 import { checkPortFree } from '../../../platform/port.js';
-import { ENV_VARS, loadInputs } from '../test/inputs.js';
+import { ENV_VARS, loadInputs, verifyContextFor } from '../test/inputs.js';
 
 export interface DoctorOptions {
   profile?: string;
@@ -81,24 +81,7 @@ export async function runDoctor(
   const source: DoctorSource = nothingConfigured ? 'none' : inputs.source;
 
   const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
-  const verify: VerifyContext = {
-    http,
-    clock: deps.clock,
-    source: inputs.source,
-    profileName: inputs.profileName,
-    profile: inputs.profile,
-    ...(inputs.configProblem ? { configProblem: inputs.configProblem } : {}),
-    // Exactly as `sfoauth test`: a rotated refresh token is saved before anything else happens.
-    saveRotatedRefreshToken: async (refreshToken) => {
-      if (inputs.source === 'profile' && inputs.store) {
-        await inputs.store.update(inputs.profileName, { refreshToken });
-        return inputs.store.path;
-      }
-      throw new Error(
-        'the refresh token came from SFOAUTH_REFRESH_TOKEN, which sfoauth cannot update; run `sfoauth test --rotated-token-file <path>` instead, or turn off refresh token rotation for the app used in CI',
-      );
-    },
-  };
+  const verify: VerifyContext = verifyContextFor(inputs, http, deps.clock);
 
   const ctx: DoctorContext = {
     clock: deps.clock,

@@ -9,6 +9,9 @@ import type { Profile } from '../../../core/config/profile.js';
 import type { ProfileStore } from '../../../core/config/store.js';
 import type { Env } from '../../../deps.js';
 import type { InputSource, VerifyContext } from '../../../core/verify/context.js';
+import type { HttpClient } from '../../../core/http/request.js';
+import type { Clock } from '../../../deps.js';
+import { writeFile } from 'node:fs/promises';
 
 export interface LoadedInputs {
   source: InputSource;
@@ -105,4 +108,32 @@ function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs
     }
     throw err;
   }
+}
+
+/**
+ * The context the verification checks run in (test, and doctor's token group). A rotated refresh token
+ * goes back where it came from before anything else happens: the profile, or --rotated-token-file.
+ */
+export function verifyContextFor(inputs: LoadedInputs, http: HttpClient, clock: Clock, rotatedTokenFile?: string): VerifyContext {
+  return {
+    http,
+    clock,
+    source: inputs.source,
+    profileName: inputs.profileName,
+    profile: inputs.profile,
+    ...(inputs.configProblem ? { configProblem: inputs.configProblem } : {}),
+    saveRotatedRefreshToken: async (refreshToken) => {
+      if (inputs.source === 'profile' && inputs.store) {
+        await inputs.store.update(inputs.profileName, { refreshToken });
+        return inputs.store.path;
+      }
+      if (rotatedTokenFile) {
+        await writeFile(rotatedTokenFile, refreshToken + '\n', { mode: 0o600 });
+        return rotatedTokenFile;
+      }
+      throw new Error(
+        'the refresh token came from SFOAUTH_REFRESH_TOKEN, which sfoauth cannot update; run `sfoauth test --rotated-token-file <path>`, or turn off refresh token rotation for the app used in CI',
+      );
+    },
+  };
 }

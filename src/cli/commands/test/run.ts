@@ -1,5 +1,4 @@
 /** `sfoauth test`: run the verification checks and return a report (rendering is in render.ts). */
-import { writeFile } from 'node:fs/promises';
 import { NetworkError } from '../../../errors.js';
 import { createHttpClient } from '../../../core/http/request.js';
 import { exitCodeFor, runChecks, type CheckResult } from '../../../core/checks/check.js';
@@ -7,7 +6,7 @@ import { VERIFY_CHECKS } from '../../../core/verify/checks.js';
 import type { VerifyContext } from '../../../core/verify/context.js';
 import type { ExitCode } from '../../../exit-codes.js';
 import type { Deps } from '../../../deps.js';
-import { loadInputs, type LoadedInputs } from './inputs.js';
+import { loadInputs, verifyContextFor, type LoadedInputs } from './inputs.js';
 
 export interface TestOptions {
   profile?: string;
@@ -45,27 +44,8 @@ export async function runTest(
   timer.unref();
   const signal = AbortSignal.any([deps.signal, deadline.signal]);
 
-  const ctx: VerifyContext = {
-    http: createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal, ...(deps.trace ? { trace: deps.trace } : {}) }),
-    clock: deps.clock,
-    source: inputs.source,
-    profileName: inputs.profileName,
-    profile: inputs.profile,
-    ...(inputs.configProblem ? { configProblem: inputs.configProblem } : {}),
-    saveRotatedRefreshToken: async (refreshToken) => {
-      if (inputs.source === 'profile' && inputs.store) {
-        await inputs.store.update(inputs.profileName, { refreshToken });
-        return inputs.store.path;
-      }
-      if (opts.rotatedTokenFile) {
-        await writeFile(opts.rotatedTokenFile, refreshToken + '\n', { mode: 0o600 });
-        return opts.rotatedTokenFile;
-      }
-      throw new Error(
-        'the refresh token came from SFOAUTH_REFRESH_TOKEN, which sfoauth cannot update; pass --rotated-token-file <path>, or turn off refresh token rotation for the app used in CI',
-      );
-    },
-  };
+  const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+  const ctx: VerifyContext = verifyContextFor(inputs, http, deps.clock, opts.rotatedTokenFile);
 
   let checks: CheckResult[];
   try {

@@ -5,7 +5,7 @@
 import { fail, pass, type Check } from '../../checks/check.js';
 import { refreshAccessToken } from '../../oauth/token.js';
 import { outcomeFromCallError } from '../explain-outcome.js';
-import { requireProfile, type VerifyContext } from '../context.js';
+import { profileNameFor, requireProfile, type VerifyContext } from '../context.js';
 
 export const refreshCheck: Check<VerifyContext> = {
   id: 'refresh',
@@ -22,7 +22,7 @@ export const refreshCheck: Check<VerifyContext> = {
         refreshToken: profile.refreshToken ?? '',
       });
     } catch (err) {
-      return outcomeFromCallError(err, profile.appType, ctx.profileName);
+      return outcomeFromCallError(err, profile.appType, profileNameFor(ctx));
     }
     let rotation = '';
     if (token.refreshToken && token.refreshToken !== profile.refreshToken) {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/sfoauth.js');
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 
@@ -34,7 +34,7 @@ const { runInit } = await import(join(root, 'dist/cli/commands/init/run.js'));
 const { runTest } = await import(join(root, 'dist/cli/commands/test/run.js'));
 const { openConfStore } = await import(join(root, 'dist/platform/conf-store.js'));
 const { realClock } = await import(join(root, 'dist/deps.js'));
-const { createTestishIO } = await import(join(root, 'scripts/bench-io.mjs'));
+const { createTestishIO } = await import(join(root, 'test/bench/bench-io.mjs'));
 
 const configDir = mkdtempSync(join(tmpdir(), 'sfoauth-bench-'));
 const callbackUrl = 'http://127.0.0.1:17931/OauthRedirect';
@@ -89,8 +89,28 @@ for (let i = 0; i < runs; i++) {
   testTimes.push(Number(process.hrtime.bigint() - t0) / 1e6);
   if (code !== 0) throw new Error(`sfoauth test exited ${code}`);
 }
+// CI usually passes credentials as SFOAUTH_* variables: no config file to read or write.
+const profile = await store.get('bench');
+const envMode = {
+  SFOAUTH_CONFIG_DIR: join(configDir, 'none'),
+  SFOAUTH_CLIENT_ID: profile.clientId,
+  SFOAUTH_CLIENT_SECRET: profile.clientSecret,
+  SFOAUTH_REFRESH_TOKEN: profile.refreshToken,
+  SFOAUTH_LOGIN_URL: profile.loginUrl,
+};
+const envTimes = [];
+for (let i = 0; i < runs; i++) {
+  const t0 = process.hrtime.bigint();
+  const code = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, 'test'], { env: { ...process.env, ...envMode }, stdio: 'ignore' });
+    child.on('exit', resolve);
+  });
+  envTimes.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  if (code !== 0) throw new Error(`sfoauth test (env) exited ${code}`);
+}
 const rtt = median(inProcess);
 const test = median(testTimes);
+const testEnv = median(envTimes);
 await emulator.close();
 rmSync(configDir, { recursive: true, force: true });
 
@@ -101,4 +121,5 @@ row('node -e 0', base);
 row('sfoauth --version', version, base * 1.3);
 row('sfoauth --help', help, base * 1.3);
 row('HTTP round trips of test (in-process)', rtt);
-row('sfoauth test (emulator)', test, base * 2 + rtt);
+row('sfoauth test, profile (emulator)', test, base * 2 + rtt);
+row('sfoauth test, SFOAUTH_* vars (emulator)', testEnv, base * 2 + rtt);
