@@ -20,22 +20,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import type { Env } from '../deps.js';
-import { ConfigError, NotConfiguredError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { resolveConfigDir } from '../core/config/config-dir.js';
-import type { ConfigFile, Profile } from '../core/config/profile.js';
+import type { ConfigFile } from '../core/config/profile.js';
+import { profileStoreOver } from '../core/config/profile-store.js';
 import type { ProfileStore } from '../core/config/store.js';
-import {
-  defaultProfileNameOf,
-  emptyConfig,
-  listProfiles,
-  newerConfigVersion,
-  parseConfigFile,
-  parseProfile,
-  profileOf,
-  validateProfileName,
-  withoutProfile,
-  withProfile,
-} from '../core/config/schema.js';
+import { emptyConfig, newerConfigVersion, parseConfigFile } from '../core/config/schema.js';
 
 export const CONFIG_FILE_NAME = 'config.json';
 export const FIX_OR_MOVE_HINT = 'Fix or move the file aside (`sfoauth doctor --fix` moves it aside), then run the command again.';
@@ -106,48 +96,7 @@ function createConfStore(dir: string): ProfileStore {
     }
   }
 
-  function validProfile(name: string, value: unknown): Profile {
-    const parsed = parseProfile(name, value);
-    if (parsed.ok) return parsed.profile;
-    throw new ConfigError(`Profile "${name}" has invalid fields, so it was not saved (${file} is unchanged).`, {
-      file,
-      issues: parsed.issues,
-    });
-  }
-
-  return {
-    path: file,
-    read: async () => load(),
-    defaultProfileName: async () => defaultProfileNameOf(load()),
-    get: async (name) => profileOf(load(), validateProfileName(name)),
-    list: async () => listProfiles(load()),
-    save: async (name, profile, options) => {
-      validateProfileName(name);
-      const valid = validProfile(name, profile);
-      write(withProfile(load(), name, valid, options));
-    },
-    update: async (name, patch) => {
-      validateProfileName(name);
-      const config = load();
-      const existing = profileOf(config, name);
-      if (existing === undefined) {
-        throw new NotConfiguredError(`There is no profile named "${name}" in ${file}.`, {
-          hint: 'Run `sfoauth status` to list profiles, or `sfoauth init --profile <name>` to create one.',
-        });
-      }
-      const valid = validProfile(name, { ...existing, ...patch });
-      // Not withProfile(): updating a profile never changes which one is the default.
-      write({ ...config, profiles: { ...config.profiles, [name]: valid } });
-      return valid;
-    },
-    remove: async (name) => {
-      validateProfileName(name);
-      const config = load();
-      if (profileOf(config, name) === undefined) return false;
-      write(withoutProfile(config, name));
-      return true;
-    },
-  };
+  return profileStoreOver({ file, load, write });
 }
 
 /**

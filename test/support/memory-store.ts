@@ -1,22 +1,13 @@
 /**
- * An in-memory ProfileStore for tests. It applies the same rules as the conf store (profile names,
- * zod validation before a write, the default-profile rules in schema.ts) so a command tested against
+ * An in-memory ProfileStore for tests. It applies the very rules of the conf store (profileStoreOver:
+ * profile names, zod validation before a write, the default-profile rules) so a command tested against
  * it behaves the same against the real file. `failWrites` simulates a disk that refuses writes.
  */
-import { ConfigError, NotConfiguredError } from '../../src/errors.js';
-import type { ConfigFile, Profile } from '../../src/core/config/profile.js';
+import { ConfigError } from '../../src/errors.js';
+import type { ConfigFile } from '../../src/core/config/profile.js';
 import type { ProfileStore } from '../../src/core/config/store.js';
-import {
-  defaultProfileNameOf,
-  emptyConfig,
-  listProfiles,
-  parseConfigFile,
-  parseProfile,
-  profileOf,
-  validateProfileName,
-  withoutProfile,
-  withProfile,
-} from '../../src/core/config/schema.js';
+import { emptyConfig, parseConfigFile } from '../../src/core/config/schema.js';
+import { profileStoreOver } from '../../src/core/config/profile-store.js';
 
 export interface MemoryStore extends ProfileStore {
   /** A deep copy of what is "on disk" now. */
@@ -55,45 +46,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     data = structuredClone(next);
     writes++;
   };
-  const validProfile = (name: string, value: unknown): Profile => {
-    const parsed = parseProfile(name, value);
-    if (parsed.ok) return parsed.profile;
-    throw new ConfigError(`Profile "${name}" has invalid fields, so it was not saved (${file} is unchanged).`, { file, issues: parsed.issues });
-  };
-
   const store: MemoryStore = {
-    path: file,
+    ...profileStoreOver({ file, load, write }),
     failWrites: false,
     failReads: undefined,
     get writes() {
       return writes;
     },
     snapshot: () => structuredClone(data),
-    read: async () => load(),
-    defaultProfileName: async () => defaultProfileNameOf(load()),
-    get: async (name) => profileOf(load(), validateProfileName(name)),
-    list: async () => listProfiles(load()),
-    save: async (name, profile, opts) => {
-      validateProfileName(name);
-      const valid = validProfile(name, profile);
-      write(withProfile(load(), name, valid, opts));
-    },
-    update: async (name, patch) => {
-      validateProfileName(name);
-      const config = load();
-      const existing = profileOf(config, name);
-      if (existing === undefined) throw new NotConfiguredError(`There is no profile named "${name}" in ${file}.`);
-      const valid = validProfile(name, { ...existing, ...patch });
-      write({ ...config, profiles: { ...config.profiles, [name]: valid } });
-      return structuredClone(valid);
-    },
-    remove: async (name) => {
-      validateProfileName(name);
-      const config = load();
-      if (profileOf(config, name) === undefined) return false;
-      write(withoutProfile(config, name));
-      return true;
-    },
   };
   return store;
 }
