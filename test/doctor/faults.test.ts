@@ -144,6 +144,16 @@ describe('sfoauth doctor against the emulator', () => {
     expect(p.fix).toMatch(/api/);
   });
 
+  it('introspection off: a warning that names "Introspect All Tokens", exit 0', async () => {
+    const f = await start();
+    f.emu.setFault('introspectionDenied', true);
+    const run = await runDoctorCommand([], { configDir: f.dir });
+    expect(run.code).toBe(0);
+    const p = firstProblem(run)!;
+    expect(p.line).toContain('! Token introspection');
+    expect(p.fix).toContain('Introspect All Tokens');
+  });
+
   it('an unregistered callback URL: redirect_uri_mismatch, with the URL to add', async () => {
     const f = await start();
     await f.store.update('default', { extraCallbackUrls: ['https://api.nango.dev/oauth/callback'] });

@@ -89,6 +89,19 @@ describe('assertValidatedCallback', () => {
 
 describe('parsePastedRedirect', () => {
   it.each([
+    ['redirect_uri must match configuration', 'redirect_uri_mismatch'],
+    ['Authorization Error\nclient identifier invalid', 'invalid_client_id'],
+  ])('ends the flow with the Salesforce error in pasted page text: %s', (text, code) => {
+    try {
+      parsePastedRedirect(text, STATE);
+      expect.unreachable('should have thrown');
+    } catch (err) {
+      expect(err).toBeInstanceOf(AuthorizationDeniedError);
+      expect((err as AuthorizationDeniedError).error).toBe(code);
+    }
+  });
+
+  it.each([
     ['the full redirect URL', `http://localhost:1717/OauthRedirect?code=${ENCODED_CODE}&state=${STATE}`],
     ['it with spaces and a newline around', `  http://localhost:1717/OauthRedirect?code=${ENCODED_CODE}&state=${STATE}\n`],
     ['it in quotes', `"http://localhost:1717/OauthRedirect?code=${ENCODED_CODE}&state=${STATE}"`],

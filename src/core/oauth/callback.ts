@@ -3,6 +3,8 @@
  * that skipped the state check (oauth4webapi's validateAuthResponse; STYLE.md §4.2).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
+import { isKnownCode } from '../salesforce/error-catalog.js';
+import { parseErrorText } from '../salesforce/parse-error-text.js';
 import { AuthorizationDeniedError, BadResponseError, StateMismatchError, UsageError } from '../../errors.js';
 import { statesEqual } from './state.js';
 
@@ -119,6 +121,10 @@ export function parsePastedRedirect(text: string, expectedState: string): Valida
     // together with the verifier whose challenge went out on our authorize URL.
     if (DECODED_CODE.test(code)) return brand(code, 'pasted-code');
   }
+  // Text copied off Salesforce's own error page ("redirect_uri must match configuration", …) is an
+  // answer too: end the flow with that error, so the catalog explains it.
+  const known = parseErrorText(pasted).find((e) => isKnownCode(e.error));
+  if (known) throw new AuthorizationDeniedError(known.error, known.description);
   throw new UsageError('sfoauth could not find an authorization code in what was pasted.', { hint: WHAT_TO_PASTE });
 }
 
