@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PortInUseError, UsageError } from '../errors.js';
 import { checkPortFree, describePortHolder, explainListenError, isAddressUnavailable } from './port.js';
+import { findFreePort as freePort } from './port.js';
 
 const servers: Server[] = [];
 const tempDirs: string[] = [];
@@ -27,15 +28,6 @@ async function hold(host: string, port = 0): Promise<number> {
   return address.port;
 }
 
-/** A port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1' }, resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const ipv6Loopback = await new Promise<boolean>((resolve) => {
   const probe = createServer();

@@ -167,3 +167,16 @@ function callbackUrlOnPort(port: number, callbackUrl?: URL): string {
 function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
 }
+
+/** A loopback port nothing listens on right now (listen on 0, read it, release it). */
+export function findFreePort(address = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, address, () => {
+      const bound = server.address();
+      const port = typeof bound === 'object' && bound ? bound.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

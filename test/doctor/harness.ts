@@ -4,7 +4,6 @@
  * fetch, a real clock and the real conf store.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -19,6 +18,8 @@ import type { ProfileStore } from '../../src/core/config/store.js';
 import type { DoctorContext } from '../../src/core/doctor/context.js';
 import type { HttpClient, HttpRequest } from '../../src/core/http/request.js';
 import { login } from '../emulator/helpers.js';
+import { findFreePort as freePort } from '../../src/platform/port.js';
+export { freePort };
 
 export interface Fixture {
   emu: RunningEmulator;
@@ -30,18 +31,6 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-/** A free loopback port (listen on 0, read it, release it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function tempConfigDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'sfoauth-doctor-'));

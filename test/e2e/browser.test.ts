@@ -6,7 +6,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
+import { findFreePort as freePort } from '../../src/platform/port.js';
 
 const BIN = fileURLToPath(new URL('../../bin/sfoauth.js', import.meta.url));
 const DIST_ENTRY = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -28,17 +28,6 @@ if (!chromiumPath) {
   );
 }
 
-/** A free loopback port for init's callback server (listen on 0, read it, release it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** A spawned CLI process and everything it has written so far. */
 interface Proc {

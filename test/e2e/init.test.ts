@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorApp, type RunningEmulator } from '../../src/emulator/index.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
+import { findFreePort as freePort } from '../../src/platform/port.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'sfoauth.js');
@@ -112,18 +113,6 @@ async function approveInBrowser(authorizeUrl: string): Promise<{ callback: URL; 
   return { callback, page };
 }
 
-/** A free loopback port (bind 0, read it, release it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface ConfigJson {
   defaultProfile?: string;

@@ -6,7 +6,6 @@
  * in `secretsSeen`, for the scans in no-secrets.ts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { realClock, type FetchLike, type Prompter } from '../../src/deps.js';
@@ -17,6 +16,8 @@ import { startEmulator, type AppInput, type EmulatorApp, type RunningEmulator } 
 import type { Environment } from '../../src/core/config/profile.js';
 import type { ProfileStore } from '../../src/core/config/store.js';
 import { createTestIO } from './test-io.js';
+import { findFreePort as freePort } from '../../src/platform/port.js';
+export { freePort };
 
 export interface FetchCall {
   method: string;
@@ -88,18 +89,6 @@ export interface EmulatorProfile {
   close(): Promise<void>;
 }
 
-/** A free loopback port: listen on 0, read the port, release it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A prompter that fails the test if anything asks a question (init runs non-interactively here). */
 const noPrompts: Prompter = {

@@ -1,6 +1,5 @@
 /** The body of `sfoauth demo` (see demo.ts). */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SilentError } from '../../errors.js';
@@ -16,6 +15,7 @@ import { runTest } from './test/run.js';
 import { renderTestSummary, testHeader } from './test/render.js';
 import type { Deps } from '../../deps.js';
 import type { InitOptions } from './init/options.js';
+import { findFreePort as freePort } from '../../platform/port.js';
 
 export interface DemoOptions {
   sandbox: boolean;
@@ -124,14 +124,3 @@ function approveWithoutBrowser(deps: Pick<Deps, 'io'>): (url: string) => Promise
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
