@@ -1,7 +1,7 @@
 /**
- * commander, loaded through require(): its ESM wrapper makes Node parse the CommonJS source twice,
- * which costs a few ms on every start (`sfoauth --help` is measured). Types still come from 'commander'.
+ * commander, in one place. The bundle (dist/bundle) carries it inline, so no module resolution of its
+ * files happens at start-up (`sfoauth --help` is measured). Types and values come from 'commander'.
  */
-import { createRequire } from 'node:module';
+import * as commanderModule from 'commander';
 
-export const commander = createRequire(import.meta.url)('commander') as typeof import('commander');
+export const commander: typeof import('commander') = commanderModule;
