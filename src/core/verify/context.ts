@@ -2,6 +2,7 @@
 import type { Clock } from '../../deps.js';
 import type { HttpClient } from '../http/request.js';
 import type { TokenResponse } from '../oauth/token.js';
+import type { RestVersion } from '../salesforce/api.js';
 import type { Profile } from '../config/profile.js';
 
 export type InputSource = 'profile' | 'env';
@@ -20,6 +21,11 @@ export interface VerifyContext {
   token?: TokenResponse;
   /** Set by the refresh check when Salesforce rotated the refresh token (the new token is already saved). */
   rotatedTo?: string;
+  /**
+   * The REST versions list of the saved instance, asked for while the refresh grant is still in flight
+   * (it needs no token), so the REST check waits one round trip less. Undefined when it failed.
+   */
+  restVersions?: Promise<RestVersion[] | undefined>;
 }
 
 export function requireProfile(ctx: VerifyContext): Profile {

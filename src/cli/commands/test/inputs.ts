@@ -10,6 +10,7 @@ import type { ProfileStore } from '../../../core/config/store.js';
 import type { Env } from '../../../deps.js';
 import type { InputSource, VerifyContext } from '../../../core/verify/context.js';
 import type { HttpClient } from '../../../core/http/request.js';
+import { listRestVersions } from '../../../core/salesforce/api.js';
 import type { Clock } from '../../../deps.js';
 import { writeFile } from 'node:fs/promises';
 
@@ -114,8 +115,18 @@ function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs
  * The context the verification checks run in (test, and doctor's token group). A rotated refresh token
  * goes back where it came from before anything else happens: the profile, or --rotated-token-file.
  */
-export function verifyContextFor(inputs: LoadedInputs, http: HttpClient, clock: Clock, rotatedTokenFile?: string): VerifyContext {
+export function verifyContextFor(
+  inputs: LoadedInputs,
+  http: HttpClient,
+  clock: Clock,
+  opts: { rotatedTokenFile?: string | undefined; prefetch?: boolean } = {},
+): VerifyContext {
+  const { rotatedTokenFile } = opts;
+  // `test` asks for the REST versions while the refresh is in flight; doctor does not (it may be --offline,
+  // and it reaches the network only after its profile checks pass).
+  const instanceUrl = opts.prefetch && inputs.profile?.refreshToken ? inputs.profile.instanceUrl : undefined;
   return {
+    ...(instanceUrl ? { restVersions: listRestVersions(http, instanceUrl).catch(() => undefined) } : {}),
     http,
     clock,
     source: inputs.source,

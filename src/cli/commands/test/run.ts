@@ -45,7 +45,7 @@ export async function runTest(
   const signal = AbortSignal.any([deps.signal, deadline.signal]);
 
   const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal, ...(deps.trace ? { trace: deps.trace } : {}) });
-  const ctx: VerifyContext = verifyContextFor(inputs, http, deps.clock, opts.rotatedTokenFile);
+  const ctx: VerifyContext = verifyContextFor(inputs, http, deps.clock, { rotatedTokenFile: opts.rotatedTokenFile, prefetch: true });
 
   let checks: CheckResult[];
   try {

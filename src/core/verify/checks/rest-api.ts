@@ -12,7 +12,8 @@ export const restApiCheck: Check<VerifyContext> = {
     const profile = requireProfile(ctx);
     const token = requireToken(ctx);
     try {
-      const versions = await listRestVersions(ctx.http, token.instanceUrl);
+      const prefetched = profile.instanceUrl === token.instanceUrl ? await ctx.restVersions : undefined;
+      const versions = prefetched ?? (await listRestVersions(ctx.http, token.instanceUrl));
       const latest = latestVersion(versions);
       const path = latest ? `/services/data/v${latest.version}/` : '/services/data/';
       const res = await restGet(ctx.http, { instanceUrl: token.instanceUrl, path, accessToken: token.accessToken });
