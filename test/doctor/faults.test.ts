@@ -31,8 +31,8 @@ describe('sfoauth doctor against the emulator', () => {
   it('passes everything for a healthy profile and exits 0', async () => {
     const f = await start();
     const run = await runDoctorCommand([], { configDir: f.dir });
-    expect(run.code).toBe(0);
-    expect(firstProblem(run)).toBeUndefined();
+    expect(run.code, run.stderr).toBe(0);
+    expect(firstProblem(run), run.stderr).toBeUndefined();
     expect(run.stderr).toContain('No problems found.');
     for (const heading of ['This machine', 'Profile', 'Network', 'The app in Salesforce', 'The saved token']) expect(run.lines).toContain(heading);
     expectNoSecrets(run, f);
