@@ -291,7 +291,7 @@ describe('init (in process, the wizard)', () => {
     let pasted: URL | undefined;
     const prompter = scriptedPrompter({
       "Your app's own callback URL to register too (e.g. https://api.nango.dev/oauth/callback; empty for none):": '',
-      'Open Salesforce Setup in your browser now?': false,
+      // No "Open Salesforce Setup?" here: with --client-id the app exists, so init skips the Setup steps.
       // The person opened the printed URL in a browser that could not reach the callback server, and
       // pastes the address it ended on. The test follows the URL itself and stops at the redirect.
       [PASTE_QUESTION]: async () => {
@@ -313,6 +313,7 @@ describe('init (in process, the wizard)', () => {
     expect(pasted?.origin + (pasted?.pathname ?? '')).toBe(cb); // it was a redirect to the callback, never delivered
     expect(h.opened).toEqual([]);
     expect(err).toContain('Authorization received (pasted); exchanging the code.');
+    expect(err).not.toContain('Create an External Client App');
     expect((await savedProfile())?.clientId).toBe(app.clientId);
     // The callback server is closed once the paste won.
     await expect(fetch(cb)).rejects.toThrow();

@@ -62,8 +62,14 @@ export async function runAuthorizationFlow(opts: InitOptions, http: HttpClient, 
       c.dim('If Salesforce shows its own error page instead of coming back here, copy its text into `sfoauth explain "<text>"`.'),
     );
     const racers: Promise<ValidatedCallback>[] = [server.result];
-    if (io.canPrompt()) racers.push(askForPastedRedirect(state, pasteAbort.signal, deps));
+    const asking = io.canPrompt();
+    if (asking) racers.push(askForPastedRedirect(state, pasteAbort.signal, deps));
     callback = await Promise.race(racers);
+    // The browser won: the paste prompt is still on screen. Abort it and wipe its line.
+    if (asking && callback.via === 'callback') {
+      pasteAbort.abort();
+      io.stderr.write('\r\x1b[2K');
+    }
   } finally {
     pasteAbort.abort();
     await server.close();

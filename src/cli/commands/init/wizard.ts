@@ -99,19 +99,9 @@ export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompte
     p.scopes ??
     parseScopes(await prompter.input({ message: 'OAuth scopes:', default: DEFAULT_SCOPES.join(' '), validate: validator(parseScopes) }));
 
-  // The Setup steps, with these exact values to paste.
-  const guide = guideForInit(buildSetupGuide({ env, appType, callbackUrls: [callbackUrl, ...extraCallbackUrls], scopes, loginUrl }));
-  io.err('');
-  for (const line of renderSetupGuide(guide, c)) io.err(line);
-  io.err('');
-  if (await prompter.confirm({ message: 'Open Salesforce Setup in your browser now?', default: true })) {
-    const url = setupHomeUrl(loginUrl, appType);
-    try {
-      await deps.openBrowser(url);
-    } catch {
-      io.err(`Could not open a browser. Open this URL yourself:\n${url}`);
-    }
-  }
+  // The Setup steps, with these exact values to paste; skipped when a Consumer Key was given, since the
+  // app exists already (`sfoauth steps` still prints them).
+  if (!p.clientId) await showSetupSteps({ env, appType, callbackUrls: [callbackUrl, ...extraCallbackUrls], scopes, loginUrl }, deps);
 
   let clientId = p.clientId;
   if (!clientId) {
@@ -138,4 +128,24 @@ export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompte
   if (secretCheck.warning) io.err(`${c.yellow('!')} ${secretCheck.warning}`);
 
   return { env, appType, loginUrl, clientId, clientSecret, callbackUrl, extraCallbackUrls, scopes };
+}
+
+/** Prints the tailored Setup guide and offers to open Setup on the org. */
+async function showSetupSteps(
+  input: { env: Environment; appType: AppType; callbackUrls: string[]; scopes: string[]; loginUrl: string },
+  deps: Pick<Deps, 'io' | 'prompter' | 'openBrowser'>,
+): Promise<void> {
+  const { io } = deps;
+  const guide = guideForInit(buildSetupGuide(input));
+  io.err('');
+  for (const line of renderSetupGuide(guide, io.color)) io.err(line);
+  io.err('');
+  if (await deps.prompter.confirm({ message: 'Open Salesforce Setup in your browser now?', default: true })) {
+    const url = setupHomeUrl(input.loginUrl, input.appType);
+    try {
+      await deps.openBrowser(url);
+    } catch {
+      io.err(`Could not open a browser. Open this URL yourself:\n${url}`);
+    }
+  }
 }
