@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BadResponseError, CancelledError, NetworkError } from '../../errors.js';
 import type { Clock, FetchLike } from '../../deps.js';
 import { createHttpClient, type HttpClientOptions } from './request.js';
+import { useStrictNock, rejection } from '../../../test/support/strict-nock.js';
 
 const HOST = 'https://login.example.com';
 
@@ -29,21 +30,7 @@ function client(extra: Partial<HttpClientOptions> = {}) {
   return { http, clock, lines };
 }
 
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the promise to reject');
-}
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  expect(nock.isDone()).toBe(true);
-  nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
+useStrictNock();
 
 describe('retries', () => {
   it('retries an idempotent GET on 503 with growing, jittered backoff, then succeeds', async () => {

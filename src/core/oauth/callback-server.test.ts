@@ -11,6 +11,7 @@ import {
 } from '../../errors.js';
 import { escapeHtml } from './callback-pages.js';
 import { startCallbackServer, type CallbackServer, type CallbackServerOptions } from './callback-server.js';
+import { rejection } from '../../../test/support/strict-nock.js';
 
 const STATE = 'S7tAte-0123456789abcdefghijklmnopqrstuvwxy';
 const CODE = 'aPrx4sgoM2Nd1zWeFVlOWveD0HhYmiDiLmlLnXEBgX01tpVOQMWVSUuafFPHu3kCSjzk4CUTZg==';
@@ -54,15 +55,6 @@ async function isSettled(p: Promise<unknown>): Promise<boolean> {
   );
   await new Promise((resolve) => setTimeout(resolve, 20));
   return settled;
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (err: unknown) => err,
-  );
 }
 
 const ipv6Loopback = await new Promise<boolean>((resolve) => {

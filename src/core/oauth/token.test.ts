@@ -1,10 +1,11 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BadResponseError, NetworkError, SalesforceError } from '../../errors.js';
 import type { Clock } from '../../deps.js';
 import { createHttpClient, type HttpResponse } from '../http/request.js';
 import { validateCallback, type ValidatedCallback } from './callback.js';
 import { exchangeCode, processTokenResponse, refreshAccessToken, tokenEndpoint } from './token.js';
+import { useStrictNock } from '../../../test/support/strict-nock.js';
 
 const LOGIN = 'https://login.salesforce.com';
 const TOKEN_URL = `${LOGIN}/services/oauth2/token`;
@@ -34,12 +35,7 @@ function callback(): ValidatedCallback {
   return validateCallback(new URLSearchParams({ code: CODE, state: 'st4te' }), 'st4te');
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  expect(nock.isDone()).toBe(true);
-  nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
+useStrictNock();
 
 describe('processTokenResponse', () => {
   it('maps a 200 to camelCase', () => {

@@ -1,9 +1,10 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BadResponseError, SalesforceError } from '../../errors.js';
 import type { Clock } from '../../deps.js';
 import { createHttpClient } from '../http/request.js';
 import { getIdentity, getLimits, getUserInfo, introspectToken, latestVersion, listRestVersions, restGet, revokeToken } from './api.js';
+import { useStrictNock, rejection } from '../../../test/support/strict-nock.js';
 
 const ORG = 'https://acme.my.salesforce.com';
 const TOKEN = '00D5i00000CIhxb!AR8AQsecret';
@@ -15,21 +16,7 @@ function client() {
   return { http: createHttpClient({ fetch: globalThis.fetch, clock }), sleeps };
 }
 
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the promise to reject');
-}
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  expect(nock.isDone()).toBe(true);
-  nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
+useStrictNock();
 
 describe('revokeToken', () => {
   it('posts the token as a form; 200 with an empty body is success', async () => {

@@ -1,17 +1,14 @@
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHttpClient } from '../http/request.js';
 import { probeAuthorize } from './authorize-probe.js';
+import { useStrictNock } from '../../../test/support/strict-nock.js';
 
 const clock = { now: () => Date.now(), sleep: async () => undefined };
 const http = createHttpClient({ fetch: globalThis.fetch, clock });
 const url = new URL('https://login.salesforce.com/services/oauth2/authorize?response_type=code&client_id=3MVG9x');
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  expect(nock.isDone()).toBe(true);
-  nock.cleanAll();
-});
+useStrictNock();
 
 describe('probeAuthorize', () => {
   it('a redirect (to the login page) means Salesforce knows the app and its callback', async () => {
