@@ -49,9 +49,9 @@ Examples:
 };
 
 async function readSecretFromStdin(stdin: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  const secret = Buffer.concat(chunks).toString('utf8').trim();
+  const { readStdinCapped } = await import('../../read-stdin.js');
+  // A Consumer Secret is 64 characters; 64 KB is room for any wrapping and still bounded.
+  const secret = (await readStdinCapped(stdin, 64 * 1024, 'The client secret')).trim();
   if (!secret) {
     const { UsageError } = await import('../../../errors.js');
     throw new UsageError('--client-secret-stdin was given but stdin was empty.', { hint: 'Pipe the secret in: printf %s "$SECRET" | sfoauth init … --client-secret-stdin' });
