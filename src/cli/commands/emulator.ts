@@ -138,7 +138,7 @@ export async function emulatorOptions(flags: EmulatorFlags): Promise<EmulatorOpt
     throw new UsageError(`--host ${host}: the emulator only listens on loopback.`, { hint: 'Use --host 127.0.0.1 (the default), ::1 or localhost.' });
   }
   const appType = flags.appType === undefined ? undefined : parseAppType(flags.appType);
-  const delayMs = flags.propagationDelay === undefined ? undefined : parseSeconds(flags.propagationDelay);
+  const delayMs = flags.propagationDelay === undefined ? undefined : await parseSeconds(flags.propagationDelay);
 
   const apps: AppInput[] = flags.apps === undefined ? [] : await readAppsFile(flags.apps);
   const ids = flags.clientId ?? [];
@@ -186,10 +186,9 @@ function parsePort(value: string, flag: string): number {
   return n;
 }
 
-function parseSeconds(value: string): number {
-  const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
-  if (!Number.isFinite(n)) throw new UsageError(`--propagation-delay ${value}: use a number of seconds, e.g. 120.`);
-  return Math.round(n * 1000);
+async function parseSeconds(value: string): Promise<number> {
+  const { maxForTimer, parseStrictNumber } = await import('../../core/number-input.js');
+  return Math.round(parseStrictNumber('--propagation-delay', value, { min: 0, max: maxForTimer(1000), unit: 'seconds' }) * 1000);
 }
 
 function parseAppType(value: string): AppType {
