@@ -147,6 +147,8 @@ export async function emulatorOptions(flags: EmulatorFlags): Promise<EmulatorOpt
   const { isCallbackUrl } = await import('../../emulator/apps.js');
   for (const url of callbacks) {
     if (!isCallbackUrl(url)) throw new UsageError(`--callback-url "${url}" is not an absolute URL (e.g. http://localhost:1717/OauthRedirect).`);
+    // The emulator redirects the browser there: only web URLs, not file:, ftp: or javascript:.
+    if (!/^https?:\/\//i.test(url)) throw new UsageError(`--callback-url "${url}" must be an http:// or https:// URL (e.g. http://localhost:1717/OauthRedirect).`);
   }
   if (ids.length > 0) {
     if (secrets.length > ids.length || callbacks.length > ids.length) {
