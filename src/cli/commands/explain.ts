@@ -41,7 +41,7 @@ Examples:
       let input = parts.join(' ');
       if (input.trim() === '-') {
         if (io.stdinIsTTY) io.err('Paste the error text, then press Ctrl-D.');
-        input = await readStdinCapped(io.stdin, MAX_EXPLAIN_BYTES, 'The text');
+        input = await readStdinCapped(io.stdin, MAX_EXPLAIN_BYTES, 'The text', ctx.deps.signal);
       }
       if (Buffer.byteLength(input) > MAX_EXPLAIN_BYTES) {
         throw new UsageError(`The text to explain is larger than ${MAX_EXPLAIN_BYTES / 1024 / 1024} MB.`, { hint: TOO_LARGE_HINT });
