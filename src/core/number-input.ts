@@ -16,6 +16,8 @@ export interface NumberRule {
   max: number;
   /** Whole numbers only (ports, counts). */
   integer?: boolean;
+  /** `min` itself is refused (a timeout of 0): "greater than 0". */
+  aboveMin?: boolean;
   /** What the number counts, for the message: "seconds", "minutes". */
   unit?: string;
 }
@@ -30,11 +32,12 @@ export function parseStrictNumber(what: string, value: string, rule: NumberRule)
   const text = value.trim();
   const pattern = rule.integer ? /^\d{1,16}$/ : /^\d{1,16}(\.\d{1,9})?$/;
   const n = pattern.test(text) ? Number(text) : NaN;
-  if (!(n >= rule.min && n <= rule.max)) {
+  if (!((rule.aboveMin ? n > rule.min : n >= rule.min) && n <= rule.max)) {
     const unit = rule.unit ? ` ${rule.unit}` : '';
     const kind = rule.integer ? 'a whole number' : 'a number';
+    const range = rule.aboveMin ? `greater than ${rule.min}, at most ${rule.max}` : `from ${rule.min} to ${rule.max}`;
     const shown = value === '' ? "''" : value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    throw new UsageError(`${what} ${shown}: use ${kind} from ${rule.min} to ${rule.max}${unit}.`);
+    throw new UsageError(`${what} ${shown}: use ${kind} ${range}${unit}.`);
   }
   return n;
 }

@@ -43,10 +43,10 @@ describe('proxy variables', () => {
 
 describe('numeric flags', () => {
   test.each([
-    [['test', '--timeout', '2147484'], /--timeout 2147484: use a number from 1 to 2147483 seconds/],
+    [['test', '--timeout', '2147484'], /--timeout 2147484: use a number greater than 0, at most 2147483 seconds/],
     [['test', '--timeout', '0x10'], /--timeout 0x10: use a number/],
     [['test', '--timeout', '5e-324'], /--timeout 5e-324: use a number/],
-    [['init', '--timeout', '99999999', '--client-id', 'x', '--yes'], /--timeout 99999999: use a number from 1 to 2147483 seconds/],
+    [['init', '--timeout', '99999999', '--client-id', 'x', '--yes'], /--timeout 99999999: use a number greater than 0, at most 2147483 seconds/],
     [['init', '--wait', '', '--client-id', 'x', '--yes'], /--wait '': use a number from 0 to 35791 minutes/],
     [['emulator', '--propagation-delay', '1e9'], /--propagation-delay 1e9: use a number/],
     [['emulator', '--fault', 'slowMs=3000000000'], /slowMs.*use 0 to 600000/],

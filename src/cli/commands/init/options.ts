@@ -57,11 +57,11 @@ export function parseAppType(input: string): AppType {
 }
 
 /**
- * A duration flag in `unit`s (decimal, from `min`, at most what a timer holds): see core/number-input.ts.
- * `--wait 0` is allowed (no waiting); `--timeout 0` is not.
+ * A duration flag in `unit`s (decimal, at most what a timer holds): see core/number-input.ts.
+ * `--wait 0` is allowed (no waiting, `allowZero`); `--timeout 0` is not.
  */
-export function parseDurationFlag(flag: string, value: string, unit: 'seconds' | 'minutes', min: number): number {
-  return parseStrictNumber(flag, value, { min, max: maxForTimer(unit === 'seconds' ? 1000 : 60_000), unit });
+export function parseDurationFlag(flag: string, value: string, unit: 'seconds' | 'minutes', allowZero = false): number {
+  return parseStrictNumber(flag, value, { min: 0, aboveMin: !allowZero, max: maxForTimer(unit === 'seconds' ? 1000 : 60_000), unit });
 }
 
 /** Values that are known from flags and env alone; the wizard fills in the rest. */

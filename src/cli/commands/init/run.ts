@@ -58,9 +58,9 @@ export async function resolveInitOptions(
 
   const partial = fromFlags(flags, deps.env, stdinSecret);
   // Checked before the wizard, so a bad number does not come after the questions.
-  const waitMinutes = flags.wait !== undefined ? parseDurationFlag('--wait', flags.wait, 'minutes', 0) : interactive ? 10 : 0;
-  const timeoutMs = parseDurationFlag('--timeout', flags.timeout ?? '300', 'seconds', 1) * 1000;
-  const pollMs = flags.pollInterval !== undefined ? parseDurationFlag('--poll-interval', flags.pollInterval, 'seconds', 1) * 1000 : 30_000;
+  const waitMinutes = flags.wait !== undefined ? parseDurationFlag('--wait', flags.wait, 'minutes', true) : interactive ? 10 : 0;
+  const timeoutMs = parseDurationFlag('--timeout', flags.timeout ?? '300', 'seconds') * 1000;
+  const pollMs = flags.pollInterval !== undefined ? parseDurationFlag('--poll-interval', flags.pollInterval, 'seconds') * 1000 : 30_000;
   const values = interactive ? await runWizard(partial, deps) : completeWithoutPrompts(partial, flags.yes === true);
   return {
     profile,

@@ -23,7 +23,7 @@ Examples:
     .action(async (raw: { timeout: string; rotatedTokenFile?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const { maxForTimer, parseStrictNumber } = await import('../../../core/number-input.js');
-      const timeoutSeconds = parseStrictNumber('--timeout', raw.timeout, { min: 1, max: maxForTimer(1000), unit: 'seconds' });
+      const timeoutSeconds = parseStrictNumber('--timeout', raw.timeout, { min: 0, aboveMin: true, max: maxForTimer(1000), unit: 'seconds' });
       const { runTest } = await import('./run.js');
       const { renderCheck, renderTestSummary, testHeader, testJson, githubAnnotations } = await import('./render.js');
       const { deps } = ctx;
