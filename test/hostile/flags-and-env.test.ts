@@ -57,3 +57,17 @@ describe('numeric flags', () => {
     expect(r.stderr).not.toMatch(/TimeoutOverflowWarning|This is a bug/);
   });
 });
+
+describe('env-var mode names the variable that is wrong', () => {
+  test.each([
+    ['SFOAUTH_LOGIN_URL', 'a\nb', /SFOAUTH_LOGIN_URL is not a valid URL or host name: it contains spaces or control characters/],
+    ['SFOAUTH_LOGIN_URL', '../../etc', /SFOAUTH_LOGIN_URL \.\.\/\.\.\/etc: "\.\." has an empty label/],
+    ['SFOAUTH_INSTANCE_URL', '-', /SFOAUTH_INSTANCE_URL -: "-" is not a host name/],
+  ])('%s=%j: test and doctor exit 2 with the reason', async (name, value, message) => {
+    for (const command of ['test', 'doctor']) {
+      const r = await runCli([command], { env: { ...ENV_MODE, [name]: value } });
+      expect(r.code, command).toBe(2);
+      expect(r.stdout + r.stderr).toMatch(message);
+    }
+  });
+});

@@ -180,22 +180,22 @@ export function hostNameProblem(hostname: string): string | undefined {
 }
 
 /**
- * A `--login-url` as an origin (path, query and trailing slash dropped). A bare host gets https://
+ * A `--login-url` (or `what`: SFOAUTH_LOGIN_URL) as an origin (path, query and trailing slash dropped). A bare host gets https://
  * (http:// when it is this machine, where only the emulator runs). https is required except on
  * loopback; Lightning and Setup hosts are refused with the My Domain host to use instead.
  */
-export function parseLoginUrl(input: string): URL {
+export function parseLoginUrl(input: string, what = '--login-url'): URL {
   const raw = input.trim();
-  const example = `--login-url ${PRODUCTION_LOGIN_URL}`;
-  if (raw === '') throw new UsageError('--login-url needs a URL or host name.', { hint: `e.g. ${example}` });
+  const example = `${what}${what.startsWith('-') ? ' ' : '='}${PRODUCTION_LOGIN_URL}`;
+  if (raw === '') throw new UsageError(`${what} needs a URL or host name.`, { hint: `e.g. ${example}` });
   // The URL parser quietly drops tabs and newlines (`a\nb` becomes `ab`) and reads `\` as `/`: refuse
   // them instead of contacting a host nobody typed.
   const bad = /[\u0000-\u0020\u007F-\u009F\\]/.exec(raw);
   if (bad) {
-    const what = bad[0] === '\\' ? 'a backslash' : 'spaces or control characters';
-    throw new UsageError(`--login-url is not a valid URL or host name: it contains ${what}.`, { hint: `e.g. ${example}` });
+    const found = bad[0] === '\\' ? 'a backslash' : 'spaces or control characters';
+    throw new UsageError(`${what} is not a valid URL or host name: it contains ${found}.`, { hint: `e.g. ${example}` });
   }
-  if (raw.length > MAX_URL_LENGTH) throw new UsageError(`--login-url is ${raw.length} characters long; a login URL is a host name.`, { hint: `e.g. ${example}` });
+  if (raw.length > MAX_URL_LENGTH) throw new UsageError(`${what} is ${raw.length} characters long; a login URL is a host name.`, { hint: `e.g. ${example}` });
   let withScheme = raw;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
     const bareHost = raw.split(/[/?#]/)[0] ?? '';
@@ -205,10 +205,10 @@ export function parseLoginUrl(input: string): URL {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new UsageError(`--login-url is not a valid URL or host name: ${raw}.`, { hint: `e.g. ${example}` });
+    throw new UsageError(`${what} is not a valid URL or host name: ${raw}.`, { hint: `e.g. ${example}` });
   }
   if (url.username !== '' || url.password !== '') {
-    throw new UsageError(`--login-url must not contain a user name or password (${url.host}).`);
+    throw new UsageError(`${what} must not contain a user name or password (${url.host}).`);
   }
   const loopback = isLoopbackHost(url.hostname);
   if (url.protocol === 'http:' && !loopback) {
@@ -217,10 +217,10 @@ export function parseLoginUrl(input: string): URL {
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`--login-url must be an https URL, not ${url.protocol}: ${raw}.`, { hint: `e.g. ${example}` });
+    throw new UsageError(`${what} must be an https URL, not ${url.protocol}: ${raw}.`, { hint: `e.g. ${example}` });
   }
   const hostProblem = hostNameProblem(url.hostname);
-  if (hostProblem) throw new UsageError(`--login-url ${raw}: ${hostProblem}.`, { hint: `e.g. ${example}` });
+  if (hostProblem) throw new UsageError(`${what} ${raw}: ${hostProblem}.`, { hint: `e.g. ${example}` });
   const kind = classifyHost(url.hostname);
   if (kind === 'lightning' || kind === 'setup') {
     const suggested = suggestLoginHost(url.hostname);
