@@ -45,6 +45,19 @@ describe('a host that answers terminal escapes', () => {
   });
 });
 
+describe('a host that answers JSON nested a million levels deep', () => {
+  test('--verbose traces it without overflowing the stack', async () => {
+    const depth = 1_000_000;
+    server = await startHostileServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+    });
+    const r = await runCli(['test', '--verbose'], { env: envFor(server.url) });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).not.toMatch(/Maximum call stack|unexpected error|This is a bug/);
+  });
+});
+
 describe('a host that answers an endless body', () => {
   test('the read stops at the cap: fast, bounded memory, a coded error naming the host', async () => {
     server = await startHostileServer((_req, res) => endlessBody(res, 300 * 1024 * 1024));
