@@ -96,7 +96,7 @@ export function createDeps(env: Env = process.env): Deps {
         // fetch parses HTTP with a WebAssembly module; V8's optimising tier compiles it in the background
         // and holds process exit ~100 ms for that. A CLI making a dozen requests gains nothing from it.
         (await import('node:v8')).setFlagsFromString('--liftoff-only');
-        fetchImpl = usesProxy(env) ? (await import('./platform/http.js')).createProxyAwareFetch() : globalThis.fetch;
+        fetchImpl = usesProxy(env) ? (await import('./platform/http.js')).createProxyAwareFetch(env) : globalThis.fetch;
       }
       return fetchImpl(input, init);
     },

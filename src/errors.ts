@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   NETWORK: 'SFOAUTH_NETWORK',
   TIMEOUT: 'SFOAUTH_TIMEOUT',
   BAD_RESPONSE: 'SFOAUTH_BAD_RESPONSE',
+  RESPONSE_TOO_LARGE: 'SFOAUTH_RESPONSE_TOO_LARGE',
   CHECK_FAILED: 'SFOAUTH_CHECK_FAILED',
   CANCELLED: 'SFOAUTH_CANCELLED',
   INTERNAL: 'SFOAUTH_INTERNAL',
@@ -162,6 +163,23 @@ export class BadResponseError extends SfOAuthError {
   constructor(message: string, options: SfOAuthErrorOptions & { status?: number } = {}) {
     super(message, ERROR_CODES.BAD_RESPONSE, EXIT.REFUSED, options);
     this.status = options.status;
+  }
+}
+
+/**
+ * The body went past the read cap (core/http/request.ts): no Salesforce OAuth or REST answer comes near
+ * it, so the host is not Salesforce (or something in between is misbehaving). Exit 1, like BadResponseError.
+ */
+export class ResponseTooLargeError extends SfOAuthError {
+  readonly limitBytes: number;
+  constructor(host: string, limitBytes: number, options: SfOAuthErrorOptions = {}) {
+    super(
+      `${host} answered with more than ${Math.round(limitBytes / 1024 / 1024)} MB; Salesforce's OAuth and REST answers are far smaller, so this is probably not Salesforce. sfoauth stopped reading.`,
+      ERROR_CODES.RESPONSE_TOO_LARGE,
+      EXIT.REFUSED,
+      { hint: 'Check the login URL (--login-url / SFOAUTH_LOGIN_URL) and any proxy in HTTPS_PROXY.', ...options },
+    );
+    this.limitBytes = limitBytes;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { Readable, Writable } from 'node:stream';
+import { escapeControls } from './terminal-text.js';
 
 export interface IO {
   stdin: Readable;
@@ -21,9 +22,9 @@ export interface IO {
   colorWanted: boolean;
   /** True only when a person can answer a prompt: stdin and stderr are TTYs, CI is unset (commands also honour --yes). */
   canPrompt(): boolean;
-  /** Write one line to stdout. */
+  /** Write one line to stdout. Control characters in it are escaped (terminal-text.ts); our colours pass. */
   out(line?: string): void;
-  /** Write one line to stderr. */
+  /** Write one line to stderr, sanitized like out(). */
   err(line?: string): void;
 }
 
@@ -56,8 +57,8 @@ export function createIO(opts: IOOptions): IO {
     color: plainColors,
     colorWanted,
     canPrompt: () => stdinIsTTY && stderrIsTTY && !isCI(env),
-    out: (line = '') => void opts.stdout.write(line + '\n'),
-    err: (line = '') => void opts.stderr.write(line + '\n'),
+    out: (line = '') => void opts.stdout.write(toTerminal(line) + '\n'),
+    err: (line = '') => void opts.stderr.write(toTerminal(line) + '\n'),
   };
 }
 
@@ -74,6 +75,37 @@ export const plainColors: ChalkInstance = (() => {
   return proxy as ChalkInstance;
 })();
 
+/**
+ * Our own escape sequences travel to out()/err() as this marker instead of ESC, so the sanitizer can
+ * escape every ESC that came from outside and still let our colours through. The random part keeps a
+ * server from forging the marker (it never reaches any output).
+ */
+const STYLE_MARK = `\uE000${Array.from(globalThis.crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('')}\uE001`;
+
+/** Escapes outside control characters, then turns our style markers back into ESC. */
+export function toTerminal(text: string): string {
+  return escapeControls(text).split(STYLE_MARK).join('\x1b');
+}
+
+/**
+ * chalk, with the text it styles sanitized first and its own ESC replaced by STYLE_MARK; chained
+ * styles (c.red.bold) are wrapped the same way.
+ */
+function markStyles(chalk: ChalkInstance): ChalkInstance {
+  // The proxy's target is a fresh arrow function: chalk's own styles are non-configurable properties,
+  // which a proxy over chalk itself would have to return unwrapped.
+  const wrap = (style: ChalkInstance): ChalkInstance =>
+    new Proxy(() => undefined, {
+      get: (_target, prop) => {
+        const value: unknown = Reflect.get(style, prop);
+        return typeof value === 'function' && typeof prop === 'string' && prop !== 'constructor' ? wrap(value as ChalkInstance) : value;
+      },
+      apply: (_target, _this, args: unknown[]) =>
+        (style as (...a: unknown[]) => string)(...args.map((a) => escapeControls(String(a)))).split('\x1b').join(STYLE_MARK),
+    }) as unknown as ChalkInstance;
+  return wrap(chalk);
+}
+
 /** Loads chalk and turns colour on when the terminal wants it; call before printing a report. */
 export async function enableColors(io: IO, force?: boolean): Promise<void> {
   if (!(force ?? io.colorWanted)) {
@@ -81,7 +113,7 @@ export async function enableColors(io: IO, force?: boolean): Promise<void> {
     return;
   }
   const { Chalk } = await import('chalk');
-  io.color = new Chalk({ level: 1 });
+  io.color = markStyles(new Chalk({ level: 1 }));
 }
 
 /** The real process streams. */

@@ -7,7 +7,7 @@ import type { Command as CommandType } from 'commander';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { VERSION } from '../version.js';
 import type { CommandContext, RegisterCommand } from './context.js';
-import { enableColors, plainColors } from './io.js';
+import { enableColors, plainColors, toTerminal } from './io.js';
 import { commander } from './commander.js';
 import { registerInit } from './commands/init/command.js';
 import { registerSteps } from './commands/steps.js';
@@ -53,8 +53,9 @@ export function createProgram(ctx: CommandContext): CommandType {
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .configureOutput({
-      writeOut: (s) => void deps.io.stdout.write(s),
-      writeErr: (s) => void deps.io.stderr.write(s),
+      // commander's errors quote the flag values the user typed.
+      writeOut: (s) => void deps.io.stdout.write(toTerminal(s)),
+      writeErr: (s) => void deps.io.stderr.write(toTerminal(s)),
     })
     .addHelpText(
       'after',

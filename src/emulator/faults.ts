@@ -31,6 +31,12 @@ export interface FaultState {
   slowMs: number;
 }
 
+/**
+ * Bounds on the numeric faults: a delay a timer can hold with room to spare (an unbounded slowMs
+ * overflowed Node's timer and fired at once), and a count no test needs more of.
+ */
+const FAULT_MAX: Partial<Record<FaultName, number>> = { slowMs: 600_000, serverError: 10_000 };
+
 /** `slowMs: true` means this much. */
 export const DEFAULT_SLOW_MS = 1000;
 
@@ -63,6 +69,10 @@ export function setFaultValue(state: FaultState, name: string, value: unknown): 
   if (typeof value !== 'boolean' && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
     throw new UsageError(`Fault "${name}" needs true, false or a number of 0 or more.`);
   }
+  const max = FAULT_MAX[name];
+  if (typeof value === 'number' && max !== undefined && value > max) {
+    throw new UsageError(`Fault "${name}" ${value} is too large: use 0 to ${max}.`);
+  }
   if (name === 'serverError') state.serverError = value === true ? 1 : value === false ? 0 : Math.floor(value);
   else if (name === 'slowMs') state.slowMs = value === true ? DEFAULT_SLOW_MS : value === false ? 0 : Math.floor(value);
   else state[name] = value === true || (typeof value === 'number' && value > 0);
@@ -79,7 +89,7 @@ export function parseFaultFlag(flag: string): { name: FaultName; value: boolean 
   let value: boolean | number;
   if (raw === 'true' || raw === 'on' || raw === '') value = true;
   else if (raw === 'false' || raw === 'off') value = false;
-  else if (/^\d+$/.test(raw)) value = Number(raw);
+  else if (/^\d{1,16}$/.test(raw)) value = Number(raw);
   else throw new UsageError(`--fault ${name}=${raw}: the value must be true, false or a whole number.`);
   return { name, value };
 }

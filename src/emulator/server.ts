@@ -61,7 +61,14 @@ export function createListener(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    const url = new URL(req.url ?? '/', origin());
+    // A request target the URL parser refuses (`//[`) is the client's mistake: 400, not a 500.
+    const target = req.url ?? '/';
+    if (!URL.canParse(target, origin())) {
+      res.writeHead(400, { 'content-type': 'text/plain;charset=UTF-8' });
+      res.end('Bad request target');
+      return;
+    }
+    const url = new URL(target, origin());
     const isControl = url.pathname.startsWith('/__emulator/');
     const reply: Reply =
       body === undefined

@@ -16,6 +16,24 @@ export const APPROVALS_PER_USER = 5;
 /** A login on the emulator's page must be followed by Allow/Deny within this time. */
 export const TICKET_LIFETIME_MS = 15 * 60 * 1000;
 
+/**
+ * How many records of each kind the emulator keeps (docs/hostile-input.md "Emulator"): past a limit,
+ * spent ones (used or expired codes and tickets, expired or revoked access tokens, retired refresh
+ * tokens, revoked approvals) go first, then the oldest. A loop of logins cannot grow it forever.
+ */
+export const STORE_LIMITS = { codes: 1000, tickets: 1000, accessTokens: 5000, refreshTokens: 5000, grants: 2000 } as const;
+
+/** Trims `map` to 90% of `limit` once it passes it: spent entries first, then in insertion order (oldest). */
+function trim<V>(map: Map<string, V>, limit: number, spent: (v: V) => boolean): void {
+  if (map.size <= limit) return;
+  const target = Math.floor(limit * 0.9);
+  for (const [k, v] of map) if (spent(v)) map.delete(k);
+  for (const k of map.keys()) {
+    if (map.size <= target) break;
+    map.delete(k);
+  }
+}
+
 export interface CodeRecord {
   clientId: string;
   redirectUri: string;
@@ -77,12 +95,14 @@ export class TokenStore {
   issueCode(record: Omit<CodeRecord, 'used'>): string {
     const code = newAuthorizationCode();
     this.codes.set(code, { ...record, used: false });
+    trim(this.codes, STORE_LIMITS.codes, (c) => c.used || c.issuedAt + CODE_LIFETIME_MS <= record.issuedAt);
     return code;
   }
 
   issueTicket(record: TicketRecord): string {
     const ticket = newTicket();
     this.tickets.set(ticket, record);
+    trim(this.tickets, STORE_LIMITS.tickets, (t) => t.expiresAt <= record.expiresAt - TICKET_LIFETIME_MS);
     return ticket;
   }
 
@@ -96,6 +116,7 @@ export class TokenStore {
   issueAccessToken(r: Omit<AccessRecord, 'token' | 'revoked'>, orgId: string): AccessRecord {
     const record: AccessRecord = { ...r, token: newAccessToken(orgId), revoked: false };
     this.accessTokens.set(record.token, record);
+    trim(this.accessTokens, STORE_LIMITS.accessTokens, (a) => a.revoked || a.expiresAt <= r.issuedAt);
     return record;
   }
 
@@ -113,6 +134,7 @@ export class TokenStore {
     const grant: GrantRecord = { id, clientId, userId, scopes: [...scopes], createdAt: now, current: refresh.token, revoked: false };
     this.grants.set(id, grant);
     this.refreshTokens.set(refresh.token, refresh);
+    this.trimTokens();
     return { grant, refresh };
   }
 
@@ -123,7 +145,13 @@ export class TokenStore {
     const next: RefreshRecord = { token: newRefreshToken(), grantId: grant.id, createdAt: now, lastUsedAt: now, state: 'current' };
     this.refreshTokens.set(next.token, next);
     grant.current = next.token;
+    this.trimTokens();
     return next;
+  }
+
+  private trimTokens(): void {
+    trim(this.refreshTokens, STORE_LIMITS.refreshTokens, (r) => r.state !== 'current');
+    trim(this.grants, STORE_LIMITS.grants, (g) => g.revoked);
   }
 
   /** Ends an approval: its refresh tokens and every access token issued from it. */

@@ -5,6 +5,7 @@
 import { confirm, input, password, select } from '@inquirer/prompts';
 import { CancelledError } from '../errors.js';
 import type { IO } from '../cli/io.js';
+import { escapeControls } from '../cli/terminal-text.js';
 import type { Prompter } from '../deps.js';
 
 export function createInquirerPrompter(io: IO, signal: AbortSignal): Prompter {
@@ -30,7 +31,9 @@ export function createInquirerPrompter(io: IO, signal: AbortSignal): Prompter {
               message: o.message,
               default: o.default,
               validate: o.validate,
-              ...(o.answeredAs ? { transformer: (v: string, { isFinal }: { isFinal: boolean }) => (isFinal ? o.answeredAs!(v) : v) } : {}),
+              // What is typed or pasted is echoed as it arrives: a paste copied from a hostile page may carry
+              // terminal escapes, so it is shown sanitized (the value itself is not changed).
+              transformer: (v: string, { isFinal }: { isFinal: boolean }) => escapeControls(isFinal && o.answeredAs ? o.answeredAs(v) : v),
             },
             { ...context, signal: o.signal ? AbortSignal.any([signal, o.signal]) : signal },
           ),

@@ -138,7 +138,7 @@ export async function emulatorOptions(flags: EmulatorFlags): Promise<EmulatorOpt
     throw new UsageError(`--host ${host}: the emulator only listens on loopback.`, { hint: 'Use --host 127.0.0.1 (the default), ::1 or localhost.' });
   }
   const appType = flags.appType === undefined ? undefined : parseAppType(flags.appType);
-  const delayMs = flags.propagationDelay === undefined ? undefined : parseSeconds(flags.propagationDelay);
+  const delayMs = flags.propagationDelay === undefined ? undefined : await parseSeconds(flags.propagationDelay);
 
   const apps: AppInput[] = flags.apps === undefined ? [] : await readAppsFile(flags.apps);
   const ids = flags.clientId ?? [];
@@ -147,6 +147,8 @@ export async function emulatorOptions(flags: EmulatorFlags): Promise<EmulatorOpt
   const { isCallbackUrl } = await import('../../emulator/apps.js');
   for (const url of callbacks) {
     if (!isCallbackUrl(url)) throw new UsageError(`--callback-url "${url}" is not an absolute URL (e.g. http://localhost:1717/OauthRedirect).`);
+    // The emulator redirects the browser there: only web URLs, not file:, ftp: or javascript:.
+    if (!/^https?:\/\//i.test(url)) throw new UsageError(`--callback-url "${url}" must be an http:// or https:// URL (e.g. http://localhost:1717/OauthRedirect).`);
   }
   if (ids.length > 0) {
     if (secrets.length > ids.length || callbacks.length > ids.length) {
@@ -186,10 +188,9 @@ function parsePort(value: string, flag: string): number {
   return n;
 }
 
-function parseSeconds(value: string): number {
-  const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
-  if (!Number.isFinite(n)) throw new UsageError(`--propagation-delay ${value}: use a number of seconds, e.g. 120.`);
-  return Math.round(n * 1000);
+async function parseSeconds(value: string): Promise<number> {
+  const { maxForTimer, parseStrictNumber } = await import('../../core/number-input.js');
+  return Math.round(parseStrictNumber('--propagation-delay', value, { min: 0, max: maxForTimer(1000), unit: 'seconds' }) * 1000);
 }
 
 function parseAppType(value: string): AppType {

@@ -5,13 +5,16 @@
  */
 import type { Command } from 'commander';
 import { commander } from '../commander.js';
-import type { Readable } from 'node:stream';
 import { globalsOf, type RegisterCommand } from '../context.js';
 import type { AppType } from '../../core/config/profile.js';
 import { SilentError, UsageError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
+import { readStdinCapped, TOO_LARGE_HINT } from '../read-stdin.js';
 
 const APP_TYPES: readonly AppType[] = ['external-client-app', 'connected-app'];
+
+/** A Salesforce error page is tens of KB; 1 MB parses in well under a second (docs/hostile-input.md). */
+export const MAX_EXPLAIN_BYTES = 1024 * 1024;
 
 export const registerExplain: RegisterCommand = (program, ctx) => {
   program
@@ -38,7 +41,10 @@ Examples:
       let input = parts.join(' ');
       if (input.trim() === '-') {
         if (io.stdinIsTTY) io.err('Paste the error text, then press Ctrl-D.');
-        input = await readAll(io.stdin);
+        input = await readStdinCapped(io.stdin, MAX_EXPLAIN_BYTES, 'The text', ctx.deps.signal);
+      }
+      if (Buffer.byteLength(input) > MAX_EXPLAIN_BYTES) {
+        throw new UsageError(`The text to explain is larger than ${MAX_EXPLAIN_BYTES / 1024 / 1024} MB.`, { hint: TOO_LARGE_HINT });
       }
       if (!input.trim()) throw new UsageError('Nothing to explain.', { hint: 'Pass an error code or text, e.g. `sfoauth explain invalid_client_id`.' });
 
@@ -98,9 +104,3 @@ Examples:
       if (unknown) throw new SilentError(EXIT.REFUSED);
     });
 };
-
-async function readAll(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}

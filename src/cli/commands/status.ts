@@ -8,6 +8,8 @@ import type { ChalkInstance } from 'chalk';
 import { globalsOf, type RegisterCommand } from '../context.js';
 import type { AppType, Environment } from '../../core/config/profile.js';
 import type { ProfileEntry } from '../../core/config/store.js';
+import { NotConfiguredError, UsageError } from '../../errors.js';
+import { stat } from 'node:fs/promises';
 
 export const registerStatus: RegisterCommand = (program, ctx) => {
   program
@@ -17,8 +19,16 @@ export const registerStatus: RegisterCommand = (program, ctx) => {
     .action(async (_opts: unknown, cmd: Command) => {
       const globals = globalsOf(cmd);
       const { io, clock } = ctx.deps;
+      if (globals.configDir) await requireDirectory(globals.configDir);
       const store = await ctx.deps.openStore(globals.configDir);
-      const entries = await store.list();
+      let entries = await store.list();
+      if (globals.profile !== undefined) {
+        // --profile narrows the list to one; a name that cannot exist is a usage error, not "no profiles".
+        const { validateProfileName } = await import('../../core/config/schema.js');
+        const name = validateProfileName(globals.profile);
+        entries = entries.filter((e) => e.name === name);
+        if (entries.length === 0) throw new NotConfiguredError(`No profile "${name}" in ${store.path}.`, { hint: 'Run `sfoauth status` to list the saved profiles.' });
+      }
       if (globals.json) {
         const defaultProfile = await store.defaultProfileName();
         io.out(JSON.stringify(statusJson(store.path, defaultProfile, entries), null, 2));
@@ -27,6 +37,14 @@ export const registerStatus: RegisterCommand = (program, ctx) => {
       for (const line of renderStatus(store.path, entries, clock.now(), io.color)) io.out(line);
     });
 };
+
+/** --config-dir names a directory; a regular file there would otherwise read as "no profiles yet". */
+async function requireDirectory(dir: string): Promise<void> {
+  const found = await stat(dir).catch(() => undefined);
+  if (found && !found.isDirectory()) {
+    throw new UsageError(`--config-dir ${dir} is not a directory.`, { hint: 'Pass the directory that holds config.json, not the file itself.' });
+  }
+}
 
 /** The `--json` document: a stable shape (absent values are null), and never a secret. */
 export interface StatusJson {

@@ -11,7 +11,25 @@ export interface NetworkFailure {
   code?: string;
   /** A proxy's HTTP status, when a proxy refused the tunnel. */
   proxyStatus?: number;
+  /** The proxy the request went through (`HTTPS_PROXY=http://proxy:3128`), when the failure was reaching it. */
+  proxy?: string;
 }
+
+/**
+ * Thrown by the proxy-aware fetch (platform/http.ts) around a failure of a request sent through a
+ * proxy, so a refused, unresolvable or dropped proxy is reported as the proxy's fault.
+ */
+export class ProxyFailure extends Error {
+  readonly proxy: string;
+  constructor(proxy: string, cause: unknown) {
+    super('fetch failed', { cause });
+    this.name = 'ProxyFailure';
+    this.proxy = proxy;
+  }
+}
+
+/** Failures that, through a proxy, happen between us and the proxy: connecting to it or its dropping us. */
+const PROXY_FAULTS = new Set<NetworkFailure['reason']>(['dns', 'refused', 'reset', 'other']);
 
 const TLS_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -67,6 +85,14 @@ function* chain(err: unknown): Generator<unknown> {
  * failure at all (a bug, an invalid URL) so the caller can rethrow it untouched.
  */
 export function classifyNetworkError(err: unknown): NetworkFailure | undefined {
+  const failure = classifyDirect(err);
+  if (failure && err instanceof ProxyFailure && (PROXY_FAULTS.has(failure.reason) || failure.reason === 'proxy')) {
+    return { ...failure, reason: 'proxy', proxy: err.proxy };
+  }
+  return failure;
+}
+
+function classifyDirect(err: unknown): NetworkFailure | undefined {
   for (const e of chain(err)) {
     const found = classifyOne(e);
     if (found) return found;
@@ -130,6 +156,15 @@ export function networkErrorFor(f: NetworkFailure, host: string, opts: { timeout
         options,
       );
     case 'proxy':
+      if (f.proxy !== undefined && f.proxyStatus === undefined) {
+        return new NetworkError(
+          'proxy',
+          host,
+          `The proxy ${f.proxy} could not be used on the way to ${host}${code}: it refused the connection, could not be found, or dropped it. ` +
+            `Check that the proxy is running, fix the variable, or add ${host} to NO_PROXY.`,
+          options,
+        );
+      }
       return new NetworkError(
         'proxy',
         host,

@@ -128,15 +128,20 @@ function tryParseJson(text: string, contentType?: string | null): { ok: true; va
 }
 
 /** A deep copy of a parsed JSON value with secret keys replaced. */
-export function redactJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactJson);
+export function redactJson(value: unknown, depth = 0): unknown {
+  // A hostile body nests a million levels deep; no Salesforce answer needs more than a few, and walking
+  // (or JSON.stringify-ing) it all would overflow the stack (docs/hostile-input.md "Response bodies").
+  if (depth >= MAX_JSON_DEPTH && value !== null && typeof value === 'object') return '…';
+  if (Array.isArray(value)) return value.map((item) => redactJson(item, depth + 1));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = SECRET_JSON_KEYS.has(key) ? REDACTED : redactJson(v);
+    for (const [key, v] of Object.entries(value)) out[key] = SECRET_JSON_KEYS.has(key) ? REDACTED : redactJson(v, depth + 1);
     return out;
   }
   return value;
 }
+
+const MAX_JSON_DEPTH = 16;
 
 /**
  * Hides anything in free text that looks like a credential: `name=value` pairs with a secret name,

@@ -3,7 +3,7 @@
  * for idempotent calls only, NetworkError translation, and a redacted trace for --verbose.
  * It sits above the FetchLike seam (deps.fetch), so tests drive it with nock against the global fetch.
  */
-import { BadResponseError } from '../../errors.js';
+import { BadResponseError, ResponseTooLargeError } from '../../errors.js';
 import type { Clock, FetchLike } from '../../deps.js';
 import { classifyNetworkError, isRetryableFailure, networkErrorFor, serverErrorFor, type NetworkFailure } from './network-errors.js';
 import { REDACTED, redactBody, redactForm, redactUrl } from './redact.js';
@@ -51,7 +51,15 @@ export interface HttpClientOptions {
   retries?: number;
   /** First backoff delay; doubles each retry, plus up to 20% jitter. Default 300. */
   retryBaseMs?: number;
+  /** Largest body read; beyond it the read stops with ResponseTooLargeError. Default MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
 }
+
+/**
+ * Salesforce's OAuth answers are a few KB and a REST page of records a few hundred KB; 4 MiB leaves room
+ * and bounds memory against a hostile or misconfigured host (docs/hostile-input.md "Response bodies").
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** A server's Retry-After is honoured up to this long; beyond it, our own backoff applies. */
 const MAX_RETRY_AFTER_MS = 10_000;
@@ -86,7 +94,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         // misleading error; return the 3xx instead so the caller can say which host to use.
         redirect: req.redirect ?? (req.method === 'POST' ? 'manual' : 'follow'),
       });
-      const text = await res.text();
+      const text = await readBody(res, opts.maxBodyBytes ?? MAX_BODY_BYTES, url.host);
       const elapsed = opts.clock.now() - started;
       const response = makeResponse(res.status, res.headers, text, res.url || url.href);
       trace?.(`< ${res.status} ${req.method} ${redactUrl(url)} ${elapsed} ms${text ? ` ${redactBody(text, res.headers.get('content-type'))}` : ''}`);
@@ -94,6 +102,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     } catch (error) {
       // Ctrl-C wins over everything: its CancelledError goes up untouched.
       if (signal?.aborted) throw signal.reason;
+      if (error instanceof ResponseTooLargeError) throw error;
       const failure: NetworkFailure | undefined = timeout.aborted ? { reason: 'timeout', code: 'TimeoutError' } : classifyNetworkError(error);
       if (!failure) throw error;
       trace?.(`< ERROR ${req.method} ${redactUrl(url)} ${opts.clock.now() - started} ms: ${failure.reason}${failure.code ? ` (${failure.code})` : ''}`);
@@ -134,6 +143,30 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   }
 
   return { request };
+}
+
+/** The body as text, read chunk by chunk and abandoned (connection closed) once past `limit` bytes. */
+async function readBody(res: Response, limit: number, host: string): Promise<string> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new ResponseTooLargeError(host, limit);
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new ResponseTooLargeError(host, limit);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks, size)); // like res.text(): a BOM is dropped
 }
 
 function toForm(form: Record<string, string | undefined>): URLSearchParams {

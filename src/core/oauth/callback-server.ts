@@ -118,6 +118,18 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
     });
   };
 
+  // One line for the first stray callback, then only a count at 10, 100, 1000…: a page (or a script)
+  // hammering the port must not scroll the authorize URL and the paste prompt away.
+  let strays = 0;
+  const reportStray = (): void => {
+    strays++;
+    if (strays === 1) {
+      opts.onWarning?.('Ignored a callback with a wrong or missing state (an old browser tab or another login); still waiting for the right one.');
+    } else if (/^10+$/.test(String(strays))) {
+      opts.onWarning?.(`Ignored ${strays} callbacks with a wrong or missing state so far; still waiting for the right one.`);
+    }
+  };
+
   const handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const target = req.url ?? '/';
     const queryAt = target.indexOf('?');
@@ -135,9 +147,7 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
       // could come from any web page steering the browser to localhost: it must not end the flow.
       const unsignedError = err instanceof AuthorizationDeniedError && !params.has('state');
       if (err instanceof StateMismatchError || unsignedError) {
-        opts.onWarning?.(
-          'Ignored a callback with a wrong or missing state (an old browser tab or another login); still waiting for the right one.',
-        );
+        reportStray();
         return answer(res, 400, stateMismatchPage());
       }
       decide({ error: err }, res);

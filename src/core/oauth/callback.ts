@@ -72,6 +72,8 @@ const WHAT_TO_PASTE =
   '(it starts with your callback URL and contains ?code=…&state=…), or just the value of its code parameter.';
 
 /** A Salesforce page error as it is shown on screen: `OAUTH_APPROVAL_ERROR_GENERIC : An unexpected error…`. */
+export const MAX_PASTE_CHARS = 64 * 1024;
+
 const PAGE_ERROR = /^([A-Z][A-Z0-9_]{3,})\s+:\s+(\S.*)$/s;
 
 /** What a bare authorization code looks like: base64 text, possibly still percent-encoded. */
@@ -83,6 +85,8 @@ const DECODED_CODE = /^[A-Za-z0-9._~+/-]{20,}={0,2}$/;
  * just the code. A URL or query string goes through the same checks as the callback server.
  */
 export function parsePastedRedirect(text: string, expectedState: string): ValidatedCallback {
+  // A redirected URL is under 2 KB; anything far larger is a wrong paste, and is not parsed (docs/hostile-input.md).
+  if (text.length > MAX_PASTE_CHARS) throw new UsageError(`That paste is ${Math.round(text.length / 1024)} KB; a redirected URL is under 2 KB.`, { hint: WHAT_TO_PASTE });
   const pasted = stripWrapping(text.trim());
   if (pasted === '') throw new UsageError('Nothing was pasted.', { hint: WHAT_TO_PASTE });
 

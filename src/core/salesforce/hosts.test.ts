@@ -296,3 +296,25 @@ describe('loginHostProblems', () => {
     expect(loginHostProblems(new URL('https://login.salesforce.com'), 'sandbox')).toHaveLength(1);
   });
 });
+
+describe('parseLoginUrl refuses what is not a host (hostile input)', () => {
+  it.each([
+    ['-', /not a host name/],
+    ['../../etc', /empty label/],
+    [`${'a'.repeat(100_000)}.com`, /characters long/],
+    ['a\nb.example.com', /control characters/],
+    ['http:\\\\127.0.0.1:1717', /backslash/],
+    ['https://-bad-.example.com', /not a host name/],
+    [`https://${'a'.repeat(64)}.example.com`, /longer than 63/],
+    ['https://exa_mple.my.salesforce.com', /not a host name/],
+    ['https://a..b.com', /empty label/],
+  ])('refuses %j with the reason', (input, message) => {
+    expect(() => parseLoginUrl(input)).toThrow(UsageError);
+    expect(() => parseLoginUrl(input)).toThrow(message);
+  });
+
+  it.each(['acme.my.salesforce.com', 'https://login.salesforce.com.', 'http://[::1]:8443', '127.0.0.1:1717', 'localhost:5000', 'xn--bcher-kva.example'])(
+    'still accepts %j',
+    (input) => expect(() => parseLoginUrl(input)).not.toThrow(),
+  );
+});

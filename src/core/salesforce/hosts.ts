@@ -156,15 +156,46 @@ export function suggestLoginHost(host: string): string | undefined {
   return wrong === undefined ? undefined : h.slice(0, -wrong.suffix.length) + wrong.replacement;
 }
 
+/** Far above any real login URL, far below what would cost anything to parse or print. */
+const MAX_URL_LENGTH = 2048;
+
 /**
- * A `--login-url` as an origin (path, query and trailing slash dropped). A bare host gets https://
+ * What makes `hostname` (as the URL parser left it) not a DNS host name, or undefined when it is one
+ * or an IP literal: RFC 1123 labels of letters, digits and inner hyphens, 1-63 characters each, 253 in
+ * all (https://www.rfc-editor.org/rfc/rfc1123#section-2.1). Docs: docs/hostile-input.md "Hosts".
+ */
+export function hostNameProblem(hostname: string): string | undefined {
+  if (hostname.startsWith('[')) return undefined; // IPv6 literal, already validated by the URL parser
+  if (hostname === '') return 'there is no host name';
+  if (hostname.length > 253) return `the host name is ${hostname.length} characters long (at most 253)`;
+  const labels = hostname.replace(/\.$/, '').split('.');
+  for (const label of labels) {
+    if (label === '') return `"${hostname}" has an empty label (two dots in a row, or a leading dot)`;
+    if (label.length > 63) return `a label of "${hostname.slice(0, 80)}" is longer than 63 characters`;
+    if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i.test(label)) {
+      return `"${hostname}" is not a host name (letters, digits and inner hyphens only, in dot-separated labels)`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A `--login-url` (or `what`: SFOAUTH_LOGIN_URL) as an origin (path, query and trailing slash dropped). A bare host gets https://
  * (http:// when it is this machine, where only the emulator runs). https is required except on
  * loopback; Lightning and Setup hosts are refused with the My Domain host to use instead.
  */
-export function parseLoginUrl(input: string): URL {
+export function parseLoginUrl(input: string, what = '--login-url'): URL {
   const raw = input.trim();
-  const example = `--login-url ${PRODUCTION_LOGIN_URL}`;
-  if (raw === '') throw new UsageError('--login-url needs a URL or host name.', { hint: `e.g. ${example}` });
+  const example = `${what}${what.startsWith('-') ? ' ' : '='}${PRODUCTION_LOGIN_URL}`;
+  if (raw === '') throw new UsageError(`${what} needs a URL or host name.`, { hint: `e.g. ${example}` });
+  // The URL parser quietly drops tabs and newlines (`a\nb` becomes `ab`) and reads `\` as `/`: refuse
+  // them instead of contacting a host nobody typed.
+  const bad = /[\u0000-\u0020\u007F-\u009F\\]/.exec(raw);
+  if (bad) {
+    const found = bad[0] === '\\' ? 'a backslash' : 'spaces or control characters';
+    throw new UsageError(`${what} is not a valid URL or host name: it contains ${found}.`, { hint: `e.g. ${example}` });
+  }
+  if (raw.length > MAX_URL_LENGTH) throw new UsageError(`${what} is ${raw.length} characters long; a login URL is a host name.`, { hint: `e.g. ${example}` });
   let withScheme = raw;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
     const bareHost = raw.split(/[/?#]/)[0] ?? '';
@@ -174,10 +205,10 @@ export function parseLoginUrl(input: string): URL {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new UsageError(`--login-url is not a valid URL or host name: ${raw}.`, { hint: `e.g. ${example}` });
+    throw new UsageError(`${what} is not a valid URL or host name: ${raw}.`, { hint: `e.g. ${example}` });
   }
   if (url.username !== '' || url.password !== '') {
-    throw new UsageError(`--login-url must not contain a user name or password (${url.host}).`);
+    throw new UsageError(`${what} must not contain a user name or password (${url.host}).`);
   }
   const loopback = isLoopbackHost(url.hostname);
   if (url.protocol === 'http:' && !loopback) {
@@ -186,8 +217,10 @@ export function parseLoginUrl(input: string): URL {
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`--login-url must be an https URL, not ${url.protocol}: ${raw}.`, { hint: `e.g. ${example}` });
+    throw new UsageError(`${what} must be an https URL, not ${url.protocol}: ${raw}.`, { hint: `e.g. ${example}` });
   }
+  const hostProblem = hostNameProblem(url.hostname);
+  if (hostProblem) throw new UsageError(`${what} ${raw}: ${hostProblem}.`, { hint: `e.g. ${example}` });
   const kind = classifyHost(url.hostname);
   if (kind === 'lightning' || kind === 'setup') {
     const suggested = suggestLoginHost(url.hostname);

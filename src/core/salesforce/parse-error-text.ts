@@ -39,16 +39,36 @@ export function redactSecrets(text: string): string {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'", '#x27': "'", '#34': '"' };
 
+// Every pattern here must run in linear time on any paste (docs/hostile-input.md "Parsing"): a tag
+// stops at the next "<" as well as ">", so a page of unclosed "<a" costs one pass, not one per "<".
 function cleanPastedText(text: string): string {
   let t = text.replace(/\r\n?/g, '\n');
-  if (/<\/?[a-z!][^>]*>/i.test(t)) {
-    t = t
-      .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+  if (/<\/?[a-z!][^<>]*>/i.test(t)) {
+    t = dropScriptsAndStyles(t)
       .replace(/<br\s*\/?>|<\/(p|div|pre|li|h\d|tr|title)>/gi, '\n')
-      .replace(/<[^>]+>/g, ' ');
+      .replace(/<[^<>]+>/g, ' ');
   }
   t = t.replace(/&(amp|lt|gt|quot|apos|nbsp|#39|#x27|#34);/gi, (m, name: string) => ENTITIES[name.toLowerCase()] ?? m);
   return t.trim();
+}
+
+/**
+ * `<script>…</script>` and `<style>…</style>` blocks removed with indexOf, not a lazy regex (which
+ * rescans to the end of the text for every unclosed "<script").
+ */
+function dropScriptsAndStyles(text: string): string {
+  const lower = text.toLowerCase();
+  let out = '';
+  let from = 0;
+  const open = /<(script|style)\b/g;
+  for (let m = open.exec(lower); m; m = open.exec(lower)) {
+    const close = lower.indexOf(`</${m[1]}>`, m.index);
+    if (close < 0) break; // unclosed: keep the rest, the tag pass below removes the tags themselves
+    out += `${text.slice(from, m.index)} `;
+    from = close + m[1]!.length + 3;
+    open.lastIndex = from;
+  }
+  return out + text.slice(from);
 }
 
 function decodeParam(value: string): string {
@@ -111,7 +131,8 @@ function fromJson(text: string): ParsedError[] | undefined {
 
 function fromUrls(text: string): ParsedError[] | undefined {
   const out: ParsedError[] = [];
-  for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi)) {
+  // The scheme is bounded (RFC 3986 schemes are short): an unbounded one is tried from every letter of a long word.
+  for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'<>]+/gi)) {
     let url: URL;
     try {
       url = new URL(m[0]);
@@ -131,8 +152,10 @@ function fromUrls(text: string): ParsedError[] | undefined {
 function fromUrlencoded(text: string): ParsedError[] | undefined {
   const out: ParsedError[] = [];
   for (const line of text.split('\n')) {
-    for (const m of line.matchAll(/[^\s"'<>]*\berror=[^\s"'<>]*/g)) {
+    // Whole runs first, then a test: `[^\s]*\berror=` would backtrack through a long run from every start.
+    for (const m of line.matchAll(/[^\s"'<>]+/g)) {
       const run = m[0];
+      if (!/\berror=/.test(run)) continue;
       const query = run.slice(run.search(/\berror=/)).replace(/^[?#&]/, '');
       let error: string | undefined;
       let description: string | undefined;
@@ -159,8 +182,14 @@ function fromUrlencoded(text: string): ParsedError[] | undefined {
 
 const CODE_FORM = /^\[?([A-Za-z][A-Za-z0-9_-]*)\]?(?:\s*(?:::?|-|–|—|=|,)\s*|\s+|$)([\s\S]*)$/;
 
+/** Quotes and parentheses trimmed off both ends (a loop: `["')]+$` is quadratic on a run of quotes). */
 function stripQuotes(s: string): string {
-  return s.trim().replace(/^["'(]+|["')]+$/g, '').trim();
+  const t = s.trim();
+  let start = 0;
+  let end = t.length;
+  while (start < end && `"'(`.includes(t[start]!)) start++;
+  while (end > start && `"')`.includes(t[end - 1]!)) end--;
+  return t.slice(start, end).trim();
 }
 
 function fromKnownCodeForm(text: string): ParsedError[] | undefined {

@@ -21,8 +21,34 @@ export interface ControlOps {
   state(): unknown;
 }
 
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Why a control request is refused, or undefined: only this machine's clients may drive the emulator
+ * (docs/hostile-input.md "Emulator"). A web page can POST a form to 127.0.0.1 (its Origin header says
+ * where it came from), and a DNS-rebound name reaches it with a foreign Host header.
+ */
+function foreignRequest(req: EmuRequest): string | undefined {
+  const port = new URL(req.origin).port;
+  const isOurs = (hostHeader: string) => {
+    const m = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(hostHeader.toLowerCase());
+    return m !== null && LOOPBACK_NAMES.has(m[1] ?? '') && (m[2] ?? '') === port;
+  };
+  const host = req.headers.host;
+  if (host === undefined || !isOurs(host)) return 'Control routes answer only requests addressed to this emulator by its loopback host (Host header).';
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    const from = URL.canParse(origin) ? new URL(origin) : undefined;
+    if (!from || !isOurs(from.host)) return 'Control routes refuse cross-origin requests (a web page cannot drive the emulator).';
+  }
+  if (req.headers['sec-fetch-site'] === 'cross-site') return 'Control routes refuse cross-site requests.';
+  return undefined;
+}
+
 export function control(req: EmuRequest, ops: ControlOps): Reply {
   const path = req.url.pathname;
+  const refused = foreignRequest(req);
+  if (refused) return jsonReply(403, { error: 'forbidden', message: refused });
   try {
     if (path === '/__emulator/state' && req.method === 'GET') return jsonReply(200, ops.state());
     if (path === '/__emulator/revoke-all' && req.method === 'POST') {
@@ -35,7 +61,7 @@ export function control(req: EmuRequest, ops: ControlOps): Reply {
     }
     const app = /^\/__emulator\/apps\/([^/]+)$/.exec(path);
     if (app?.[1] && req.method === 'POST') {
-      const updated = ops.updateApp(decodeURIComponent(app[1]), jsonObject(req) as AppPatch);
+      const updated = ops.updateApp(decodePathPart(app[1]), jsonObject(req) as AppPatch);
       return jsonReply(200, { app: withoutSecret(updated) });
     }
     return jsonReply(404, { error: 'not_found', message: 'Control routes: GET /__emulator/state, POST /__emulator/faults, POST /__emulator/apps/<clientId>, POST /__emulator/revoke-all.' });
@@ -44,6 +70,15 @@ export function control(req: EmuRequest, ops: ControlOps): Reply {
       return jsonReply(400, { error: 'invalid_request', message: [err.message, err.hint].filter(Boolean).join(' ') });
     }
     throw err;
+  }
+}
+
+/** A percent-encoded path segment; bad encoding (`%E0%A4%A`) is the client's mistake (400), not a 500. */
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new UsageError('The client id in the path is not valid percent-encoding.');
   }
 }
 

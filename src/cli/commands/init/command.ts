@@ -39,7 +39,7 @@ Examples:
       const { deps } = ctx;
       const { resolveInitOptions, runInit } = await import('./run.js');
       const { renderInitSummary, initJson } = await import('./render.js');
-      const stdinSecret = flags.clientSecretStdin ? await readSecretFromStdin(deps.io.stdin) : undefined;
+      const stdinSecret = flags.clientSecretStdin ? await readSecretFromStdin(deps.io.stdin, deps.signal) : undefined;
       const store = await deps.openStore(g.configDir);
       const opts = await resolveInitOptions(flags, g, stdinSecret, store, deps);
       const result = await runInit(opts, store, deps);
@@ -48,10 +48,10 @@ Examples:
     });
 };
 
-async function readSecretFromStdin(stdin: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  const secret = Buffer.concat(chunks).toString('utf8').trim();
+async function readSecretFromStdin(stdin: NodeJS.ReadableStream, signal: AbortSignal): Promise<string> {
+  const { readStdinCapped } = await import('../../read-stdin.js');
+  // A Consumer Secret is 64 characters; 64 KB is room for any wrapping and still bounded.
+  const secret = (await readStdinCapped(stdin, 64 * 1024, 'The client secret', signal)).trim();
   if (!secret) {
     const { UsageError } = await import('../../../errors.js');
     throw new UsageError('--client-secret-stdin was given but stdin was empty.', { hint: 'Pipe the secret in: printf %s "$SECRET" | sfoauth init … --client-secret-stdin' });

@@ -3,6 +3,7 @@
  * InitOptions. Every prompt has a flag; without a TTY, with CI set or with --yes nothing is asked, and a
  * missing value is a UsageError that lists the flags to pass.
  */
+import { maxForTimer, parseStrictNumber } from '../../../core/number-input.js';
 import { UsageError } from '../../../errors.js';
 import { DEFAULT_CALLBACK_URL, parseCallbackUrl, parseExtraCallbackUrl } from '../../../core/oauth/callback-url.js';
 import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../../../core/salesforce/hosts.js';
@@ -55,12 +56,12 @@ export function parseAppType(input: string): AppType {
   throw new UsageError(`Unknown app type "${input}".`, { hint: `Use --app-type ${APP_TYPES.join(' or --app-type ')}.` });
 }
 
-export function parsePositiveNumber(flag: string, value: string, allowZero = false): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
-    throw new UsageError(`${flag} must be a ${allowZero ? 'non-negative' : 'positive'} number, not "${value}".`);
-  }
-  return n;
+/**
+ * A duration flag in `unit`s (decimal, at most what a timer holds): see core/number-input.ts.
+ * `--wait 0` is allowed (no waiting, `allowZero`); `--timeout 0` is not.
+ */
+export function parseDurationFlag(flag: string, value: string, unit: 'seconds' | 'minutes', allowZero = false): number {
+  return parseStrictNumber(flag, value, { min: 0, aboveMin: !allowZero, max: maxForTimer(unit === 'seconds' ? 1000 : 60_000), unit });
 }
 
 /** Values that are known from flags and env alone; the wizard fills in the rest. */

@@ -13,7 +13,7 @@ import type { Profile } from '../../../core/config/profile.js';
 import type { ProfileStore } from '../../../core/config/store.js';
 import type { Deps } from '../../../deps.js';
 import { runAuthorizationFlow } from './flow.js';
-import { completeWithoutPrompts, fromFlags, parsePositiveNumber, type InitFlags, type InitOptions } from './options.js';
+import { completeWithoutPrompts, fromFlags, parseDurationFlag, type InitFlags, type InitOptions } from './options.js';
 import { runWizard } from './wizard.js';
 
 export interface InitResult {
@@ -57,15 +57,18 @@ export async function resolveInitOptions(
   }
 
   const partial = fromFlags(flags, deps.env, stdinSecret);
+  // Checked before the wizard, so a bad number does not come after the questions.
+  const waitMinutes = flags.wait !== undefined ? parseDurationFlag('--wait', flags.wait, 'minutes', true) : interactive ? 10 : 0;
+  const timeoutMs = parseDurationFlag('--timeout', flags.timeout ?? '300', 'seconds') * 1000;
+  const pollMs = flags.pollInterval !== undefined ? parseDurationFlag('--poll-interval', flags.pollInterval, 'seconds') * 1000 : 30_000;
   const values = interactive ? await runWizard(partial, deps) : completeWithoutPrompts(partial, flags.yes === true);
-  const waitMinutes = flags.wait !== undefined ? parsePositiveNumber('--wait', flags.wait, true) : interactive ? 10 : 0;
   return {
     profile,
     ...values,
     openBrowser: flags.browser !== false,
-    timeoutMs: parsePositiveNumber('--timeout', flags.timeout ?? '300') * 1000,
+    timeoutMs,
     waitMs: waitMinutes * 60_000,
-    pollMs: flags.pollInterval !== undefined ? parsePositiveNumber('--poll-interval', flags.pollInterval) * 1000 : 30_000,
+    pollMs,
     replace: true,
     interactive,
   };

@@ -1,7 +1,7 @@
 /** `sfoauth test`: non-interactive verification of a profile or SFOAUTH_* variables, for CI. */
 import type { Command } from 'commander';
 import { globalsOf, type RegisterCommand } from '../../context.js';
-import { SilentError, UsageError } from '../../../errors.js';
+import { SilentError } from '../../../errors.js';
 
 export const registerTest: RegisterCommand = (program, ctx) => {
   program
@@ -22,10 +22,8 @@ Examples:
     )
     .action(async (raw: { timeout: string; rotatedTokenFile?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
-      const timeoutSeconds = Number(raw.timeout);
-      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-        throw new UsageError(`--timeout must be a positive number of seconds, not "${raw.timeout}"`);
-      }
+      const { maxForTimer, parseStrictNumber } = await import('../../../core/number-input.js');
+      const timeoutSeconds = parseStrictNumber('--timeout', raw.timeout, { min: 0, aboveMin: true, max: maxForTimer(1000), unit: 'seconds' });
       const { runTest } = await import('./run.js');
       const { renderCheck, renderTestSummary, testHeader, testJson, githubAnnotations } = await import('./render.js');
       const { deps } = ctx;

@@ -83,7 +83,7 @@ export async function loadInputs(
 function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs {
   try {
     const environment = normalizeEnvironment(env.SFOAUTH_ENV ?? 'production');
-    const loginUrl = parseLoginUrl(env.SFOAUTH_LOGIN_URL ?? defaultLoginUrl(environment)).origin;
+    const loginUrl = parseLoginUrl(env.SFOAUTH_LOGIN_URL ?? defaultLoginUrl(environment), 'SFOAUTH_LOGIN_URL').origin;
     const profile: Profile = {
       env: environment,
       appType: 'external-client-app',
@@ -95,7 +95,7 @@ function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs
       refreshToken: env.SFOAUTH_REFRESH_TOKEN ?? '',
       createdAt: new Date(now()).toISOString(),
       ...(env.SFOAUTH_CLIENT_SECRET ? { clientSecret: env.SFOAUTH_CLIENT_SECRET } : {}),
-      ...(env.SFOAUTH_INSTANCE_URL ? { instanceUrl: env.SFOAUTH_INSTANCE_URL.replace(/\/+$/, '') } : {}),
+      ...(env.SFOAUTH_INSTANCE_URL ? { instanceUrl: parseLoginUrl(env.SFOAUTH_INSTANCE_URL, 'SFOAUTH_INSTANCE_URL').origin } : {}),
     };
     return { source: 'env', profileName, profile };
   } catch (err) {
