@@ -1,11 +1,10 @@
 /** The three shapes of `sfoauth export`. Secrets go through mask() unless the caller asked for them. */
 import { mask } from './io.js';
 import type { Profile } from '../core/config/profile.js';
+import { nangoIntegrationFor } from '../core/salesforce/org-kind.js';
 
-/** Nango's integration names for the two environments (SALESFORCE.md §12). */
-export function nangoIntegration(env: Profile['env']): 'salesforce' | 'salesforce-sandbox' {
-  return env === 'sandbox' ? 'salesforce-sandbox' : 'salesforce';
-}
+/** Nango's integration names for the two environments. */
+export const nangoIntegration = nangoIntegrationFor;
 
 export function formatExport(name: string, p: Profile, format: 'env' | 'json' | 'nango', includeSecrets: boolean): string[] {
   const secret = (v: string | undefined) => (includeSecrets ? (v ?? '') : mask(v));

@@ -11,6 +11,7 @@ import type { EmulatorContext, OrgInfo } from './context.js';
 import { noFaults, setFaultValue, type FaultName, type FaultState } from './faults.js';
 import { createIdTokenSigner } from './id-token.js';
 import { newPod, newRecordId } from './ids.js';
+import { defaultMyDomain, isOrgType, orgIsSandbox, ORG_TYPES, type OrgType } from './org.js';
 import { withoutSecret, type ControlOps } from './routes/control.js';
 import { createDelays, createListener } from './server.js';
 import { TokenStore } from './store.js';
@@ -24,6 +25,7 @@ export type { OrgInfo } from './context.js';
 export type { EmulatorUser } from './users.js';
 export { DEMO_USERNAME, DEMO_PASSWORD } from './users.js';
 export { LATEST_API_VERSION } from './routes/rest.js';
+export { ORG_TYPES, type OrgType } from './org.js';
 
 export type LoopbackHost = '127.0.0.1' | '::1' | 'localhost';
 
@@ -34,13 +36,15 @@ export interface EmulatorOptions {
   port?: number;
   /** Instance (My Domain) host port; 0 (default) picks a free one. */
   instancePort?: number;
-  /** Act as a sandbox: identity URLs on test.salesforce.com. */
+  /** The kind of org (default production): decides the Organization record and the default My Domain. */
+  orgType?: OrgType;
+  /** Same as `orgType: 'sandbox'` (kept for existing callers). */
   sandbox?: boolean;
   /** Skip the login and approval pages: /authorize answers at once (Allow, or Deny under `userDenies`). */
   autoApprove?: boolean;
   /** Apps to create; with none, one External Client App with generated credentials. */
   apps?: AppInput[];
-  /** The org's My Domain name (default `sfoauth-emulator`, or `sfoauth-emulator--sandbox`). */
+  /** The org's My Domain name (default `sfoauth-emulator`, `sfoauth-emulator--sandbox`, `…-dev-ed`, `…-scratch`). */
   myDomain?: string;
   /** Epoch milliseconds (default Date.now): code and token expiry, issued_at, propagation delays. */
   clock?: () => number;
@@ -88,15 +92,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   if (issues.length > 0) {
     throw new UsageError(`The emulator app settings are invalid:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
   }
-  const sandbox = opts.sandbox === true;
-  const myDomain = opts.myDomain ?? (sandbox ? 'sfoauth-emulator--sandbox' : 'sfoauth-emulator');
+  const orgType = orgTypeOf(opts);
+  const sandbox = orgIsSandbox(orgType);
+  const myDomain = opts.myDomain ?? defaultMyDomain(orgType);
   if (!/^[A-Za-z0-9]+(-{1,2}[A-Za-z0-9]+)*$/.test(myDomain)) {
     throw new UsageError(`"${myDomain}" is not a My Domain name: use letters, digits and hyphens (e.g. acme or acme--dev).`);
   }
 
   const now = opts.clock ?? Date.now;
   const pod = newPod();
-  const org: OrgInfo = { id: newRecordId('00D', pod), myDomain, sandbox };
+  const org: OrgInfo = { id: newRecordId('00D', pod), myDomain, type: orgType, sandbox, createdAt: now() };
   const user = createUser({ orgId: org.id, pod, username: DEMO_USERNAME, now: now() });
   const users = new Map<string, EmulatorUser>([[user.id, user]]);
   const apps = new Map<string, EmulatorApp>();
@@ -108,7 +113,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const ctx: EmulatorContext = {
     loginUrl: '',
     instanceUrl: '',
-    identityOrigin: sandbox ? 'https://test.salesforce.com' : 'https://login.salesforce.com',
     org,
     user,
     users,
@@ -193,6 +197,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     revokeAll: () => ctx.store.revokeAll(),
     close: closeAll,
   };
+}
+
+function orgTypeOf(opts: EmulatorOptions): OrgType {
+  const type = opts.orgType ?? (opts.sandbox === true ? 'sandbox' : 'production');
+  if (!isOrgType(type)) throw new UsageError(`Unknown org type "${String(type)}".`, { hint: `Use one of: ${ORG_TYPES.join(', ')}.` });
+  if (opts.sandbox === true && type !== 'sandbox') {
+    throw new UsageError(`--sandbox is the same as --org-type sandbox, so it cannot be combined with --org-type ${type}.`);
+  }
+  return type;
 }
 
 function checkPort(port: number, flag: string): number {

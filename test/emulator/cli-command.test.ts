@@ -48,7 +48,7 @@ describe('sfoauth emulator', () => {
     const line = await waitFor(() => (t.stdout().includes('\n') ? t.stdout() : undefined));
     expect(line.trim().split('\n')).toHaveLength(1);
     const ready = JSON.parse(line) as { loginUrl: string; instanceUrl: string; apps: unknown[]; user: { username: string; password: string } };
-    expect(Object.keys(ready)).toEqual(['loginUrl', 'instanceUrl', 'apps', 'user']);
+    expect(Object.keys(ready)).toEqual(['loginUrl', 'instanceUrl', 'org', 'apps', 'user']);
     expect(ready.apps).toEqual([{ clientId: '3MVG9cli', clientSecret: 'CLISECRET', callbackUrls: ['http://localhost:3000/cb'] }]);
     expect(ready.user).toEqual({ username: 'emulator.user@sfoauth.example', password: 'emulator-password' });
 

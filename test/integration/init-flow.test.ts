@@ -178,7 +178,7 @@ describe('init (in process, non-interactive)', () => {
         orgId: e.org.id,
         userId: e.user.id,
       });
-      expect(p.idUrl).toMatch(env === 'sandbox' ? /^https:\/\/test\.salesforce\.com\/id\// : /^https:\/\/login\.salesforce\.com\/id\//);
+      expect(p.idUrl).toBe(`${e.loginUrl}/id/${e.org.id}/${e.user.id}`);
       expect(p.refreshToken).toMatch(/^5Aep861/);
 
       expect(err).toContain('Saved profile "default"');
@@ -202,7 +202,7 @@ describe('init (in process, non-interactive)', () => {
     expect(code, err).toBe(0);
     expect((await savedProfile('ci'))?.env).toBe('production');
     const host = new URL(e.instanceUrl).host;
-    expect(err).toContain(`! You chose production, but ${host} is a sandbox org. Re-run with --env sandbox; in Nango use the salesforce-sandbox integration.`);
+    expect(err).toContain(`! You chose production, but ${host} is a sandbox org (Enterprise Edition; IsSandbox = true). Re-run with --env sandbox; in Nango use the salesforce-sandbox integration.`);
     expect(err).toContain('Next: sfoauth test --profile ci');
     // The warning comes after the summary it qualifies.
     expect(err.indexOf('Saved profile "ci"')).toBeLessThan(err.indexOf('You chose production'));

@@ -19,6 +19,7 @@ interface JsonReport {
   profile: string;
   source: 'profile' | 'env';
   instanceUrl: string | null;
+  org: { id: string | null; edition: string | null; isSandbox: boolean; trialExpirationDate: string | null } | null;
   checks: { id: string; status: 'pass' | 'warn' | 'fail' | 'skip'; summary: string; fix: string | null }[];
 }
 
@@ -29,7 +30,7 @@ interface Run {
   report: JsonReport;
 }
 
-const CHECK_IDS = ['config', 'login-host', 'refresh', 'signature', 'userinfo', 'rest-api', 'introspection', 'environment'];
+const CHECK_IDS = ['config', 'login-host', 'refresh', 'signature', 'userinfo', 'rest-api', 'introspection', 'organization', 'environment'];
 
 // Everything printed by every run, and every secret any fixture learned, for the final scan.
 const captured: string[] = [];
@@ -122,7 +123,8 @@ describe('sfoauth test against the emulator (in-process)', () => {
     expect(check(run, 'signature').summary).toContain('signature verifies');
     expect(check(run, 'userinfo').summary).toContain(f.emulator.user.username);
     expect(run.stderr).toContain(`sfoauth test — profile "default" (${join(f.configDir, 'config.json')})`);
-    expect(run.stderr).toMatch(/OK: 8 passed, 0 warnings, 0 failed, 0 skipped/);
+    expect(run.stderr).toMatch(/OK: 9 passed, 0 warnings, 0 failed, 0 skipped/);
+    expect(run.report.org).toMatchObject({ id: f.emulator.org.id, edition: 'Enterprise Edition', isSandbox: false });
 
     const saved = await f.store.get(f.profileName);
     expect(saved?.lastVerifiedAt).not.toBe('2020-01-01T00:00:00.000Z');
@@ -145,11 +147,12 @@ describe('sfoauth test against the emulator (in-process)', () => {
       userinfo: 'skip',
       'rest-api': 'skip',
       introspection: 'skip',
+      organization: 'skip',
       environment: 'skip',
     });
     expect(check(run, 'refresh').summary).toBe('Salesforce said invalid_grant (expired access/refresh token)');
     expect(check(run, 'refresh').fix).toBeTruthy();
-    expect(run.stderr).toMatch(/FAILED: 2 passed, 0 warnings, 1 failed, 5 skipped/);
+    expect(run.stderr).toMatch(/FAILED: 2 passed, 0 warnings, 1 failed, 6 skipped/);
     // A failed run does not claim the profile was verified.
     expect((await f.store.get(f.profileName))?.lastVerifiedAt).toBe('2020-01-01T00:00:00.000Z');
   });
@@ -207,7 +210,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
       'introspection reports the access token inactive: the app may not be allowed to introspect tokens',
     );
     expect(check(run, 'introspection').fix).toContain('Introspect All Tokens');
-    expect(run.stderr).toMatch(/OK: 7 passed, 1 warning, 0 failed, 0 skipped/);
+    expect(run.stderr).toMatch(/OK: 8 passed, 1 warning, 0 failed, 0 skipped/);
   });
 
   it('introspection refused (the emulator refuses a caller without a secret: 401 invalid_client): a warning, exit 0', async () => {
@@ -223,7 +226,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
     expect(statuses(run)).toMatchObject({ refresh: 'pass', signature: 'skip', 'rest-api': 'pass', introspection: 'warn' });
     expect(check(run, 'introspection').summary).toBe('introspection refused: Salesforce said invalid_client (invalid client credentials)');
     expect(check(run, 'introspection').fix).toBeTruthy();
-    expect(run.stderr).toMatch(/OK: 6 passed, 1 warning, 0 failed, 1 skipped/);
+    expect(run.stderr).toMatch(/OK: 7 passed, 1 warning, 0 failed, 1 skipped/);
   });
 
   it('refresh token rotation: two runs in a row both pass, and each saves a new refresh token', async () => {
@@ -406,6 +409,28 @@ describe('sfoauth test against the emulator (in-process)', () => {
     expect(f.fetch.calls.slice(mark)).toEqual([]);
   });
 
+  it('a Developer Edition org under a sandbox profile: the org record says it is no sandbox, and the warning names salesforce', async () => {
+    const f = await fixture({ orgType: 'developer', env: 'sandbox' });
+    const run = await runTestCommand(f.configDir, f.fetch);
+    expect(run.code).toBe(0);
+    expect(run.report.org).toMatchObject({ edition: 'Developer Edition', isSandbox: false, trialExpirationDate: null });
+    const env = check(run, 'environment');
+    expect(env.summary).toBe(
+      `the profile says sandbox, but the org is a Developer Edition org (IsSandbox = false), and a Developer Edition org is not a sandbox (${new URL(f.emulator.instanceUrl).host})`,
+    );
+    expect(env.fix).toBe('run `sfoauth init --profile default --env production`; in Nango use the salesforce integration');
+  });
+
+  it('a scratch org under a production profile: a sandbox by its Organization record', async () => {
+    const f = await fixture({ orgType: 'scratch', env: 'production' });
+    const run = await runTestCommand(f.configDir, f.fetch);
+    expect(run.code).toBe(0);
+    expect(run.report.org).toMatchObject({ edition: 'Developer Edition', isSandbox: true });
+    expect(run.report.org?.trialExpirationDate).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(check(run, 'environment').summary).toContain('the org is a scratch org (IsSandbox = true)');
+    expect(check(run, 'environment').fix).toContain('salesforce-sandbox');
+  });
+
   it('sandbox org under a production profile: the environment check warns with the fix, exit 0', async () => {
     const f = await fixture({ sandbox: true, env: 'production' });
     const run = await runTestCommand(f.configDir, f.fetch);
@@ -413,7 +438,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
     expect(run.code).toBe(0);
     expect(check(run, 'environment').status).toBe('warn');
     expect(check(run, 'environment').summary).toBe(
-      `the profile says production, but the org is a sandbox org (${new URL(f.emulator.instanceUrl).host})`,
+      `the profile says production, but the org is a sandbox org (Enterprise Edition; IsSandbox = true) (${new URL(f.emulator.instanceUrl).host})`,
     );
     expect(check(run, 'environment').fix).toContain('--env sandbox');
     expect(check(run, 'environment').fix).toContain('salesforce-sandbox');
