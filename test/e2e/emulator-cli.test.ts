@@ -17,6 +17,7 @@ const STACK_LINE = /^\s+at /m;
 interface Ready {
   loginUrl: string;
   instanceUrl: string;
+  org: { id: string; type: string; sandbox: boolean };
   apps: Array<{ clientId: string; clientSecret: string; callbackUrls: string[] }>;
   user: { username: string; password: string };
 }
@@ -90,7 +91,7 @@ describe('sfoauth emulator (spawned)', () => {
   it('--json --port 0 --auto-approve: one JSON line, then authorize → token → refresh → REST → revoke in Salesforce\'s shapes; Ctrl-C exits 0', async () => {
     const emu = await spawnEmulator(['--port', '0', '--auto-approve']);
     const { ready } = emu;
-    expect(Object.keys(ready)).toEqual(['loginUrl', 'instanceUrl', 'apps', 'user']);
+    expect(Object.keys(ready)).toEqual(['loginUrl', 'instanceUrl', 'org', 'apps', 'user']);
     expect(ready.loginUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(ready.instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(ready.apps).toHaveLength(1);
@@ -122,7 +123,9 @@ describe('sfoauth emulator (spawned)', () => {
     expect(tok).toMatchObject({ token_type: 'Bearer', instance_url: ready.instanceUrl, scope: expect.stringMatching(/\bapi\b/) });
     expect(tok.access_token).toMatch(/^00D\w{12,15}!/);
     expect(tok.refresh_token).toMatch(/^5Aep861/);
-    expect(tok.id).toMatch(/^https:\/\/login\.salesforce\.com\/id\/00D\w{15}\/005\w{15}$/);
+    // The identity URL names the emulator's own login host, so clients can follow it.
+    expect(tok.id).toMatch(new RegExp(`^${ready.loginUrl}/id/${ready.org.id}/005\\w{15}$`));
+    expect(ready.org).toMatchObject({ type: 'production', sandbox: false });
     expect(tok.issued_at).toMatch(/^\d{13}$/);
     expect(tok.signature).toBe(createHmac('sha256', app.clientSecret).update(tok.id! + tok.issued_at!).digest('base64'));
 

@@ -88,8 +88,8 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     const rep = report(r);
     expect(rep.ok).toBe(true);
     expect(rep.source).toBe('profile');
-    expect(rep.checks.map((c) => c.status)).toEqual(Array(8).fill('pass'));
-    expect(r.stderr).toContain('OK: 8 passed, 0 warnings, 0 failed, 0 skipped');
+    expect(rep.checks.map((c) => c.status)).toEqual(Array(11).fill('pass'));
+    expect(r.stderr).toContain('OK: 11 passed, 0 warnings, 0 failed, 0 skipped');
     expect(r.stderr).toMatch(/^> POST http:\/\/127\.0\.0\.1:\d+\/services\/oauth2\/token/m);
   });
 
@@ -100,7 +100,7 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('✗ Refresh token grant: Salesforce said invalid_grant (expired access/refresh token)');
-    expect(r.stderr).toContain('FAILED: 2 passed, 0 warnings, 1 failed, 5 skipped');
+    expect(r.stderr).toContain('FAILED: 3 passed, 0 warnings, 1 failed, 7 skipped');
     expect(r.stderr).toMatch(/^::error title=sfoauth test%3A Refresh token grant::Salesforce said invalid_grant/m);
   });
 
@@ -143,7 +143,7 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('! Token introspection: introspection reports the access token inactive: the app may not be allowed to introspect tokens');
     expect(r.stderr).toContain('Introspect All Tokens');
-    expect(r.stderr).toContain('OK: 7 passed, 1 warning, 0 failed, 0 skipped');
+    expect(r.stderr).toContain('OK: 10 passed, 1 warning, 0 failed, 0 skipped');
   });
 
   it('introspection refused (public-client profile, 401 invalid_client at introspect): warning, exit 0', async (ctx) => {
@@ -155,7 +155,7 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(statusOf(report(r), 'introspection')).toBe('warn');
     expect(summaryOf(report(r), 'introspection')).toContain('introspection refused');
-    expect(r.stderr).toContain('OK: 6 passed, 1 warning, 0 failed, 1 skipped');
+    expect(r.stderr).toContain('OK: 9 passed, 1 warning, 0 failed, 1 skipped');
   });
 
   it('rotation on: two runs in a row both pass and the stored refresh token changes each time', async (ctx) => {

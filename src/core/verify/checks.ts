@@ -9,6 +9,8 @@ import { userinfoCheck } from './checks/userinfo.js';
 import { restApiCheck } from './checks/rest-api.js';
 import { introspectionCheck } from './checks/introspection.js';
 import { organizationCheck } from './checks/organization.js';
+import { pkceCheck } from './checks/pkce.js';
+import { refreshPostureCheck } from './checks/refresh-posture.js';
 import { environmentCheck } from './checks/environment.js';
 
 export const VERIFY_CHECKS: readonly Check<VerifyContext>[] = [
@@ -21,4 +23,6 @@ export const VERIFY_CHECKS: readonly Check<VerifyContext>[] = [
   introspectionCheck,
   organizationCheck,
   environmentCheck,
+  pkceCheck,
+  refreshPostureCheck,
 ];

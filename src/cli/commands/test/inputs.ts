@@ -133,6 +133,9 @@ export function verifyContextFor(
     profileName: inputs.profileName,
     profile: inputs.profile,
     ...(inputs.configProblem ? { configProblem: inputs.configProblem } : {}),
+    ...(inputs.source === 'profile' && inputs.store
+      ? { rememberRotation: async (on: boolean) => void (await inputs.store!.update(inputs.profileName, { refreshTokenRotation: on })) }
+      : {}),
     saveRotatedRefreshToken: async (refreshToken) => {
       if (inputs.source === 'profile' && inputs.store) {
         await inputs.store.update(inputs.profileName, { refreshToken });
