@@ -5,7 +5,7 @@
  * The last test scans every captured stdout and stderr for secrets.
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { mask } from '../../src/cli/io.js';
@@ -395,6 +395,47 @@ describe.concurrent('sfoauth token / status / logout / export (built binary)', {
     const t = await cli(join(f.configDir, 'elsewhere'), ['test', '--json'], { env: vars });
     expect(t.code, t.stderr).toBe(0);
     expect(report(t).source).toBe('env');
+  });
+
+  it('export --format sfdx-url: only with --include-secrets; --output writes any format to a 0600 file and never through a symlink', async (ctx) => {
+    const f = await fixture(ctx);
+    const p = (await f.store.get(f.profileName))!;
+    const host = new URL(p.instanceUrl!).host;
+
+    const refused = await cli(f, ['export', '--format', 'sfdx-url']);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('only printed with --include-secrets');
+
+    const url = await cli(f, ['export', '--format', 'sfdx-url', '--include-secrets'], { stdoutHasSecrets: true });
+    expect(url.code, url.stderr).toBe(0);
+    expect(url.stdout).toBe(`force://${p.clientId}:${p.clientSecret}:${p.refreshToken}@${host}\n`);
+    // The Salesforce CLI's own parser (sfdx-core AuthInfo.parseSfdxAuthUrl) reads it back.
+    const m = /^force:\/\/([a-zA-Z0-9._-]+={0,2}):([a-zA-Z0-9._-]*={0,2}):([a-zA-Z0-9._-]+={0,2})@([a-zA-Z0-9:._-]+)/.exec(url.stdout);
+    expect(m?.slice(1)).toEqual([p.clientId, p.clientSecret, p.refreshToken, host]);
+    expect(url.stderr).toContain('over https only');
+
+    const file = join(f.configDir, 'auth-url.txt');
+    await writeFile(file, 'old\n', { mode: 0o644 });
+    const out = await cli(f, ['export', '--format', 'sfdx-url', '--include-secrets', '--output', file]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toBe('');
+    expect(await readFile(file, 'utf8')).toBe(url.stdout);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+
+    const masked = join(f.configDir, 'env.txt');
+    expect((await cli(f, ['export', '--output', masked])).code).toBe(0);
+    expect(await readFile(masked, 'utf8')).toContain('# secrets masked');
+    expect((await stat(masked)).mode & 0o777).toBe(0o600);
+
+    const target = join(f.configDir, 'target.txt');
+    await writeFile(target, 'untouched\n');
+    const link = join(f.configDir, 'link.txt');
+    await symlink(target, link);
+    const viaLink = await cli(f, ['export', '--format', 'env', '--include-secrets', '--output', link]);
+    expect(viaLink.code).toBe(2);
+    expect(viaLink.stderr).toContain('is a symbolic link');
+    expect(await readFile(target, 'utf8')).toBe('untouched\n');
   });
 
 });
