@@ -5,6 +5,8 @@
  * memory only, and every page says it is not Salesforce.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { TlsMaterial } from './tls.js';
 import { PortInUseError, UsageError } from '../errors.js';
 import { cloneApp, createApp, isPropagating, patchApp, validateAppInputs, validateAppPatch, type AppInput, type AppPatch, type EmulatorApp } from './apps.js';
 import type { EmulatorContext, OrgInfo } from './context.js';
@@ -48,6 +50,8 @@ export interface EmulatorOptions {
   myDomain?: string;
   /** Epoch milliseconds (default Date.now): code and token expiry, issued_at, propagation delays. */
   clock?: () => number;
+  /** Serve https with a certificate made at start; `caFile` names the CA to trust (NODE_EXTRA_CA_CERTS). */
+  tls?: boolean;
 }
 
 export interface RunningEmulator {
@@ -60,6 +64,8 @@ export interface RunningEmulator {
   /** The user who logs in on the emulator's pages (username DEMO_USERNAME, password DEMO_PASSWORD). */
   readonly user: EmulatorUser;
   readonly org: OrgInfo;
+  /** With `tls`: the PEM file of the CA that signed the emulator's certificate (deleted on close). */
+  readonly caFile?: string;
   /** A copy of the current fault switches. */
   readonly faults: FaultState;
   /** Booleans for switches; `serverError` takes a count (true = 1), `slowMs` milliseconds. Throws UsageError for an unknown name. */
@@ -165,21 +171,28 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
   const delays = createDelays();
   const servers: Server[] = [];
+  let tls: TlsMaterial | undefined;
   const closeAll = async () => {
     delays.cancelAll();
     await Promise.all(servers.splice(0).map(closeServer));
+    await tls?.dispose();
+    tls = undefined;
   };
   try {
-    const loginPort = await listenRole(servers, host, port, 'login', () => createListener(ctx, 'login', () => ctx.loginUrl, ops, delays));
-    ctx.loginUrl = originOf(host, loginPort);
-    const instPort = await listenRole(servers, host, instancePort, 'instance', () =>
+    if (opts.tls === true) tls = await (await import('./tls.js')).createTlsMaterial(now());
+    const keys = tls && { key: tls.key, cert: tls.cert };
+    const serve = (listener: RequestListener): Server => (keys ? createTlsServer(keys, listener) : createServer(listener));
+    const loginPort = await listenRole(servers, host, port, 'login', serve, () => createListener(ctx, 'login', () => ctx.loginUrl, ops, delays));
+    ctx.loginUrl = originOf(host, loginPort, tls !== undefined);
+    const instPort = await listenRole(servers, host, instancePort, 'instance', serve, () =>
       createListener(ctx, 'instance', () => ctx.instanceUrl, ops, delays),
     );
-    ctx.instanceUrl = originOf(host, instPort);
+    ctx.instanceUrl = originOf(host, instPort, tls !== undefined);
   } catch (err) {
     await closeAll();
     throw err;
   }
+  const caFile = tls?.caFile;
 
   return {
     loginUrl: ctx.loginUrl,
@@ -189,6 +202,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     },
     user: { ...user },
     org: { ...org },
+    ...(caFile === undefined ? {} : { caFile }),
     get faults() {
       return { ...ctx.faults };
     },
@@ -215,8 +229,8 @@ function checkPort(port: number, flag: string): number {
   return port;
 }
 
-function originOf(host: string, port: number): string {
-  return `http://${host === '::1' ? '[::1]' : host}:${port}`;
+function originOf(host: string, port: number, https: boolean): string {
+  return `${https ? 'https' : 'http'}://${host === '::1' ? '[::1]' : host}:${port}`;
 }
 
 /**
@@ -228,19 +242,20 @@ async function listenRole(
   host: string,
   port: number,
   role: 'login' | 'instance',
+  serve: (listener: RequestListener) => Server,
   makeListener: () => RequestListener,
 ): Promise<number> {
   const listener = makeListener();
   if (host !== 'localhost') {
-    const server = createServer(listener);
+    const server = serve(listener);
     servers.push(server);
     return listen(server, host, port, role);
   }
   for (let attempt = 0; ; attempt++) {
-    const v4 = createServer(listener);
+    const v4 = serve(listener);
     servers.push(v4);
     const bound = await listen(v4, '127.0.0.1', port, role);
-    const v6 = createServer(listener);
+    const v6 = serve(listener);
     try {
       await listen(v6, '::1', bound, role);
       servers.push(v6);

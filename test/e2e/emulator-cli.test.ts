@@ -4,7 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ interface Ready {
   org: { id: string; type: string; sandbox: boolean };
   apps: Array<{ clientId: string; clientSecret: string; callbackUrls: string[] }>;
   user: { username: string; password: string };
+  caFile?: string;
 }
 
 interface Emulator {
@@ -68,6 +70,24 @@ function spawnEmulator(args: string[]): Promise<Emulator> {
       clearTimeout(timer);
       reject(new Error(`the emulator exited (${code}) before it was ready; stderr:\n${err}`));
     });
+  });
+}
+
+/** One https request that trusts `ca` (the emulator's CA); a form body makes it a POST. */
+function httpsCall(url: string, ca: string, formBody?: Record<string, string>): Promise<{ status: number; location?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const body = formBody ? new URLSearchParams(formBody).toString() : undefined;
+    const req = httpsRequest(
+      url,
+      { method: body ? 'POST' : 'GET', ca, timeout: 5000, headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {} },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(res.headers.location ? { location: res.headers.location } : {}), body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
   });
 }
 
@@ -176,6 +196,43 @@ describe('sfoauth emulator (spawned)', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(emu.stderr()).not.toMatch(STACK_LINE);
     await expect(fetch(`${ready.loginUrl}/services/oauth2/token`)).rejects.toThrow();
+  });
+
+  it('--tls: https URLs and a caFile; sfoauth test (spawned, NODE_EXTRA_CA_CERTS) verifies credentials over https', async () => {
+    const emu = await spawnEmulator(['--tls', '--auto-approve', '--org-type', 'developer']);
+    const { ready } = emu;
+    expect(ready.loginUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.instanceUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.org.type).toBe('developer');
+    const ca = await readFile(ready.caFile!, 'utf8');
+    const app = ready.apps[0]!;
+    const verifier = randomBytes(32).toString('base64url');
+    const authorize = new URL('/services/oauth2/authorize', ready.loginUrl);
+    for (const [k, v] of Object.entries({
+      response_type: 'code', client_id: app.clientId, redirect_uri: app.callbackUrls[0]!, scope: 'api refresh_token',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    })) authorize.searchParams.set(k, v);
+    const code = new URL((await httpsCall(authorize.href, ca)).location!).searchParams.get('code')!;
+    const token = JSON.parse(
+      (
+        await httpsCall(`${ready.loginUrl}/services/oauth2/token`, ca, {
+          grant_type: 'authorization_code', code, client_id: app.clientId, client_secret: app.clientSecret,
+          redirect_uri: app.callbackUrls[0]!, code_verifier: verifier,
+        })
+      ).body,
+    ) as { refresh_token: string };
+    const run = await runCli(['test', '--json'], {
+      env: {
+        SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_CLIENT_SECRET: app.clientSecret, SFOAUTH_REFRESH_TOKEN: token.refresh_token,
+        SFOAUTH_LOGIN_URL: ready.loginUrl, NODE_EXTRA_CA_CERTS: ready.caFile,
+      },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { org: { edition: string; isSandbox: boolean } };
+    expect(report.org).toMatchObject({ edition: 'Developer Edition', isSandbox: false });
+    expect(run.stdout).not.toContain(token.refresh_token);
+    emu.child.kill('SIGINT');
+    expect((await emu.closed).code).toBe(0);
   });
 
   it('without --auto-approve, authorize shows the login page, which says it is not Salesforce', async () => {

@@ -16,6 +16,7 @@ export interface EmulatorFlags {
   host?: string;
   sandbox?: boolean;
   orgType?: string;
+  tls?: boolean;
   autoApprove?: boolean;
   clientId?: string[];
   clientSecret?: string[];
@@ -43,6 +44,7 @@ export const registerEmulator: RegisterCommand = (program, ctx) => {
     .option('--host <address>', 'loopback address: 127.0.0.1 (default), ::1 or localhost')
     .option('--org-type <type>', 'developer, production (default), sandbox or scratch: the Organization record and host names follow it')
     .option('--sandbox', 'same as --org-type sandbox (acts as test.salesforce.com)')
+    .option('--tls', 'serve https with a certificate made at start; prints the CA file to trust (NODE_EXTRA_CA_CERTS)')
     .option('--auto-approve', 'skip the login and approval pages (for headless runs)')
     .option('--client-id <id>', "an app's consumer key (repeatable; pairs with --client-secret/--callback-url by position)", collect)
     .option('--client-secret <secret>', 'the consumer secret of the --client-id at the same position (repeatable)', collect)
@@ -67,6 +69,7 @@ Examples:
   $ sfoauth emulator
   $ sfoauth emulator --auto-approve --json
   $ sfoauth emulator --org-type developer
+  $ sfoauth emulator --tls --auto-approve --json      # https, for the Salesforce CLI
   $ sfoauth emulator --sandbox --client-id 3MVG9demo --client-secret S3CR3T --callback-url http://localhost:3000/cb
   $ sfoauth emulator --apps apps.json --fault serverError=2`,
     )
@@ -102,6 +105,7 @@ function readyDocument(emu: RunningEmulator) {
     loginUrl: emu.loginUrl,
     instanceUrl: emu.instanceUrl,
     org: { id: emu.org.id, type: emu.org.type, sandbox: emu.org.sandbox },
+    ...(emu.caFile === undefined ? {} : { caFile: emu.caFile }),
     apps: emu.apps.map((a) => ({ clientId: a.clientId, clientSecret: a.clientSecret, callbackUrls: a.callbackUrls })),
     user: { username: emu.user.username, password: emu.user.password },
   };
@@ -115,6 +119,7 @@ function printBanner(emu: RunningEmulator, deps: Pick<Deps, 'io'>, autoApprove: 
   io.err(`  Login URL      ${emu.loginUrl}   (acts as ${generic})`);
   io.err(`  Instance URL   ${emu.instanceUrl}   (the org's My Domain, returned as instance_url)`);
   io.err(`  Org            ${emu.org.id} (${ORG_LABELS[emu.org.type]})`);
+  if (emu.caFile) io.err(`  CA file        ${emu.caFile}   (trust it: NODE_EXTRA_CA_CERTS=${emu.caFile})`);
   io.err(`  Log in as      ${emu.user.username}   password: ${emu.user.password}`);
   io.err(`  Approval       ${autoApprove ? 'automatic (--auto-approve)' : 'login page, then Allow/Deny'}`);
   emu.apps.forEach((app, i) => {
@@ -129,7 +134,8 @@ function printBanner(emu: RunningEmulator, deps: Pick<Deps, 'io'>, autoApprove: 
   const first = emu.apps[0];
   if (first) {
     io.err('');
-    io.err(`  Try: sfoauth init${emu.org.sandbox ? ' --env sandbox' : ''} --login-url ${emu.loginUrl} --client-id ${first.clientId}`);
+    const trust = emu.caFile ? `NODE_EXTRA_CA_CERTS=${emu.caFile} ` : '';
+    io.err(`  Try: ${trust}sfoauth init${emu.org.sandbox ? ' --env sandbox' : ''} --login-url ${emu.loginUrl} --client-id ${first.clientId}`);
   }
   io.err('');
   io.err('Ctrl-C to stop.');
@@ -180,6 +186,7 @@ export async function emulatorOptions(flags: EmulatorFlags): Promise<EmulatorOpt
     instancePort: parsePort(flags.instancePort ?? '0', '--instance-port'),
     ...(flags.orgType === undefined ? {} : { orgType: parseOrgType(flags.orgType) }),
     sandbox: flags.sandbox === true,
+    ...(flags.tls === true ? { tls: true } : {}),
     autoApprove: flags.autoApprove === true,
     ...(apps.length > 0 ? { apps } : {}),
   };
