@@ -51,7 +51,7 @@ export function liveApp(ctx: EmulatorContext, clientId: string | null | undefine
 /**
  * `<login host>/id/<orgId18>/<userId18>`. Salesforce puts login.salesforce.com (or test.) here; the
  * emulator names its own login host so clients that follow the URL (jsforce's identity(), the sf CLI)
- * reach it (docs/interop.md "Identity URL").
+ * reach it (docs/interop.md "The emulator for these clients").
  */
 export function identityUrl(ctx: EmulatorContext, user: { id: string }): string {
   return `${ctx.loginUrl}/id/${ctx.org.id}/${user.id}`;

@@ -2,7 +2,7 @@
  * `--tls`: a throwaway certificate authority and a server certificate for 127.0.0.1, ::1 and
  * localhost, made at start (keys from node:crypto, certificates built with node-forge, which is loaded
  * only here). The CA certificate is written to a private temporary file so clients can trust it with
- * NODE_EXTRA_CA_CERTS; the Salesforce CLI refuses plain-http instance URLs (docs/interop.md "HTTPS").
+ * NODE_EXTRA_CA_CERTS; the Salesforce CLI refuses plain-http instance URLs (docs/interop.md "The emulator for these clients").
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

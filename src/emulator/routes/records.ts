@@ -1,5 +1,5 @@
 /**
- * The records clients read right after a login (docs/interop.md "What clients read after a login"):
+ * The records clients read right after a login (docs/interop.md "The emulator for these clients"):
  * `sobjects/User/<id>`, `sobjects/Organization/<id>`, and SOQL `query` for the simple shapes they send,
  * `SELECT f, … FROM Organization|User [WHERE Id = '…'] [LIMIT n]`. Anything else gets Salesforce's
  * errors: MALFORMED_QUERY for a statement outside that grammar, INVALID_TYPE for another object,
