@@ -5,12 +5,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from '../support/run-cli.js';
+import { httpsLogin } from '../support/https-login.js';
 
 const BIN = fileURLToPath(new URL('../../bin/sfoauth.js', import.meta.url));
 const STACK_LINE = /^\s+at /m;
@@ -70,24 +70,6 @@ function spawnEmulator(args: string[]): Promise<Emulator> {
       clearTimeout(timer);
       reject(new Error(`the emulator exited (${code}) before it was ready; stderr:\n${err}`));
     });
-  });
-}
-
-/** One https request that trusts `ca` (the emulator's CA); a form body makes it a POST. */
-function httpsCall(url: string, ca: string, formBody?: Record<string, string>): Promise<{ status: number; location?: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const body = formBody ? new URLSearchParams(formBody).toString() : undefined;
-    const req = httpsRequest(
-      url,
-      { method: body ? 'POST' : 'GET', ca, timeout: 5000, headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {} },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(res.headers.location ? { location: res.headers.location } : {}), body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
   });
 }
 
@@ -206,21 +188,7 @@ describe('sfoauth emulator (spawned)', () => {
     expect(ready.org.type).toBe('developer');
     const ca = await readFile(ready.caFile!, 'utf8');
     const app = ready.apps[0]!;
-    const verifier = randomBytes(32).toString('base64url');
-    const authorize = new URL('/services/oauth2/authorize', ready.loginUrl);
-    for (const [k, v] of Object.entries({
-      response_type: 'code', client_id: app.clientId, redirect_uri: app.callbackUrls[0]!, scope: 'api refresh_token',
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    })) authorize.searchParams.set(k, v);
-    const code = new URL((await httpsCall(authorize.href, ca)).location!).searchParams.get('code')!;
-    const token = JSON.parse(
-      (
-        await httpsCall(`${ready.loginUrl}/services/oauth2/token`, ca, {
-          grant_type: 'authorization_code', code, client_id: app.clientId, client_secret: app.clientSecret,
-          redirect_uri: app.callbackUrls[0]!, code_verifier: verifier,
-        })
-      ).body,
-    ) as { refresh_token: string };
+    const token = await httpsLogin({ loginUrl: ready.loginUrl, ca, clientId: app.clientId, clientSecret: app.clientSecret, callbackUrl: app.callbackUrls[0]! });
     const run = await runCli(['test', '--json'], {
       env: {
         SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_CLIENT_SECRET: app.clientSecret, SFOAUTH_REFRESH_TOKEN: token.refresh_token,

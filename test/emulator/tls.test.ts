@@ -1,28 +1,15 @@
 /** `tls: true`: both hosts on https with a certificate from a throwaway CA that clients can trust. */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { request } from 'node:https';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { httpsCall } from '../support/https-login.js';
 
 let emu: RunningEmulator | undefined;
 afterEach(async () => {
   await emu?.close();
   emu = undefined;
 });
-
-function httpsGet(url: string, ca?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', ...(ca ? { ca } : {}), timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('emulator over https', () => {
   it('serves both hosts on https with a certificate for 127.0.0.1 signed by the CA in caFile; close() removes the file', async () => {
@@ -32,11 +19,11 @@ describe('emulator over https', () => {
     const caFile = e.caFile!;
     const ca = await readFile(caFile, 'utf8');
     expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
-    const versions = await httpsGet(`${e.instanceUrl}/services/data/`, ca);
+    const versions = await httpsCall(`${e.instanceUrl}/services/data/`, ca);
     expect(versions.status).toBe(200);
-    expect((await httpsGet(`${e.loginUrl}/.well-known/openid-configuration`, ca)).status).toBe(200);
+    expect((await httpsCall(`${e.loginUrl}/.well-known/openid-configuration`, ca)).status).toBe(200);
     // Without the CA the certificate is not trusted: it is not a public one.
-    await expect(httpsGet(`${e.instanceUrl}/services/data/`)).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
+    await expect(httpsCall(`${e.instanceUrl}/services/data/`, undefined)).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
     await e.close();
     emu = undefined;
     expect(existsSync(caFile)).toBe(false);
@@ -46,7 +33,7 @@ describe('emulator over https', () => {
     const e = (emu = await startEmulator({ tls: true, host: 'localhost' }));
     const ca = await readFile(e.caFile!, 'utf8');
     expect(e.instanceUrl).toMatch(/^https:\/\/localhost:\d+$/);
-    expect((await httpsGet(`${e.instanceUrl}/services/data/`, ca)).status).toBe(200);
+    expect((await httpsCall(`${e.instanceUrl}/services/data/`, ca)).status).toBe(200);
   });
 
   it('without tls there is no caFile', async () => {
