@@ -77,9 +77,16 @@ describe('sfoauth emulator', () => {
     expect(err).toContain('emulator.user@sfoauth.example');
     expect(err).toContain('emulator-password');
     expect(err).toContain('--env sandbox');
+    expect(err).toMatch(/Org +00D\w{15} \(sandbox\)/);
     ctrl.abort();
     await run;
     expect(t.stderr()).toContain('sfoauth emulator stopped.');
+  });
+
+  it('--org-type picks the org; --tls is passed on', async () => {
+    expect(await emulatorOptions(flags({ orgType: 'developer', tls: true }))).toMatchObject({ orgType: 'developer', tls: true, sandbox: false });
+    expect(await emulatorOptions(flags({ sandbox: true }))).toMatchObject({ sandbox: true });
+    expect(await emulatorOptions(flags())).not.toHaveProperty('tls');
   });
 
   it('reads --apps files and applies --app-type and --propagation-delay to apps that do not say', async () => {
@@ -113,6 +120,7 @@ describe('sfoauth emulator', () => {
     [{ clientId: ['A'], clientSecret: ['S1', 'S2'] }, /same position/],
     [{ callbackUrl: ['localhost:1717'] }, /not an absolute URL/],
     [{ apps: '/nonexistent/apps.json' }, /does not exist/],
+    [{ orgType: 'staging' }, /--org-type staging: use developer, production, sandbox or scratch/],
   ] as Array<[EmulatorFlags, RegExp]>)('refuses %o', async (f, message) => {
     await expect(emulatorOptions(flags(f))).rejects.toThrow(message);
     await expect(emulatorOptions(flags(f))).rejects.toBeInstanceOf(UsageError);

@@ -315,11 +315,13 @@ export async function getOrganization(http: HttpClient, p: { instanceUrl: string
     throw new BadResponseError(`The Organization query on ${new URL(p.instanceUrl).host} returned no record with IsSandbox.`, { status });
   }
   const r = o as Record<string, unknown>;
+  // These strings reach the terminal and the summary: no control characters, and no more than a name's length.
+  const text = (key: string) => str(r, key)?.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, 120) || undefined;
   const org: OrgRecord = { isSandbox: r.IsSandbox as boolean };
-  put(org, 'id', str(r, 'Id'));
-  put(org, 'name', str(r, 'Name'));
-  put(org, 'edition', str(r, 'OrganizationType'));
-  put(org, 'instanceName', str(r, 'InstanceName'));
-  put(org, 'trialExpirationDate', str(r, 'TrialExpirationDate'));
+  put(org, 'id', text('Id'));
+  put(org, 'name', text('Name'));
+  put(org, 'edition', text('OrganizationType'));
+  put(org, 'instanceName', text('InstanceName'));
+  put(org, 'trialExpirationDate', text('TrialExpirationDate'));
   return org;
 }
