@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { globalsOf, type RegisterCommand } from '../context.js';
 import type { ExportFormat } from '../export-format.js';
 
-// A literal list (not imported) so registering the command loads nothing; export-format.ts checks it matches.
+// A literal list (not imported) so registering the command loads nothing; `satisfies` keeps it to ExportFormat.
 const FORMATS = ['env', 'json', 'nango', 'sfdx-url'] as const satisfies readonly ExportFormat[];
 
 export const registerExport: RegisterCommand = (program, ctx) => {

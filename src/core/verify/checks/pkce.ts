@@ -28,8 +28,9 @@ export const pkceCheck: Check<VerifyContext> = {
       redirectUri: profile.callbackUrl,
       scopes: profile.scopes,
       state: createState(random),
-      codeChallenge: 'unused',
+      codeChallenge: 'placeholder',
     });
+    // The probe is the same request without PKCE: the builder insists on a challenge, so drop it here.
     url.searchParams.delete('code_challenge');
     url.searchParams.delete('code_challenge_method');
     let answer;
