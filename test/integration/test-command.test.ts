@@ -331,7 +331,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
       expect(run.code).toBe(0);
       const posture = check(run, 'refresh-posture');
       expect(posture.status).toBe('warn');
-      expect(posture.summary).toContain('the secret is NOT required for refresh');
+      expect(posture.summary).toContain('the secret seems NOT required for refresh (a refresh grant without it was refused for its token, not for the missing secret)');
       expect(posture.fix).toContain('Require secret for Refresh Token Flow');
       expect(posture.fix).toContain('External Client App Manager');
       // The saved refresh token still works: the probe used a made-up one.

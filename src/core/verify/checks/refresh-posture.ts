@@ -33,7 +33,7 @@ export const refreshPostureCheck: Check<VerifyContext> = {
       secretRequired === true
         ? 'the secret is required for refresh'
         : secretRequired === false
-          ? 'the secret is NOT required for refresh'
+          ? 'the secret seems NOT required for refresh (a refresh grant without it was refused for its token, not for the missing secret)'
           : profile.clientSecret
             ? 'whether the secret is required could not be told'
             : 'public client: refresh works without a secret',
