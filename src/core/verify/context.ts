@@ -21,13 +21,13 @@ export interface VerifyContext {
   token?: TokenResponse;
   /** Set by the refresh check when Salesforce rotated the refresh token (the new token is already saved). */
   rotatedTo?: string;
-  /** Saves whether the app rotates refresh tokens in the profile (profile mode only). */
-  rememberRotation?: (on: boolean) => Promise<void>;
   /**
    * The REST versions list of the saved instance, asked for while the refresh grant is still in flight
    * (it needs no token), so the REST check waits one round trip less. Undefined when it failed.
    */
   restVersions?: Promise<RestVersion[] | undefined>;
+  /** Saves whether the app rotates refresh tokens in the profile (profile mode only). */
+  rememberRotation?: (on: boolean) => Promise<void>;
   /** The Organization record, read once by whichever check asks first (see organizationOf). */
   organization?: Promise<{ org?: OrgRecord; error?: unknown }>;
 }

@@ -127,15 +127,15 @@ export function verifyContextFor(
   const instanceUrl = opts.prefetch && inputs.profile?.refreshToken ? inputs.profile.instanceUrl : undefined;
   return {
     ...(instanceUrl ? { restVersions: listRestVersions(http, instanceUrl).catch(() => undefined) } : {}),
+    ...(inputs.source === 'profile' && inputs.store
+      ? { rememberRotation: async (on: boolean) => void (await inputs.store!.update(inputs.profileName, { refreshTokenRotation: on })) }
+      : {}),
     http,
     clock,
     source: inputs.source,
     profileName: inputs.profileName,
     profile: inputs.profile,
     ...(inputs.configProblem ? { configProblem: inputs.configProblem } : {}),
-    ...(inputs.source === 'profile' && inputs.store
-      ? { rememberRotation: async (on: boolean) => void (await inputs.store!.update(inputs.profileName, { refreshTokenRotation: on })) }
-      : {}),
     saveRotatedRefreshToken: async (refreshToken) => {
       if (inputs.source === 'profile' && inputs.store) {
         await inputs.store.update(inputs.profileName, { refreshToken });

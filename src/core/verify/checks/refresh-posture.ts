@@ -8,7 +8,7 @@
 import { pass, warn, type Check } from '../../checks/check.js';
 import type { HttpClient } from '../../http/request.js';
 import { explainPosture, type PostureFinding } from '../../salesforce/error-catalog.js';
-import { requireProfile, type VerifyContext } from '../context.js';
+import { requireProfile, requireToken, type VerifyContext } from '../context.js';
 
 /** Not a refresh token: a probe that can only be refused. */
 const PROBE_TOKEN = 'sfoauth-posture-probe-not-a-refresh-token';
@@ -19,7 +19,9 @@ export const refreshPostureCheck: Check<VerifyContext> = {
   needs: ['refresh'],
   async run(ctx) {
     const profile = requireProfile(ctx);
-    const rotation = ctx.rotatedTo !== undefined;
+    // Without rotation Salesforce sends no refresh_token on a refresh; with it, a new one (already saved).
+    const issued = requireToken(ctx).refreshToken;
+    const rotation = issued !== undefined && issued !== '' && issued !== profile.refreshToken;
     const was = profile.refreshTokenRotation;
     if (was !== rotation && ctx.rememberRotation) await ctx.rememberRotation(rotation);
 
