@@ -52,3 +52,16 @@ export function environmentMismatch(chosen: Environment, org: OrgRecord): Enviro
     fix: `--env ${env}; in Nango use the ${nangoIntegrationFor(env)} integration`,
   };
 }
+
+/** The Organization record as `test --json` and `init --json` show it (null when it could not be read). */
+export function orgJson(org: OrgRecord | undefined): unknown {
+  if (!org) return null;
+  return {
+    id: org.id ?? null,
+    name: org.name ?? null,
+    edition: org.edition ?? null,
+    isSandbox: org.isSandbox,
+    instanceName: org.instanceName ?? null,
+    trialExpirationDate: org.trialExpirationDate ?? null,
+  };
+}

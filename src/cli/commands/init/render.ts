@@ -2,8 +2,7 @@
 import { mask, type IO } from '../../io.js';
 import { nangoIntegration } from '../../export-format.js';
 import type { InitResult } from './run.js';
-import { orgSummary } from '../../../core/salesforce/org-kind.js';
-import { orgJson } from '../test/render.js';
+import { orgJson, orgSummary } from '../../../core/salesforce/org-kind.js';
 
 export function renderInitSummary(r: InitResult, io: IO): string[] {
   const c = io.color;

@@ -2,7 +2,7 @@
 import type { IO } from '../../io.js';
 import { githubAnnotations, renderCheck, summaryLine } from '../../render-checks.js';
 import type { TestReport } from './run.js';
-import type { OrgRecord } from '../../../core/salesforce/api.js';
+import { orgJson } from '../../../core/salesforce/org-kind.js';
 
 export function testHeader(profile: string, source: string, sourceDetail: string): string {
   return source === 'env' ? `sfoauth test — credentials from ${sourceDetail}` : `sfoauth test — profile "${profile}" (${sourceDetail})`;
@@ -29,19 +29,6 @@ export function testJson(report: TestReport): unknown {
       fix: r.fix ?? null,
       durationMs: r.durationMs,
     })),
-  };
-}
-
-/** The Organization record as `test --json` and `init --json` show it (null when it could not be read). */
-export function orgJson(org: OrgRecord | undefined): unknown {
-  if (!org) return null;
-  return {
-    id: org.id ?? null,
-    name: org.name ?? null,
-    edition: org.edition ?? null,
-    isSandbox: org.isSandbox,
-    instanceName: org.instanceName ?? null,
-    trialExpirationDate: org.trialExpirationDate ?? null,
   };
 }
 
