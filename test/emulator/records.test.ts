@@ -10,13 +10,16 @@ afterEach(async () => {
   emu = undefined;
 });
 
-async function start(opts: Parameters<typeof startEmulator>[0] = {}): Promise<{ e: RunningEmulator; read: (path: string) => Promise<{ status: number; body: any }> }> {
+/** A REST answer: an object (record, query result) or an array (errors); tests read both shapes. */
+type Body = Record<string, unknown> & Array<Record<string, unknown>>;
+
+async function start(opts: Parameters<typeof startEmulator>[0] = {}): Promise<{ e: RunningEmulator; read: (path: string) => Promise<{ status: number; body: Body }> }> {
   const e = await startEmulator({ autoApprove: true, ...opts });
   emu = e;
   const t = await login(e);
   const read = async (path: string) => {
     const res = await get(`${e.instanceUrl}/services/data/v51.0${path}`, { authorization: `Bearer ${t.access_token}` });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as Body };
   };
   return { e, read };
 }
@@ -85,7 +88,7 @@ describe('records after a login', () => {
     for (const bad of ['DELETE FROM User', 'SELECT FROM User', "SELECT Id FROM User WHERE Name = 'x'", '']) {
       const r = await read(q(bad));
       expect(r.status, bad).toBe(400);
-      expect(r.body[0].errorCode, bad).toBe('MALFORMED_QUERY');
+      expect(r.body[0]?.errorCode, bad).toBe('MALFORMED_QUERY');
     }
     for (const path of [`/sobjects/User/005000000000000AAA`, `/sobjects/Account/${e.user.id}`]) {
       const r = await read(path);
