@@ -1,13 +1,15 @@
-/** The three shapes of `sfoauth export`. Secrets go through mask() unless the caller asked for them. */
+/** The shapes of `sfoauth export`. Secrets go through mask() unless the caller asked for them. */
+import { UsageError } from '../errors.js';
 import { mask } from './io.js';
 import type { Profile } from '../core/config/profile.js';
+import { nangoIntegrationFor } from '../core/salesforce/org-kind.js';
 
-/** Nango's integration names for the two environments (SALESFORCE.md §12). */
-export function nangoIntegration(env: Profile['env']): 'salesforce' | 'salesforce-sandbox' {
-  return env === 'sandbox' ? 'salesforce-sandbox' : 'salesforce';
-}
+/** Nango's integration names for the two environments. */
+export const nangoIntegration = nangoIntegrationFor;
 
-export function formatExport(name: string, p: Profile, format: 'env' | 'json' | 'nango', includeSecrets: boolean): string[] {
+export type ExportFormat = 'env' | 'json' | 'nango' | 'sfdx-url';
+
+export function formatExport(name: string, p: Profile, format: ExportFormat, includeSecrets: boolean): string[] {
   const secret = (v: string | undefined) => (includeSecrets ? (v ?? '') : mask(v));
   switch (format) {
     case 'env': {
@@ -50,7 +52,40 @@ export function formatExport(name: string, p: Profile, format: 'env' | 'json' | 
           2,
         ),
       ];
+    case 'sfdx-url':
+      return [sfdxAuthUrl(p, includeSecrets)];
   }
+}
+
+/**
+ * The Salesforce CLI's auth URL, `force://<clientId>:<clientSecret>:<refreshToken>@<instance host>`, for
+ * `sf org login sfdx-url` (docs/interop.md "Handing over to the Salesforce CLI"). The CLI reads each
+ * part with a narrow character class and puts https:// before the host, so a value it cannot read is
+ * refused here rather than handed over broken. It is the whole credential: only with --include-secrets.
+ */
+export function sfdxAuthUrl(p: Profile, includeSecrets: boolean): string {
+  if (!includeSecrets) {
+    throw new UsageError('--format sfdx-url is the refresh token itself, so it is only printed with --include-secrets.', {
+      hint: 'sfoauth export --format sfdx-url --include-secrets --output auth-url.txt, then sf org login sfdx-url --sfdx-url-file auth-url.txt',
+    });
+  }
+  if (!p.refreshToken) throw new UsageError('This profile has no refresh token, which an sfdx-url needs.', { hint: 'Run `sfoauth init` again with the refresh_token scope.' });
+  if (!p.instanceUrl) throw new UsageError('This profile has no instance URL, which an sfdx-url needs.', { hint: 'Run `sfoauth init` again.' });
+  const host = new URL(p.instanceUrl).host;
+  const parts: [string, string, RegExp][] = [
+    ['consumer key', p.clientId, /^[A-Za-z0-9._-]+={0,2}$/],
+    ['consumer secret', p.clientSecret ?? '', /^[A-Za-z0-9._-]*={0,2}$/],
+    ['refresh token', p.refreshToken, /^[A-Za-z0-9._-]+={0,2}$/],
+    ['instance host', host, /^[A-Za-z0-9:._-]+$/],
+  ];
+  for (const [what, value, pattern] of parts) {
+    if (!pattern.test(value)) {
+      throw new UsageError(`The profile's ${what} has characters the Salesforce CLI's sfdx-url cannot carry.`, {
+        hint: 'Log the CLI in another way (sf org login web), or use --format env.',
+      });
+    }
+  }
+  return `force://${p.clientId}:${p.clientSecret ?? ''}:${p.refreshToken}@${host}`;
 }
 
 /** Single-quote a value for POSIX shells and dotenv files when it has anything unusual in it. */

@@ -3,6 +3,7 @@ import type { EmulatorApp } from './apps.js';
 import { isPropagating } from './apps.js';
 import type { FaultState } from './faults.js';
 import type { IdTokenSigner } from './id-token.js';
+import type { OrgType } from './org.js';
 import type { TokenStore } from './store.js';
 import type { EmulatorUser } from './users.js';
 
@@ -11,14 +12,17 @@ export interface OrgInfo {
   id: string;
   /** The My Domain name (what would precede `.my.salesforce.com`). */
   myDomain: string;
+  /** developer, production, sandbox or scratch: decides the Organization record. */
+  type: OrgType;
+  /** Sandboxes and scratch orgs (IsSandbox): the login host acts as test.salesforce.com. */
   sandbox: boolean;
+  /** Epoch milliseconds; a scratch org's TrialExpirationDate counts from here. */
+  createdAt: number;
 }
 
 export interface EmulatorContext {
   loginUrl: string;
   instanceUrl: string;
-  /** Where identity URLs point: https://login.salesforce.com, or https://test.salesforce.com for a sandbox. */
-  identityOrigin: string;
   org: OrgInfo;
   /** The person who logs in on the emulator's pages. */
   user: EmulatorUser;
@@ -44,7 +48,11 @@ export function liveApp(ctx: EmulatorContext, clientId: string | null | undefine
   return app && !isPropagating(app, ctx.now()) ? app : undefined;
 }
 
-/** `https://login.salesforce.com/id/<orgId18>/<userId18>` (test.salesforce.com for a sandbox). */
-export function identityUrl(ctx: EmulatorContext, user: EmulatorUser): string {
-  return `${ctx.identityOrigin}/id/${ctx.org.id}/${user.id}`;
+/**
+ * `<login host>/id/<orgId18>/<userId18>`. Salesforce puts login.salesforce.com (or test.) here; the
+ * emulator names its own login host so clients that follow the URL (jsforce's identity(), the sf CLI)
+ * reach it (docs/interop.md "The emulator for these clients").
+ */
+export function identityUrl(ctx: EmulatorContext, user: { id: string }): string {
+  return `${ctx.loginUrl}/id/${ctx.org.id}/${user.id}`;
 }

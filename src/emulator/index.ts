@@ -5,12 +5,15 @@
  * memory only, and every page says it is not Salesforce.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { TlsMaterial } from './tls.js';
 import { PortInUseError, UsageError } from '../errors.js';
 import { cloneApp, createApp, isPropagating, patchApp, validateAppInputs, validateAppPatch, type AppInput, type AppPatch, type EmulatorApp } from './apps.js';
 import type { EmulatorContext, OrgInfo } from './context.js';
 import { noFaults, setFaultValue, type FaultName, type FaultState } from './faults.js';
 import { createIdTokenSigner } from './id-token.js';
 import { newPod, newRecordId } from './ids.js';
+import { defaultMyDomain, isOrgType, orgIsSandbox, ORG_TYPES, type OrgType } from './org.js';
 import { withoutSecret, type ControlOps } from './routes/control.js';
 import { createDelays, createListener } from './server.js';
 import { TokenStore } from './store.js';
@@ -24,6 +27,7 @@ export type { OrgInfo } from './context.js';
 export type { EmulatorUser } from './users.js';
 export { DEMO_USERNAME, DEMO_PASSWORD } from './users.js';
 export { LATEST_API_VERSION } from './routes/rest.js';
+export { ORG_TYPES, type OrgType } from './org.js';
 
 export type LoopbackHost = '127.0.0.1' | '::1' | 'localhost';
 
@@ -34,16 +38,20 @@ export interface EmulatorOptions {
   port?: number;
   /** Instance (My Domain) host port; 0 (default) picks a free one. */
   instancePort?: number;
-  /** Act as a sandbox: identity URLs on test.salesforce.com. */
+  /** The kind of org (default production): decides the Organization record and the default My Domain. */
+  orgType?: OrgType;
+  /** Same as `orgType: 'sandbox'` (kept for existing callers). */
   sandbox?: boolean;
   /** Skip the login and approval pages: /authorize answers at once (Allow, or Deny under `userDenies`). */
   autoApprove?: boolean;
   /** Apps to create; with none, one External Client App with generated credentials. */
   apps?: AppInput[];
-  /** The org's My Domain name (default `sfoauth-emulator`, or `sfoauth-emulator--sandbox`). */
+  /** The org's My Domain name (default `sfoauth-emulator`, `sfoauth-emulator--sandbox`, `…-dev-ed`, `…-scratch`). */
   myDomain?: string;
   /** Epoch milliseconds (default Date.now): code and token expiry, issued_at, propagation delays. */
   clock?: () => number;
+  /** Serve https with a certificate made at start; `caFile` names the CA to trust (NODE_EXTRA_CA_CERTS). */
+  tls?: boolean;
 }
 
 export interface RunningEmulator {
@@ -56,6 +64,8 @@ export interface RunningEmulator {
   /** The user who logs in on the emulator's pages (username DEMO_USERNAME, password DEMO_PASSWORD). */
   readonly user: EmulatorUser;
   readonly org: OrgInfo;
+  /** With `tls`: the PEM file of the CA that signed the emulator's certificate (deleted on close). */
+  readonly caFile?: string;
   /** A copy of the current fault switches. */
   readonly faults: FaultState;
   /** Booleans for switches; `serverError` takes a count (true = 1), `slowMs` milliseconds. Throws UsageError for an unknown name. */
@@ -88,15 +98,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   if (issues.length > 0) {
     throw new UsageError(`The emulator app settings are invalid:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
   }
-  const sandbox = opts.sandbox === true;
-  const myDomain = opts.myDomain ?? (sandbox ? 'sfoauth-emulator--sandbox' : 'sfoauth-emulator');
+  const orgType = orgTypeOf(opts);
+  const sandbox = orgIsSandbox(orgType);
+  const myDomain = opts.myDomain ?? defaultMyDomain(orgType);
   if (!/^[A-Za-z0-9]+(-{1,2}[A-Za-z0-9]+)*$/.test(myDomain)) {
     throw new UsageError(`"${myDomain}" is not a My Domain name: use letters, digits and hyphens (e.g. acme or acme--dev).`);
   }
 
   const now = opts.clock ?? Date.now;
   const pod = newPod();
-  const org: OrgInfo = { id: newRecordId('00D', pod), myDomain, sandbox };
+  const org: OrgInfo = { id: newRecordId('00D', pod), myDomain, type: orgType, sandbox, createdAt: now() };
   const user = createUser({ orgId: org.id, pod, username: DEMO_USERNAME, now: now() });
   const users = new Map<string, EmulatorUser>([[user.id, user]]);
   const apps = new Map<string, EmulatorApp>();
@@ -108,7 +119,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const ctx: EmulatorContext = {
     loginUrl: '',
     instanceUrl: '',
-    identityOrigin: sandbox ? 'https://test.salesforce.com' : 'https://login.salesforce.com',
     org,
     user,
     users,
@@ -161,21 +171,28 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
   const delays = createDelays();
   const servers: Server[] = [];
+  let tls: TlsMaterial | undefined;
   const closeAll = async () => {
     delays.cancelAll();
     await Promise.all(servers.splice(0).map(closeServer));
+    await tls?.dispose();
+    tls = undefined;
   };
   try {
-    const loginPort = await listenRole(servers, host, port, 'login', () => createListener(ctx, 'login', () => ctx.loginUrl, ops, delays));
-    ctx.loginUrl = originOf(host, loginPort);
-    const instPort = await listenRole(servers, host, instancePort, 'instance', () =>
+    if (opts.tls === true) tls = await (await import('./tls.js')).createTlsMaterial(now());
+    const keys = tls && { key: tls.key, cert: tls.cert };
+    const serve = (listener: RequestListener): Server => (keys ? createTlsServer(keys, listener) : createServer(listener));
+    const loginPort = await listenRole(servers, host, port, 'login', serve, () => createListener(ctx, 'login', () => ctx.loginUrl, ops, delays));
+    ctx.loginUrl = originOf(host, loginPort, tls !== undefined);
+    const instPort = await listenRole(servers, host, instancePort, 'instance', serve, () =>
       createListener(ctx, 'instance', () => ctx.instanceUrl, ops, delays),
     );
-    ctx.instanceUrl = originOf(host, instPort);
+    ctx.instanceUrl = originOf(host, instPort, tls !== undefined);
   } catch (err) {
     await closeAll();
     throw err;
   }
+  const caFile = tls?.caFile;
 
   return {
     loginUrl: ctx.loginUrl,
@@ -185,6 +202,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     },
     user: { ...user },
     org: { ...org },
+    ...(caFile === undefined ? {} : { caFile }),
     get faults() {
       return { ...ctx.faults };
     },
@@ -195,6 +213,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   };
 }
 
+function orgTypeOf(opts: EmulatorOptions): OrgType {
+  const type = opts.orgType ?? (opts.sandbox === true ? 'sandbox' : 'production');
+  if (!isOrgType(type)) throw new UsageError(`Unknown org type "${String(type)}".`, { hint: `Use one of: ${ORG_TYPES.join(', ')}.` });
+  if (opts.sandbox === true && type !== 'sandbox') {
+    throw new UsageError(`--sandbox is the same as --org-type sandbox, so it cannot be combined with --org-type ${type}.`);
+  }
+  return type;
+}
+
 function checkPort(port: number, flag: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`${flag} must be a port number from 0 to 65535 (0 picks a free port).`);
@@ -202,8 +229,8 @@ function checkPort(port: number, flag: string): number {
   return port;
 }
 
-function originOf(host: string, port: number): string {
-  return `http://${host === '::1' ? '[::1]' : host}:${port}`;
+function originOf(host: string, port: number, https: boolean): string {
+  return `${https ? 'https' : 'http'}://${host === '::1' ? '[::1]' : host}:${port}`;
 }
 
 /**
@@ -215,19 +242,20 @@ async function listenRole(
   host: string,
   port: number,
   role: 'login' | 'instance',
+  serve: (listener: RequestListener) => Server,
   makeListener: () => RequestListener,
 ): Promise<number> {
   const listener = makeListener();
   if (host !== 'localhost') {
-    const server = createServer(listener);
+    const server = serve(listener);
     servers.push(server);
     return listen(server, host, port, role);
   }
   for (let attempt = 0; ; attempt++) {
-    const v4 = createServer(listener);
+    const v4 = serve(listener);
     servers.push(v4);
     const bound = await listen(v4, '127.0.0.1', port, role);
-    const v6 = createServer(listener);
+    const v6 = serve(listener);
     try {
       await listen(v6, '::1', bound, role);
       servers.push(v6);

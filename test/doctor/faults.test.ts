@@ -35,7 +35,20 @@ describe('sfoauth doctor against the emulator', () => {
     expect(firstProblem(run), run.stderr).toBeUndefined();
     expect(run.stderr).toContain('No problems found.');
     for (const heading of ['This machine', 'Profile', 'Network', 'The app in Salesforce', 'The saved token']) expect(run.lines).toContain(heading);
+    // The security posture: PKCE enforcement (app group) and rotation (token group).
+    expect(run.stderr).toContain('✓ PKCE required by the app: enforced: an authorize request without code_challenge is refused (invalid_request: missing required code challenge)');
+    expect(run.stderr).toContain('✓ Refresh token rotation and secret: rotation off (the refresh token stays the same); the secret is required for refresh');
+    expect(run.stderr).toContain('Salesforce requires it (since May 2026) of partner apps used by more than 2 customer production orgs');
     expectNoSecrets(run, f);
+  });
+
+  it('a Connected App without PKCE required: a warning in the app group with the requirement', async () => {
+    const f = await start({ app: { appType: 'connected-app', requirePkce: false } });
+    const run = await runDoctorCommand([], { configDir: f.dir });
+    expect(run.code, run.stderr).toBe(0);
+    const p = firstProblem(run)!;
+    expect(p.line).toContain('! PKCE required by the app: PKCE is not required by the app');
+    expect(p.fix).toContain('Require Proof Key for Code Exchange (PKCE)');
   });
 
   it('unknown client id: names the unknown Consumer Key, propagation and the password note', async () => {

@@ -4,12 +4,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from '../support/run-cli.js';
+import { httpsLogin } from '../support/https-login.js';
 
 const BIN = fileURLToPath(new URL('../../bin/sfoauth.js', import.meta.url));
 const STACK_LINE = /^\s+at /m;
@@ -17,8 +18,10 @@ const STACK_LINE = /^\s+at /m;
 interface Ready {
   loginUrl: string;
   instanceUrl: string;
+  org: { id: string; type: string; sandbox: boolean };
   apps: Array<{ clientId: string; clientSecret: string; callbackUrls: string[] }>;
   user: { username: string; password: string };
+  caFile?: string;
 }
 
 interface Emulator {
@@ -90,7 +93,7 @@ describe('sfoauth emulator (spawned)', () => {
   it('--json --port 0 --auto-approve: one JSON line, then authorize → token → refresh → REST → revoke in Salesforce\'s shapes; Ctrl-C exits 0', async () => {
     const emu = await spawnEmulator(['--port', '0', '--auto-approve']);
     const { ready } = emu;
-    expect(Object.keys(ready)).toEqual(['loginUrl', 'instanceUrl', 'apps', 'user']);
+    expect(Object.keys(ready)).toEqual(['loginUrl', 'instanceUrl', 'org', 'apps', 'user']);
     expect(ready.loginUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(ready.instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(ready.apps).toHaveLength(1);
@@ -122,7 +125,9 @@ describe('sfoauth emulator (spawned)', () => {
     expect(tok).toMatchObject({ token_type: 'Bearer', instance_url: ready.instanceUrl, scope: expect.stringMatching(/\bapi\b/) });
     expect(tok.access_token).toMatch(/^00D\w{12,15}!/);
     expect(tok.refresh_token).toMatch(/^5Aep861/);
-    expect(tok.id).toMatch(/^https:\/\/login\.salesforce\.com\/id\/00D\w{15}\/005\w{15}$/);
+    // The identity URL names the emulator's own login host, so clients can follow it.
+    expect(tok.id).toMatch(new RegExp(`^${ready.loginUrl}/id/${ready.org.id}/005\\w{15}$`));
+    expect(ready.org).toMatchObject({ type: 'production', sandbox: false });
     expect(tok.issued_at).toMatch(/^\d{13}$/);
     expect(tok.signature).toBe(createHmac('sha256', app.clientSecret).update(tok.id! + tok.issued_at!).digest('base64'));
 
@@ -173,6 +178,29 @@ describe('sfoauth emulator (spawned)', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(emu.stderr()).not.toMatch(STACK_LINE);
     await expect(fetch(`${ready.loginUrl}/services/oauth2/token`)).rejects.toThrow();
+  });
+
+  it('--tls: https URLs and a caFile; sfoauth test (spawned, NODE_EXTRA_CA_CERTS) verifies credentials over https', async () => {
+    const emu = await spawnEmulator(['--tls', '--auto-approve', '--org-type', 'developer']);
+    const { ready } = emu;
+    expect(ready.loginUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.instanceUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.org.type).toBe('developer');
+    const ca = await readFile(ready.caFile!, 'utf8');
+    const app = ready.apps[0]!;
+    const token = await httpsLogin({ loginUrl: ready.loginUrl, ca, clientId: app.clientId, clientSecret: app.clientSecret, callbackUrl: app.callbackUrls[0]! });
+    const run = await runCli(['test', '--json'], {
+      env: {
+        SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_CLIENT_SECRET: app.clientSecret, SFOAUTH_REFRESH_TOKEN: token.refresh_token,
+        SFOAUTH_LOGIN_URL: ready.loginUrl, NODE_EXTRA_CA_CERTS: ready.caFile,
+      },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { org: { edition: string; isSandbox: boolean } };
+    expect(report.org).toMatchObject({ edition: 'Developer Edition', isSandbox: false });
+    expect(run.stdout).not.toContain(token.refresh_token);
+    emu.child.kill('SIGINT');
+    expect((await emu.closed).code).toBe(0);
   });
 
   it('without --auto-approve, authorize shows the login page, which says it is not Salesforce', async () => {

@@ -5,7 +5,7 @@
  * The last test scans every captured stdout and stderr for secrets.
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { mask } from '../../src/cli/io.js';
@@ -88,8 +88,8 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     const rep = report(r);
     expect(rep.ok).toBe(true);
     expect(rep.source).toBe('profile');
-    expect(rep.checks.map((c) => c.status)).toEqual(Array(8).fill('pass'));
-    expect(r.stderr).toContain('OK: 8 passed, 0 warnings, 0 failed, 0 skipped');
+    expect(rep.checks.map((c) => c.status)).toEqual(Array(11).fill('pass'));
+    expect(r.stderr).toContain('OK: 11 passed, 0 warnings, 0 failed, 0 skipped');
     expect(r.stderr).toMatch(/^> POST http:\/\/127\.0\.0\.1:\d+\/services\/oauth2\/token/m);
   });
 
@@ -100,7 +100,7 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('✗ Refresh token grant: Salesforce said invalid_grant (expired access/refresh token)');
-    expect(r.stderr).toContain('FAILED: 2 passed, 0 warnings, 1 failed, 5 skipped');
+    expect(r.stderr).toContain('FAILED: 3 passed, 0 warnings, 1 failed, 7 skipped');
     expect(r.stderr).toMatch(/^::error title=sfoauth test%3A Refresh token grant::Salesforce said invalid_grant/m);
   });
 
@@ -143,7 +143,7 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('! Token introspection: introspection reports the access token inactive: the app may not be allowed to introspect tokens');
     expect(r.stderr).toContain('Introspect All Tokens');
-    expect(r.stderr).toContain('OK: 7 passed, 1 warning, 0 failed, 0 skipped');
+    expect(r.stderr).toContain('OK: 10 passed, 1 warning, 0 failed, 0 skipped');
   });
 
   it('introspection refused (public-client profile, 401 invalid_client at introspect): warning, exit 0', async (ctx) => {
@@ -155,7 +155,7 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(statusOf(report(r), 'introspection')).toBe('warn');
     expect(summaryOf(report(r), 'introspection')).toContain('introspection refused');
-    expect(r.stderr).toContain('OK: 6 passed, 1 warning, 0 failed, 1 skipped');
+    expect(r.stderr).toContain('OK: 9 passed, 1 warning, 0 failed, 1 skipped');
   });
 
   it('rotation on: two runs in a row both pass and the stored refresh token changes each time', async (ctx) => {
@@ -395,6 +395,47 @@ describe.concurrent('sfoauth token / status / logout / export (built binary)', {
     const t = await cli(join(f.configDir, 'elsewhere'), ['test', '--json'], { env: vars });
     expect(t.code, t.stderr).toBe(0);
     expect(report(t).source).toBe('env');
+  });
+
+  it('export --format sfdx-url: only with --include-secrets; --output writes any format to a 0600 file and never through a symlink', async (ctx) => {
+    const f = await fixture(ctx);
+    const p = (await f.store.get(f.profileName))!;
+    const host = new URL(p.instanceUrl!).host;
+
+    const refused = await cli(f, ['export', '--format', 'sfdx-url']);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('only printed with --include-secrets');
+
+    const url = await cli(f, ['export', '--format', 'sfdx-url', '--include-secrets'], { stdoutHasSecrets: true });
+    expect(url.code, url.stderr).toBe(0);
+    expect(url.stdout).toBe(`force://${p.clientId}:${p.clientSecret}:${p.refreshToken}@${host}\n`);
+    // The Salesforce CLI's own parser (sfdx-core AuthInfo.parseSfdxAuthUrl) reads it back.
+    const m = /^force:\/\/([a-zA-Z0-9._-]+={0,2}):([a-zA-Z0-9._-]*={0,2}):([a-zA-Z0-9._-]+={0,2})@([a-zA-Z0-9:._-]+)/.exec(url.stdout);
+    expect(m?.slice(1)).toEqual([p.clientId, p.clientSecret, p.refreshToken, host]);
+    expect(url.stderr).toContain('over https only');
+
+    const file = join(f.configDir, 'auth-url.txt');
+    await writeFile(file, 'old\n', { mode: 0o644 });
+    const out = await cli(f, ['export', '--format', 'sfdx-url', '--include-secrets', '--output', file]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toBe('');
+    expect(await readFile(file, 'utf8')).toBe(url.stdout);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+
+    const masked = join(f.configDir, 'env.txt');
+    expect((await cli(f, ['export', '--output', masked])).code).toBe(0);
+    expect(await readFile(masked, 'utf8')).toContain('# secrets masked');
+    expect((await stat(masked)).mode & 0o777).toBe(0o600);
+
+    const target = join(f.configDir, 'target.txt');
+    await writeFile(target, 'untouched\n');
+    const link = join(f.configDir, 'link.txt');
+    await symlink(target, link);
+    const viaLink = await cli(f, ['export', '--format', 'env', '--include-secrets', '--output', link]);
+    expect(viaLink.code).toBe(2);
+    expect(viaLink.stderr).toContain('is a symbolic link');
+    expect(await readFile(target, 'utf8')).toBe('untouched\n');
   });
 
 });

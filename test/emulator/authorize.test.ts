@@ -79,8 +79,19 @@ describe('/authorize: errors redirected to the callback with state', () => {
     expect(await errorOf(e, { response_type: 'token' })).toEqual(['unsupported_response_type', 'response type not supported']);
   });
 
-  it('a PKCE-requiring External Client App without a challenge', async () => {
+  it('a PKCE-requiring External Client App without a challenge: refused before any approval, on either login page path', async () => {
     const e = await start({ autoApprove: true });
+    expect(await errorOf(e, { code_challenge: undefined })).toEqual(['invalid_request', 'missing required code challenge']);
+    const state = async () => ((await (await get(`${e.loginUrl}/__emulator/state`)).json()) as { tokens: Record<string, number> }).tokens;
+    expect(await state()).toEqual({ codes: 0, activeAccessTokens: 0, activeRefreshTokens: 0, approvals: 0 });
+    // The same request is approved at once (autoApprove) once the app stops requiring PKCE.
+    e.updateApp(e.apps[0]!.clientId, { requirePkce: false });
+    expect(location(await get(authorizeUrl(e.loginUrl, params(e, { code_challenge: undefined })))).searchParams.get('code')).toBeTruthy();
+    expect(await state()).toMatchObject({ codes: 1 });
+  });
+
+  it('without autoApprove the missing challenge is refused before the login page', async () => {
+    const e = await start();
     expect(await errorOf(e, { code_challenge: undefined })).toEqual(['invalid_request', 'missing required code challenge']);
   });
 

@@ -48,7 +48,7 @@ describe('sfoauth emulator', () => {
     const line = await waitFor(() => (t.stdout().includes('\n') ? t.stdout() : undefined));
     expect(line.trim().split('\n')).toHaveLength(1);
     const ready = JSON.parse(line) as { loginUrl: string; instanceUrl: string; apps: unknown[]; user: { username: string; password: string } };
-    expect(Object.keys(ready)).toEqual(['loginUrl', 'instanceUrl', 'apps', 'user']);
+    expect(Object.keys(ready)).toEqual(['loginUrl', 'instanceUrl', 'org', 'apps', 'user']);
     expect(ready.apps).toEqual([{ clientId: '3MVG9cli', clientSecret: 'CLISECRET', callbackUrls: ['http://localhost:3000/cb'] }]);
     expect(ready.user).toEqual({ username: 'emulator.user@sfoauth.example', password: 'emulator-password' });
 
@@ -77,9 +77,16 @@ describe('sfoauth emulator', () => {
     expect(err).toContain('emulator.user@sfoauth.example');
     expect(err).toContain('emulator-password');
     expect(err).toContain('--env sandbox');
+    expect(err).toMatch(/Org +00D\w{15} \(sandbox\)/);
     ctrl.abort();
     await run;
     expect(t.stderr()).toContain('sfoauth emulator stopped.');
+  });
+
+  it('--org-type picks the org; --tls is passed on', async () => {
+    expect(await emulatorOptions(flags({ orgType: 'developer', tls: true }))).toMatchObject({ orgType: 'developer', tls: true, sandbox: false });
+    expect(await emulatorOptions(flags({ sandbox: true }))).toMatchObject({ sandbox: true });
+    expect(await emulatorOptions(flags())).not.toHaveProperty('tls');
   });
 
   it('reads --apps files and applies --app-type and --propagation-delay to apps that do not say', async () => {
@@ -113,6 +120,7 @@ describe('sfoauth emulator', () => {
     [{ clientId: ['A'], clientSecret: ['S1', 'S2'] }, /same position/],
     [{ callbackUrl: ['localhost:1717'] }, /not an absolute URL/],
     [{ apps: '/nonexistent/apps.json' }, /does not exist/],
+    [{ orgType: 'staging' }, /--org-type staging: use developer, production, sandbox or scratch/],
   ] as Array<[EmulatorFlags, RegExp]>)('refuses %o', async (f, message) => {
     await expect(emulatorOptions(flags(f))).rejects.toThrow(message);
     await expect(emulatorOptions(flags(f))).rejects.toBeInstanceOf(UsageError);

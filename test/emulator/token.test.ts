@@ -36,7 +36,8 @@ describe('authorization_code grant', () => {
     expect(body.refresh_token).toMatch(/^5Aep86/);
     expect(body.instance_url).toBe(e.instanceUrl);
     expect(body.instance_url.endsWith('/')).toBe(false);
-    expect(body.id).toBe(`https://login.salesforce.com/id/${e.org.id}/${e.user.id}`);
+    // The emulator's own login host, so clients that follow the identity URL reach it.
+    expect(body.id).toBe(`${e.loginUrl}/id/${e.org.id}/${e.user.id}`);
     expect(body.id).toMatch(/\/id\/00D[A-Za-z0-9]{15}\/005[A-Za-z0-9]{15}$/);
     expect(body.token_type).toBe('Bearer');
     expect(body.issued_at).toMatch(/^\d{13}$/);
@@ -70,11 +71,11 @@ describe('authorization_code grant', () => {
     expect(offline.refresh_token).toMatch(/^5Aep86/);
   });
 
-  it('uses test.salesforce.com identity URLs for a sandbox', async () => {
+  it('a sandbox (--sandbox or orgType sandbox) keeps its identity URL on the login host it serves', async () => {
     const e = await start({ sandbox: true });
     const body = await login(e);
-    expect(body.id.startsWith('https://test.salesforce.com/id/00D')).toBe(true);
-    expect(e.org.sandbox).toBe(true);
+    expect(body.id.startsWith(`${e.loginUrl}/id/00D`)).toBe(true);
+    expect(e.org).toMatchObject({ sandbox: true, type: 'sandbox', myDomain: 'sfoauth-emulator--sandbox' });
   });
 
   it('accepts client credentials in a Basic header', async () => {
@@ -306,7 +307,7 @@ describe('client_credentials grant', () => {
     expect(body.scope?.split(' ')).not.toContain('refresh_token');
     expect(body.scope?.split(' ')).toContain('api');
     expect(body.id).not.toContain(e.user.id);
-    expect(body.id).toMatch(/^https:\/\/login\.salesforce\.com\/id\/00D\w{15}\/005\w{15}$/);
+    expect(body.id).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/id\/00D\w{15}\/005\w{15}$/);
     expect(body.signature).toBe(createHmac('sha256', app.clientSecret).update(`${body.id}${body.issued_at}`).digest('base64'));
     const info = (await (await get(`${e.instanceUrl}/services/oauth2/userinfo`, { authorization: `Bearer ${body.access_token ?? ''}` })).json()) as Record<string, unknown>;
     expect(info.preferred_username).toBe('integration@sfoauth.example');

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
 import { realClock, type Choice, type Deps, type Prompter } from '../../src/deps.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
-import { startEmulator, type AppType, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type OrgType, type AppType, type RunningEmulator } from '../../src/emulator/index.js';
 import type { Environment, Profile } from '../../src/core/config/profile.js';
 import { createTestIO, type TestIO } from '../support/test-io.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
@@ -95,8 +95,9 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function emulator(opts: { sandbox?: boolean; appType?: AppType } = {}): Promise<RunningEmulator> {
-  emu = await startEmulator({ autoApprove: true, sandbox: opts.sandbox === true, apps: [{ callbackUrls: [cb], ...(opts.appType ? { appType: opts.appType } : {}) }] });
+async function emulator(opts: { sandbox?: boolean; appType?: AppType; orgType?: OrgType } = {}): Promise<RunningEmulator> {
+  const kind = opts.orgType ? { orgType: opts.orgType } : { sandbox: opts.sandbox === true };
+  emu = await startEmulator({ autoApprove: true, ...kind, apps: [{ callbackUrls: [cb], ...(opts.appType ? { appType: opts.appType } : {}) }] });
   return emu;
 }
 
@@ -178,7 +179,7 @@ describe('init (in process, non-interactive)', () => {
         orgId: e.org.id,
         userId: e.user.id,
       });
-      expect(p.idUrl).toMatch(env === 'sandbox' ? /^https:\/\/test\.salesforce\.com\/id\// : /^https:\/\/login\.salesforce\.com\/id\//);
+      expect(p.idUrl).toBe(`${e.loginUrl}/id/${e.org.id}/${e.user.id}`);
       expect(p.refreshToken).toMatch(/^5Aep861/);
 
       expect(err).toContain('Saved profile "default"');
@@ -202,10 +203,30 @@ describe('init (in process, non-interactive)', () => {
     expect(code, err).toBe(0);
     expect((await savedProfile('ci'))?.env).toBe('production');
     const host = new URL(e.instanceUrl).host;
-    expect(err).toContain(`! You chose production, but ${host} is a sandbox org. Re-run with --env sandbox; in Nango use the salesforce-sandbox integration.`);
+    expect(err).toContain(`! You chose production, but ${host} is a sandbox org (Enterprise Edition; IsSandbox = true). Re-run with --env sandbox; in Nango use the salesforce-sandbox integration.`);
     expect(err).toContain('Next: sfoauth test --profile ci');
     // The warning comes after the summary it qualifies.
     expect(err.indexOf('Saved profile "ci"')).toBeLessThan(err.indexOf('You chose production'));
+  });
+
+  it('a Developer Edition org under --env sandbox: the org says it is no sandbox; the edition is in the summary', async () => {
+    const e = await emulator({ orgType: 'developer' });
+    const app = e.apps[0]!;
+    const h = harness({ env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    const code = await main(
+      ['--json', 'init', '--config-dir', dir, '--env', 'sandbox', '--login-url', e.loginUrl, '--client-id', app.clientId, '--callback-url', cb, '--timeout', '10'],
+      h.deps,
+    );
+    const err = h.t.stderr();
+    expect(code, err).toBe(0);
+    expect(err).toMatch(new RegExp(`Org: +${e.org.id} \\(Developer Edition, not a sandbox \\(instance \\w+\\)\\)`));
+    const host = new URL(e.instanceUrl).host;
+    expect(err).toContain(
+      `! You chose sandbox, but ${host} is a Developer Edition org (IsSandbox = false), and a Developer Edition org is not a sandbox. Re-run with --env production; in Nango use the salesforce integration.`,
+    );
+    const json = JSON.parse(h.t.stdout()) as { org: unknown; warnings: string[] };
+    expect(json.org).toMatchObject({ id: e.org.id, edition: 'Developer Edition', isSandbox: false });
+    expect(json.warnings).toHaveLength(1);
   });
 
   it('--json: the summary document on stdout, the human summary on stderr', async () => {

@@ -19,6 +19,7 @@ interface JsonReport {
   profile: string;
   source: 'profile' | 'env';
   instanceUrl: string | null;
+  org: { id: string | null; edition: string | null; isSandbox: boolean; trialExpirationDate: string | null } | null;
   checks: { id: string; status: 'pass' | 'warn' | 'fail' | 'skip'; summary: string; fix: string | null }[];
 }
 
@@ -29,7 +30,7 @@ interface Run {
   report: JsonReport;
 }
 
-const CHECK_IDS = ['config', 'login-host', 'refresh', 'signature', 'userinfo', 'rest-api', 'introspection', 'environment'];
+const CHECK_IDS = ['config', 'login-host', 'refresh', 'signature', 'userinfo', 'rest-api', 'introspection', 'organization', 'environment', 'pkce', 'refresh-posture'];
 
 // Everything printed by every run, and every secret any fixture learned, for the final scan.
 const captured: string[] = [];
@@ -122,7 +123,8 @@ describe('sfoauth test against the emulator (in-process)', () => {
     expect(check(run, 'signature').summary).toContain('signature verifies');
     expect(check(run, 'userinfo').summary).toContain(f.emulator.user.username);
     expect(run.stderr).toContain(`sfoauth test — profile "default" (${join(f.configDir, 'config.json')})`);
-    expect(run.stderr).toMatch(/OK: 8 passed, 0 warnings, 0 failed, 0 skipped/);
+    expect(run.stderr).toMatch(/OK: 11 passed, 0 warnings, 0 failed, 0 skipped/);
+    expect(run.report.org).toMatchObject({ id: f.emulator.org.id, edition: 'Enterprise Edition', isSandbox: false });
 
     const saved = await f.store.get(f.profileName);
     expect(saved?.lastVerifiedAt).not.toBe('2020-01-01T00:00:00.000Z');
@@ -145,11 +147,14 @@ describe('sfoauth test against the emulator (in-process)', () => {
       userinfo: 'skip',
       'rest-api': 'skip',
       introspection: 'skip',
+      organization: 'skip',
       environment: 'skip',
+      pkce: 'pass',
+      'refresh-posture': 'skip',
     });
     expect(check(run, 'refresh').summary).toBe('Salesforce said invalid_grant (expired access/refresh token)');
     expect(check(run, 'refresh').fix).toBeTruthy();
-    expect(run.stderr).toMatch(/FAILED: 2 passed, 0 warnings, 1 failed, 5 skipped/);
+    expect(run.stderr).toMatch(/FAILED: 3 passed, 0 warnings, 1 failed, 7 skipped/);
     // A failed run does not claim the profile was verified.
     expect((await f.store.get(f.profileName))?.lastVerifiedAt).toBe('2020-01-01T00:00:00.000Z');
   });
@@ -207,7 +212,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
       'introspection reports the access token inactive: the app may not be allowed to introspect tokens',
     );
     expect(check(run, 'introspection').fix).toContain('Introspect All Tokens');
-    expect(run.stderr).toMatch(/OK: 7 passed, 1 warning, 0 failed, 0 skipped/);
+    expect(run.stderr).toMatch(/OK: 10 passed, 1 warning, 0 failed, 0 skipped/);
   });
 
   it('introspection refused (the emulator refuses a caller without a secret: 401 invalid_client): a warning, exit 0', async () => {
@@ -223,7 +228,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
     expect(statuses(run)).toMatchObject({ refresh: 'pass', signature: 'skip', 'rest-api': 'pass', introspection: 'warn' });
     expect(check(run, 'introspection').summary).toBe('introspection refused: Salesforce said invalid_client (invalid client credentials)');
     expect(check(run, 'introspection').fix).toBeTruthy();
-    expect(run.stderr).toMatch(/OK: 6 passed, 1 warning, 0 failed, 1 skipped/);
+    expect(run.stderr).toMatch(/OK: 9 passed, 1 warning, 0 failed, 1 skipped/);
   });
 
   it('refresh token rotation: two runs in a row both pass, and each saves a new refresh token', async () => {
@@ -263,7 +268,8 @@ describe('sfoauth test against the emulator (in-process)', () => {
 
     expect(run.code).toBe(0);
     expect(run.report.source).toBe('env');
-    expect(run.report.checks.every((c) => c.status === 'pass')).toBe(true);
+    // Only the PKCE probe needs a registered callback URL, which SFOAUTH_* variables do not name.
+    expect(run.report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.status}`)).toEqual(['pkce: skip']);
     expect(run.stderr).toContain('sfoauth test — credentials from SFOAUTH_* environment variables');
     expect(check(run, 'config').summary).toContain('SFOAUTH_* environment variables');
     expect(await readFile(file)).toEqual(afterEdit);
@@ -298,6 +304,50 @@ describe('sfoauth test against the emulator (in-process)', () => {
     } finally {
       await rm(out, { recursive: true, force: true });
     }
+  });
+
+  describe('security posture', () => {
+    it('rotation on is observed and remembered in the profile; turned off later, the next run warns', async () => {
+      const f = await fixture();
+      f.emulator.updateApp(f.app.clientId, { rotateRefreshTokens: true });
+      const on = await runTestCommand(f.configDir, f.fetch);
+      expect(on.code).toBe(0);
+      expect(check(on, 'refresh-posture')).toMatchObject({ status: 'pass', summary: expect.stringContaining('rotation on') });
+      expect((await f.store.get(f.profileName))?.refreshTokenRotation).toBe(true);
+
+      f.emulator.updateApp(f.app.clientId, { rotateRefreshTokens: false });
+      const off = await runTestCommand(f.configDir, f.fetch);
+      expect(off.code).toBe(0);
+      expect(check(off, 'refresh-posture').status).toBe('warn');
+      expect(check(off, 'refresh-posture').summary).toContain('rotation off');
+      expect(check(off, 'refresh-posture').fix).toContain('Enable Refresh Token Rotation');
+      expect((await f.store.get(f.profileName))?.refreshTokenRotation).toBe(false);
+    });
+
+    it('a refresh flow that does not require the secret is a warning naming the Setup box; no real token is spent', async () => {
+      const f = await fixture();
+      f.emulator.updateApp(f.app.clientId, { requireSecretRefresh: false });
+      const run = await runTestCommand(f.configDir, f.fetch);
+      expect(run.code).toBe(0);
+      const posture = check(run, 'refresh-posture');
+      expect(posture.status).toBe('warn');
+      expect(posture.summary).toContain('the secret seems NOT required for refresh (a refresh grant without it was refused for its token, not for the missing secret)');
+      expect(posture.fix).toContain('Require secret for Refresh Token Flow');
+      expect(posture.fix).toContain('External Client App Manager');
+      // The saved refresh token still works: the probe used a made-up one.
+      expect((await runTestCommand(f.configDir, f.fetch)).code).toBe(0);
+    });
+
+    it('an app that does not require PKCE: a warning with the requirement and the Connected App screen', async () => {
+      const f = await fixture({ app: { appType: 'connected-app' } });
+      const run = await runTestCommand(f.configDir, f.fetch);
+      expect(run.code).toBe(0);
+      const pkce = check(run, 'pkce');
+      expect(pkce.status).toBe('warn');
+      expect(pkce.summary).toContain('PKCE is not required by the app: an authorize request without code_challenge was accepted');
+      expect(pkce.fix).toContain('App Manager');
+      expect(pkce.fix).toContain('Require Proof Key for Code Exchange');
+    });
   });
 
   it('unreachable login host: the login-host and refresh checks fail as network errors, exit 3', async () => {
@@ -406,6 +456,28 @@ describe('sfoauth test against the emulator (in-process)', () => {
     expect(f.fetch.calls.slice(mark)).toEqual([]);
   });
 
+  it('a Developer Edition org under a sandbox profile: the org record says it is no sandbox, and the warning names salesforce', async () => {
+    const f = await fixture({ orgType: 'developer', env: 'sandbox' });
+    const run = await runTestCommand(f.configDir, f.fetch);
+    expect(run.code).toBe(0);
+    expect(run.report.org).toMatchObject({ edition: 'Developer Edition', isSandbox: false, trialExpirationDate: null });
+    const env = check(run, 'environment');
+    expect(env.summary).toBe(
+      `the profile says sandbox, but the org is a Developer Edition org (IsSandbox = false), and a Developer Edition org is not a sandbox (${new URL(f.emulator.instanceUrl).host})`,
+    );
+    expect(env.fix).toBe('run `sfoauth init --profile default --env production`; in Nango use the salesforce integration');
+  });
+
+  it('a scratch org under a production profile: a sandbox by its Organization record', async () => {
+    const f = await fixture({ orgType: 'scratch', env: 'production' });
+    const run = await runTestCommand(f.configDir, f.fetch);
+    expect(run.code).toBe(0);
+    expect(run.report.org).toMatchObject({ edition: 'Developer Edition', isSandbox: true });
+    expect(run.report.org?.trialExpirationDate).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(check(run, 'environment').summary).toContain('the org is a scratch org (IsSandbox = true)');
+    expect(check(run, 'environment').fix).toContain('salesforce-sandbox');
+  });
+
   it('sandbox org under a production profile: the environment check warns with the fix, exit 0', async () => {
     const f = await fixture({ sandbox: true, env: 'production' });
     const run = await runTestCommand(f.configDir, f.fetch);
@@ -413,7 +485,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
     expect(run.code).toBe(0);
     expect(check(run, 'environment').status).toBe('warn');
     expect(check(run, 'environment').summary).toBe(
-      `the profile says production, but the org is a sandbox org (${new URL(f.emulator.instanceUrl).host})`,
+      `the profile says production, but the org is a sandbox org (Enterprise Edition; IsSandbox = true) (${new URL(f.emulator.instanceUrl).host})`,
     );
     expect(check(run, 'environment').fix).toContain('--env sandbox');
     expect(check(run, 'environment').fix).toContain('salesforce-sandbox');

@@ -12,7 +12,7 @@ import { realClock, type FetchLike, type Prompter } from '../../src/deps.js';
 import { DEFAULT_SCOPES } from '../../src/core/salesforce/scopes.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
 import { runInit, type InitResult } from '../../src/cli/commands/init/run.js';
-import { startEmulator, type AppInput, type EmulatorApp, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type OrgType, type AppInput, type EmulatorApp, type RunningEmulator } from '../../src/emulator/index.js';
 import type { Environment } from '../../src/core/config/profile.js';
 import type { ProfileStore } from '../../src/core/config/store.js';
 import { createTestIO } from './test-io.js';
@@ -65,6 +65,8 @@ export interface EmulatorProfileOptions {
   app?: AppInput;
   /** The emulator acts as a sandbox (identity URLs on test.salesforce.com). */
   sandbox?: boolean;
+  /** The kind of org the emulator is (instead of `sandbox`). */
+  orgType?: OrgType;
   /** The environment the profile claims; defaults to what the emulator is. */
   env?: Environment;
   /** Defaults to `default`. */
@@ -99,12 +101,12 @@ const noPrompts: Prompter = {
 };
 
 export async function createEmulatorProfile(opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
-  const sandbox = opts.sandbox === true;
+  const sandbox = opts.sandbox === true || opts.orgType === 'sandbox' || opts.orgType === 'scratch';
   const profileName = opts.profileName ?? 'default';
   const callbackUrl = `http://127.0.0.1:${await freePort()}/OauthRedirect`;
   const emulator = await startEmulator({
     autoApprove: true,
-    sandbox,
+    ...(opts.orgType ? { orgType: opts.orgType } : { sandbox }),
     apps: [{ ...opts.app, callbackUrls: [callbackUrl, ...(opts.app?.callbackUrls ?? [])] }],
   });
   let made: string | undefined;

@@ -8,13 +8,15 @@ import type { Deps } from '../../deps.js';
 import { UsageError } from '../../errors.js';
 import { FAULT_NAMES, parseFaultFlag } from '../../emulator/faults.js';
 import { globalsOf, type RegisterCommand } from '../context.js';
-import type { AppInput, AppType, EmulatorOptions, RunningEmulator } from '../../emulator/index.js';
+import type { AppInput, AppType, EmulatorOptions, OrgType, RunningEmulator } from '../../emulator/index.js';
 
 export interface EmulatorFlags {
   port?: string;
   instancePort?: string;
   host?: string;
   sandbox?: boolean;
+  orgType?: string;
+  tls?: boolean;
   autoApprove?: boolean;
   clientId?: string[];
   clientSecret?: string[];
@@ -40,7 +42,9 @@ export const registerEmulator: RegisterCommand = (program, ctx) => {
     .option('--port <n>', 'login host port (default 0: a free port)')
     .option('--instance-port <n>', 'instance (My Domain) host port (default 0: a free port)')
     .option('--host <address>', 'loopback address: 127.0.0.1 (default), ::1 or localhost')
-    .option('--sandbox', 'act as a sandbox (identity URLs on test.salesforce.com)')
+    .option('--org-type <type>', 'developer, production (default), sandbox or scratch: the Organization record and host names follow it')
+    .option('--sandbox', 'same as --org-type sandbox (acts as test.salesforce.com)')
+    .option('--tls', 'serve https with a certificate made at start; prints the CA file to trust (NODE_EXTRA_CA_CERTS)')
     .option('--auto-approve', 'skip the login and approval pages (for headless runs)')
     .option('--client-id <id>', "an app's consumer key (repeatable; pairs with --client-secret/--callback-url by position)", collect)
     .option('--client-secret <secret>', 'the consumer secret of the --client-id at the same position (repeatable)', collect)
@@ -64,6 +68,8 @@ Faults can also be switched while it runs: POST <login URL>/__emulator/faults {"
 Examples:
   $ sfoauth emulator
   $ sfoauth emulator --auto-approve --json
+  $ sfoauth emulator --org-type developer
+  $ sfoauth emulator --tls --auto-approve --json      # https, for the Salesforce CLI
   $ sfoauth emulator --sandbox --client-id 3MVG9demo --client-secret S3CR3T --callback-url http://localhost:3000/cb
   $ sfoauth emulator --apps apps.json --fault serverError=2`,
     )
@@ -98,6 +104,8 @@ function readyDocument(emu: RunningEmulator) {
   return {
     loginUrl: emu.loginUrl,
     instanceUrl: emu.instanceUrl,
+    org: { id: emu.org.id, type: emu.org.type, sandbox: emu.org.sandbox },
+    ...(emu.caFile === undefined ? {} : { caFile: emu.caFile }),
     apps: emu.apps.map((a) => ({ clientId: a.clientId, clientSecret: a.clientSecret, callbackUrls: a.callbackUrls })),
     user: { username: emu.user.username, password: emu.user.password },
   };
@@ -110,7 +118,8 @@ function printBanner(emu: RunningEmulator, deps: Pick<Deps, 'io'>, autoApprove: 
   io.err(c.bold('sfoauth emulator (not Salesforce)') + ': a local test double of Salesforce\'s OAuth endpoints, loopback only.');
   io.err(`  Login URL      ${emu.loginUrl}   (acts as ${generic})`);
   io.err(`  Instance URL   ${emu.instanceUrl}   (the org's My Domain, returned as instance_url)`);
-  io.err(`  Org            ${emu.org.id}${emu.org.sandbox ? ' (sandbox)' : ''}`);
+  io.err(`  Org            ${emu.org.id} (${ORG_LABELS[emu.org.type]})`);
+  if (emu.caFile) io.err(`  CA file        ${emu.caFile}   (trust it: NODE_EXTRA_CA_CERTS=${emu.caFile})`);
   io.err(`  Log in as      ${emu.user.username}   password: ${emu.user.password}`);
   io.err(`  Approval       ${autoApprove ? 'automatic (--auto-approve)' : 'login page, then Allow/Deny'}`);
   emu.apps.forEach((app, i) => {
@@ -125,7 +134,8 @@ function printBanner(emu: RunningEmulator, deps: Pick<Deps, 'io'>, autoApprove: 
   const first = emu.apps[0];
   if (first) {
     io.err('');
-    io.err(`  Try: sfoauth init${emu.org.sandbox ? ' --env sandbox' : ''} --login-url ${emu.loginUrl} --client-id ${first.clientId}`);
+    const trust = emu.caFile ? `NODE_EXTRA_CA_CERTS=${emu.caFile} ` : '';
+    io.err(`  Try: ${trust}sfoauth init${emu.org.sandbox ? ' --env sandbox' : ''} --login-url ${emu.loginUrl} --client-id ${first.clientId}`);
   }
   io.err('');
   io.err('Ctrl-C to stop.');
@@ -176,7 +186,9 @@ export async function emulatorOptions(flags: EmulatorFlags): Promise<EmulatorOpt
     host,
     port: parsePort(flags.port ?? '0', '--port'),
     instancePort: parsePort(flags.instancePort ?? '0', '--instance-port'),
+    ...(flags.orgType === undefined ? {} : { orgType: parseOrgType(flags.orgType) }),
     sandbox: flags.sandbox === true,
+    ...(flags.tls === true ? { tls: true } : {}),
     autoApprove: flags.autoApprove === true,
     ...(apps.length > 0 ? { apps } : {}),
   };
@@ -191,6 +203,18 @@ function parsePort(value: string, flag: string): number {
 async function parseSeconds(value: string): Promise<number> {
   const { maxForTimer, parseStrictNumber } = await import('../../core/number-input.js');
   return Math.round(parseStrictNumber('--propagation-delay', value, { min: 0, max: maxForTimer(1000), unit: 'seconds' }) * 1000);
+}
+
+const ORG_LABELS: Record<OrgType, string> = {
+  developer: 'Developer Edition, not a sandbox',
+  production: 'production',
+  sandbox: 'sandbox',
+  scratch: 'scratch org, a sandbox',
+};
+
+function parseOrgType(value: string): OrgType {
+  if ((Object.keys(ORG_LABELS) as string[]).includes(value)) return value as OrgType;
+  throw new UsageError(`--org-type ${value}: use developer, production, sandbox or scratch.`);
 }
 
 function parseAppType(value: string): AppType {

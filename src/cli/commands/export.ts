@@ -1,21 +1,27 @@
-/** `sfoauth export`: a profile as env lines, JSON, or the values Nango's Salesforce integration needs. */
+/**
+ * `sfoauth export`: a profile as env lines, JSON, the values Nango's Salesforce integration needs, or
+ * the Salesforce CLI's sfdx-url; to stdout, or with --output to a 0600 file.
+ */
 import type { Command } from 'commander';
 import { globalsOf, type RegisterCommand } from '../context.js';
+import type { ExportFormat } from '../export-format.js';
 
-const FORMATS = ['env', 'json', 'nango'] as const;
-type Format = (typeof FORMATS)[number];
+// A literal list (not imported) so registering the command loads nothing; `satisfies` keeps it to ExportFormat.
+const FORMATS = ['env', 'json', 'nango', 'sfdx-url'] as const satisfies readonly ExportFormat[];
 
 export const registerExport: RegisterCommand = (program, ctx) => {
   program
     .command('export')
-    .description('print a profile as env lines, JSON, or Nango settings; secrets masked unless --include-secrets')
+    .description('print a profile as env lines, JSON, Nango settings or an sfdx-url; secrets masked unless --include-secrets')
     .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'env')
     .option('--include-secrets', 'print the client secret and refresh token in clear')
+    .option('--output <file>', 'write to this file (mode 0600) instead of stdout')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ sfoauth export --format nango\n  $ sfoauth export --format env --include-secrets > .env.ci   # then store as CI secrets\n  $ sfoauth export --format json --profile sandbox',
+      '\nExamples:\n  $ sfoauth export --format nango\n  $ sfoauth export --format env --include-secrets --output .env.ci   # then store as CI secrets\n  $ sfoauth export --format json --profile sandbox\n' +
+        '  $ sfoauth export --format sfdx-url --include-secrets --output auth-url.txt\n  $ sf org login sfdx-url --sfdx-url-file auth-url.txt',
     )
-    .action(async (opts: { format: string; includeSecrets?: boolean }, cmd: Command) => {
+    .action(async (opts: { format: string; includeSecrets?: boolean; output?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const { UsageError } = await import('../../errors.js');
       if (!(FORMATS as readonly string[]).includes(opts.format)) {
@@ -24,6 +30,16 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       const { loadProfile } = await import('../load-profile.js');
       const { formatExport } = await import('../export-format.js');
       const { name, profile } = await loadProfile(ctx.deps, g);
-      for (const line of formatExport(name, profile, opts.format as Format, opts.includeSecrets === true)) ctx.deps.io.out(line);
+      const lines = formatExport(name, profile, opts.format as ExportFormat, opts.includeSecrets === true);
+      if (opts.format === 'sfdx-url' && profile.instanceUrl?.startsWith('http:')) {
+        ctx.deps.io.err('Note: the Salesforce CLI reaches this host over https only (for the emulator, run it with --tls).');
+      }
+      if (opts.output === undefined) {
+        for (const line of lines) ctx.deps.io.out(line);
+        return;
+      }
+      const { writeSecretFile } = await import('../../platform/secret-file.js');
+      await writeSecretFile(opts.output, lines.join('\n') + '\n');
+      ctx.deps.io.err(`Wrote ${opts.format} for profile "${name}" to ${opts.output} (mode 0600).`);
     });
 };

@@ -29,6 +29,8 @@ export interface Profile {
   /** ISO 8601 timestamps. */
   createdAt: string;
   lastVerifiedAt?: string;
+  /** Whether the app rotated the refresh token on the last refresh `test` or `doctor` saw. */
+  refreshTokenRotation?: boolean;
 }
 
 export interface ConfigFile {

@@ -43,6 +43,7 @@ export const profileSchema = z.strictObject({
   username: nonEmpty.optional(),
   createdAt: timestamp,
   lastVerifiedAt: timestamp.optional(),
+  refreshTokenRotation: z.boolean({ error: says('must be true or false') }).optional(),
 });
 
 // Strict objects: a typo such as "clientSecert" is reported instead of being dropped on the next save.

@@ -42,8 +42,8 @@ const verify = (id: string): Check<VerifyContext> => {
   return found;
 };
 
-/** Test's checks that doctor covers itself: the profile check replaces `config`. */
-const COVERED = new Set(['config', 'login-host']);
+/** Test's checks that doctor covers itself (the profile check replaces `config`), or runs in its app group. */
+const COVERED = new Set(['config', 'login-host', 'pkce']);
 
 export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   // 1. This machine
@@ -66,6 +66,8 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   // 4. The app in Salesforce
   appCredentialsCheck,
   authorizeCheck,
+  // Only once the authorize endpoint accepts the app can its answer to a request without PKCE mean anything.
+  { ...fromVerify(verify('pkce'), 'app'), needs: ['authorize'] },
   // 5. The saved token: everything `sfoauth test` checks
   ...VERIFY_CHECKS.filter((c) => !COVERED.has(c.id)).map((c) => fromVerify(c, 'token')),
 ];

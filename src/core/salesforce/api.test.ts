@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BadResponseError, SalesforceError } from '../../errors.js';
 import type { Clock } from '../../deps.js';
 import { createHttpClient } from '../http/request.js';
-import { getIdentity, getLimits, getUserInfo, introspectToken, latestVersion, listRestVersions, restGet, revokeToken } from './api.js';
+import { getIdentity, getLimits, getOrganization, ORG_QUERY, getUserInfo, introspectToken, latestVersion, listRestVersions, restGet, revokeToken } from './api.js';
 import { useStrictNock, rejection } from '../../../test/support/strict-nock.js';
 
 const ORG = 'https://acme.my.salesforce.com';
@@ -266,5 +266,29 @@ describe('getLimits', () => {
       error: 'INSUFFICIENT_ACCESS',
       status: 403,
     });
+  });
+});
+
+describe('getOrganization', () => {
+  const path = `/services/data/v60.0/query?q=${encodeURIComponent(ORG_QUERY)}`;
+
+  it('reads the record, with control characters stripped from what reaches the terminal', async () => {
+    nock(ORG, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+      .get(path)
+      .reply(200, { totalSize: 1, done: true, records: [{ attributes: { type: 'Organization' }, Id: '00D5i00000CIhxbEAD', Name: 'Acme\u001b[31m Inc', IsSandbox: true, OrganizationType: 'Enterprise Edition', InstanceName: 'CS42', TrialExpirationDate: null }] }, JSON_TYPE);
+    expect(await getOrganization(client().http, { instanceUrl: ORG, accessToken: TOKEN })).toEqual({
+      id: '00D5i00000CIhxbEAD',
+      name: 'Acme[31m Inc',
+      isSandbox: true,
+      edition: 'Enterprise Edition',
+      instanceName: 'CS42',
+    });
+  });
+
+  it("a REST error is a SalesforceError; a record without IsSandbox is not Salesforce's answer", async () => {
+    nock(ORG).get(path).reply(400, [{ message: "sObject type 'Organization' is not supported.", errorCode: 'INVALID_TYPE' }], JSON_TYPE);
+    expect(await rejection(getOrganization(client().http, { instanceUrl: ORG, accessToken: TOKEN }))).toMatchObject({ endpoint: 'rest', error: 'INVALID_TYPE' });
+    nock(ORG).get(path).reply(200, { totalSize: 0, done: true, records: [] }, JSON_TYPE);
+    expect(await rejection(getOrganization(client().http, { instanceUrl: ORG, accessToken: TOKEN }))).toBeInstanceOf(BadResponseError);
   });
 });

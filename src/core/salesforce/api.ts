@@ -283,3 +283,45 @@ export async function getLimits(
   }
   return limitInfo ? { limits, limitInfo } : { limits };
 }
+
+// -------------------------------------------------------------------------------------- Organization
+
+/** What the org says about itself (the Organization sObject; docs/interop.md "The Organization record"). */
+export interface OrgRecord {
+  id?: string;
+  name?: string;
+  isSandbox: boolean;
+  /** OrganizationType: "Developer Edition", "Enterprise Edition", … */
+  edition?: string;
+  instanceName?: string;
+  /** Set on trial and scratch orgs. */
+  trialExpirationDate?: string;
+}
+
+export const ORG_QUERY = 'SELECT Id, Name, IsSandbox, OrganizationType, InstanceName, TrialExpirationDate FROM Organization';
+/** Spring '24: the fields above exist in every version still served, so any recent one will do. */
+const ORG_QUERY_VERSION = '60.0';
+
+/**
+ * The org's own record through a REST query (needs the `api` scope and read access to Organization).
+ * REST errors → SalesforceError('rest'); a body without IsSandbox → BadResponseError.
+ */
+export async function getOrganization(http: HttpClient, p: { instanceUrl: string; accessToken: string }): Promise<OrgRecord> {
+  const path = `/services/data/v${ORG_QUERY_VERSION}/query?q=${encodeURIComponent(ORG_QUERY)}`;
+  const { body, status } = await restGet(http, { instanceUrl: p.instanceUrl, path, accessToken: p.accessToken });
+  const records = body !== null && typeof body === 'object' && Array.isArray((body as { records?: unknown }).records) ? (body as { records: unknown[] }).records : [];
+  const o = records[0];
+  if (o === null || typeof o !== 'object' || typeof (o as Record<string, unknown>).IsSandbox !== 'boolean') {
+    throw new BadResponseError(`The Organization query on ${new URL(p.instanceUrl).host} returned no record with IsSandbox.`, { status });
+  }
+  const r = o as Record<string, unknown>;
+  // These strings reach the terminal and the summary: no control characters, and no more than a name's length.
+  const text = (key: string) => str(r, key)?.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, 120) || undefined;
+  const org: OrgRecord = { isSandbox: r.IsSandbox as boolean };
+  put(org, 'id', text('Id'));
+  put(org, 'name', text('Name'));
+  put(org, 'edition', text('OrganizationType'));
+  put(org, 'instanceName', text('InstanceName'));
+  put(org, 'trialExpirationDate', text('TrialExpirationDate'));
+  return org;
+}

@@ -27,3 +27,47 @@ export async function probeAuthorize(http: HttpClient, authorizeUrl: URL): Promi
   }
   return undefined;
 }
+
+/** What one authorize GET (redirects not followed) says about the app. */
+export type AuthorizeAnswer =
+  | { kind: 'login' }
+  | { kind: 'approved' }
+  | { kind: 'page-error' | 'redirect-error'; error: string; description: string | undefined }
+  | { kind: 'unknown'; status: number };
+
+/**
+ * Sends the authorize URL once and reads the answer: Salesforce's own error page, an `?error=` back at
+ * the callback, a code at the callback (an approval made at once; the code is never used), or the way
+ * on to the login page. Used by doctor's callback check and by the PKCE posture check.
+ */
+export async function askAuthorize(http: HttpClient, url: URL, redirectUri: string): Promise<AuthorizeAnswer> {
+  const res = await http.request({ method: 'GET', url, idempotent: true, redirect: 'manual' });
+  if (res.status >= 300 && res.status < 400) {
+    const location = res.headers.get('location');
+    const target = location ? safeUrl(location, url) : undefined;
+    if (target && sameEndpoint(target, redirectUri)) {
+      const error = target.searchParams.get('error');
+      if (error) return { kind: 'redirect-error', error, description: target.searchParams.get('error_description') ?? undefined };
+      if (target.searchParams.has('code')) return { kind: 'approved' };
+    }
+    return { kind: 'login' };
+  }
+  const page = parseErrorText(res.text).find((e) => PAGE_ERRORS.has(e.error));
+  if (page) return { kind: 'page-error', error: page.error, description: page.description };
+  if (res.status === 200) return { kind: 'login' };
+  return { kind: 'unknown', status: res.status };
+}
+
+function safeUrl(location: string, base: URL): URL | undefined {
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Same scheme, host, port and path: the redirect went back to the callback. */
+function sameEndpoint(target: URL, redirectUri: string): boolean {
+  const cb = safeUrl(redirectUri, target);
+  return cb !== undefined && cb.origin === target.origin && cb.pathname === target.pathname;
+}

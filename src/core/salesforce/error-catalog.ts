@@ -966,3 +966,51 @@ export function closestCodes(text: string, n = 3): string[] {
     .slice(0, n)
     .map((b) => b.code);
 }
+
+// ------------------------------------------------------------------------------------------- posture
+
+/**
+ * What `doctor` and `test` observe about an app's security settings from outside, against what
+ * Salesforce requires (docs/interop.md "Security posture"). Each finding names the requirement, the
+ * apps it applies to, and the Setup screen that changes it.
+ */
+export type PostureFinding = 'pkce-not-required' | 'rotation-off' | 'refresh-secret-optional';
+
+interface PostureEntry {
+  readonly title: string;
+  /** What Salesforce requires, and of which apps. */
+  readonly requirement: string;
+  readonly fix: string;
+  readonly setup: SetupPaths;
+}
+
+const PARTNER_MANDATE =
+  'Salesforce requires it (since May 2026) of partner apps used by more than 2 customer production orgs, and new External Client Apps in many orgs have it on and locked';
+
+export const POSTURE: Readonly<Record<PostureFinding, PostureEntry>> = {
+  'pkce-not-required': {
+    title: 'PKCE is not required by the app',
+    requirement: `${PARTNER_MANDATE}; once on, partners cannot turn it off. sfoauth and Nango always send PKCE, so requiring it breaks neither.`,
+    fix: 'tick "Require Proof Key for Code Exchange (PKCE)" on the app',
+    setup: S.SETUP_SECURITY,
+  },
+  'rotation-off': {
+    title: 'Refresh token rotation is off',
+    requirement: `${PARTNER_MANDATE}. With rotation each refresh returns a new refresh token and retires the old one; sfoauth saves the new one at once.`,
+    fix: 'turn on "Enable Refresh Token Rotation" when the app must meet the partner requirements (clients must then store every new refresh token)',
+    setup: S.SETUP_REFRESH_TOKEN_ROTATION,
+  },
+  'refresh-secret-optional': {
+    title: 'The refresh token flow does not require the secret',
+    requirement:
+      'Confidential clients should send both the secret and the PKCE verifier; Nango\'s setup guide keeps "Require secret for Refresh Token Flow" ticked, so a leaked refresh token alone is not enough.',
+    fix: 'tick "Require secret for Refresh Token Flow" on the app (public clients without a secret leave it off)',
+    setup: S.SETUP_SECURITY,
+  },
+};
+
+/** A posture finding resolved for one app type: the Setup screen(s) as lines. */
+export function explainPosture(finding: PostureFinding, appType?: AppType): { title: string; requirement: string; fix: string; setup: string[] } {
+  const e = POSTURE[finding];
+  return { title: e.title, requirement: e.requirement, fix: e.fix, setup: setupLines(e.setup, appType) };
+}

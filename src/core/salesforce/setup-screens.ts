@@ -32,6 +32,8 @@ export const ECA_FLOW_ENABLEMENT = `${ECA_SETTINGS_EDIT} → Flow Enablement →
 /** The three security boxes an ECA ticks by default. */
 export const ECA_SECURITY = `${ECA_SETTINGS_EDIT} → Security ("Require secret for Web Server Flow", "Require secret for Refresh Token Flow", "Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows")`;
 export const ECA_REFRESH_TOKEN_POLICY = `${ECA_POLICIES_EDIT} → App Authorization → Refresh Token Policy`;
+/** Metadata field isRefreshTokenRotationEnabled (docs/interop.md "Security posture"). */
+export const ECA_REFRESH_TOKEN_ROTATION = `${ECA_SETTINGS_EDIT} → Security → Enable Refresh Token Rotation`;
 export const ECA_PERMITTED_USERS = `${ECA_POLICIES_EDIT} → Permitted Users (and the profiles or permission sets it lists)`;
 export const ECA_IP_RELAXATION = `${ECA_POLICIES_EDIT} → IP Relaxation`;
 export const ECA_CLIENT_CREDENTIALS = `${ECA_SETTINGS_EDIT} → Flow Enablement → Enable Client Credentials Flow, then ${ECA_POLICIES_EDIT} → Enable Client Credentials Flow → Run As user`;
@@ -50,6 +52,7 @@ export const CA_OAUTH_SCOPES = `${CA_APP_EDIT} → Selected OAuth Scopes`;
 export const CA_SECURITY = `${CA_APP_EDIT} → "Require Secret for Web Server Flow", "Require Secret for Refresh Token Flow", "Require Proof Key for Code Exchange (PKCE) Extension for Supported Authorization Flows"`;
 export const CA_INTROSPECT_ALL_TOKENS = `${CA_APP_EDIT} → Introspect All Tokens`;
 export const CA_REFRESH_TOKEN_POLICY = `${CA_POLICIES_EDIT} → Refresh Token Policy`;
+export const CA_REFRESH_TOKEN_ROTATION = `${CA_APP_EDIT} → Enable Refresh Token Rotation`;
 export const CA_PERMITTED_USERS = `${CA_POLICIES_EDIT} → Permitted Users (then Manage Profiles / Manage Permission Sets on the app's page)`;
 export const CA_IP_RELAXATION = `${CA_POLICIES_EDIT} → IP Relaxation`;
 export const CA_CLIENT_CREDENTIALS = `${CA_APP_EDIT} → Enable Client Credentials Flow, then Setup → Quick Find "Manage Connected Apps" → <app> → Edit Policies → Client Credentials Flow → Run As`;
@@ -80,6 +83,7 @@ export const SETUP_CALLBACK_URL: SetupPaths = { eca: ECA_CALLBACK_URL, ca: CA_CA
 export const SETUP_OAUTH_SCOPES: SetupPaths = { eca: ECA_OAUTH_SCOPES, ca: CA_OAUTH_SCOPES };
 export const SETUP_SECURITY: SetupPaths = { eca: ECA_SECURITY, ca: CA_SECURITY };
 export const SETUP_REFRESH_TOKEN_POLICY: SetupPaths = { eca: ECA_REFRESH_TOKEN_POLICY, ca: CA_REFRESH_TOKEN_POLICY };
+export const SETUP_REFRESH_TOKEN_ROTATION: SetupPaths = { eca: ECA_REFRESH_TOKEN_ROTATION, ca: CA_REFRESH_TOKEN_ROTATION };
 export const SETUP_PERMITTED_USERS: SetupPaths = { eca: ECA_PERMITTED_USERS, ca: CA_PERMITTED_USERS };
 export const SETUP_CLIENT_CREDENTIALS: SetupPaths = { eca: ECA_CLIENT_CREDENTIALS, ca: CA_CLIENT_CREDENTIALS };
 export const SETUP_OAUTH_USAGE: SetupPaths = { eca: ECA_OAUTH_USAGE, ca: CA_OAUTH_USAGE };

@@ -8,6 +8,9 @@ import { signatureCheck } from './checks/signature.js';
 import { userinfoCheck } from './checks/userinfo.js';
 import { restApiCheck } from './checks/rest-api.js';
 import { introspectionCheck } from './checks/introspection.js';
+import { organizationCheck } from './checks/organization.js';
+import { pkceCheck } from './checks/pkce.js';
+import { refreshPostureCheck } from './checks/refresh-posture.js';
 import { environmentCheck } from './checks/environment.js';
 
 export const VERIFY_CHECKS: readonly Check<VerifyContext>[] = [
@@ -18,5 +21,8 @@ export const VERIFY_CHECKS: readonly Check<VerifyContext>[] = [
   userinfoCheck,
   restApiCheck,
   introspectionCheck,
+  organizationCheck,
   environmentCheck,
+  pkceCheck,
+  refreshPostureCheck,
 ];

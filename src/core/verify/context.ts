@@ -2,7 +2,7 @@
 import type { Clock } from '../../deps.js';
 import type { HttpClient } from '../http/request.js';
 import type { TokenResponse } from '../oauth/token.js';
-import type { RestVersion } from '../salesforce/api.js';
+import { getOrganization, type OrgRecord, type RestVersion } from '../salesforce/api.js';
 import type { Profile } from '../config/profile.js';
 
 export type InputSource = 'profile' | 'env';
@@ -26,6 +26,20 @@ export interface VerifyContext {
    * (it needs no token), so the REST check waits one round trip less. Undefined when it failed.
    */
   restVersions?: Promise<RestVersion[] | undefined>;
+  /** Saves whether the app rotates refresh tokens in the profile (profile mode only). */
+  rememberRotation?: (on: boolean) => Promise<void>;
+  /** The Organization record, read once by whichever check asks first (see organizationOf). */
+  organization?: Promise<{ org?: OrgRecord; error?: unknown }>;
+}
+
+/** The org's Organization record (or why it could not be read), asked for once per run. */
+export function organizationOf(ctx: VerifyContext): Promise<{ org?: OrgRecord; error?: unknown }> {
+  const token = requireToken(ctx);
+  ctx.organization ??= getOrganization(ctx.http, { instanceUrl: token.instanceUrl, accessToken: token.accessToken }).then(
+    (org) => ({ org }),
+    (error: unknown) => ({ error }),
+  );
+  return ctx.organization;
 }
 
 export function requireProfile(ctx: VerifyContext): Profile {

@@ -3,9 +3,10 @@
  * auth), the version's resource list, and limits. Errors are JSON arrays of `{message, errorCode}`;
  * authenticated answers carry `Sforce-Limit-Info`.
  */
-import type { EmulatorContext } from '../context.js';
+import { identityUrl, type EmulatorContext } from '../context.js';
 import { bearerToken, type EmuRequest, type Reply } from '../http-util.js';
 import { allowsRestApi } from '../scopes.js';
+import { soqlQuery, sobjectRecord } from './records.js';
 
 /** Spring '26. */
 export const LATEST_API_VERSION = '66.0';
@@ -65,10 +66,19 @@ export function rest(req: EmuRequest, ctx: EmulatorContext): Reply {
       'analytics', 'search', 'identity', 'composite', 'parameterizedSearch', 'theme', 'nouns', 'event', 'recent', 'connect',
       'licensing', 'limits', 'process', 'async-queries', 'query', 'sobjects', 'actions', 'support'];
     const body: Record<string, string> = {};
-    for (const r of resources) body[r] = r === 'identity' ? `${ctx.identityOrigin}/id/${ctx.org.id}/${access.userId}` : `${base}/${r}`;
+    for (const r of resources) body[r] = r === 'identity' ? identityUrl(ctx, { id: access.userId }) : `${base}/${r}`;
     return restJson(200, body, limitInfo);
   }
   if (rest === '/limits') return restJson(200, limits(ctx), limitInfo);
+  if (rest === '/query') {
+    const r = soqlQuery(ctx, `${version}.0`, req.url.searchParams.get('q'));
+    return restJson(r.status, r.body, limitInfo);
+  }
+  const sobject = /^\/sobjects\/([A-Za-z_][A-Za-z0-9_]*)\/([A-Za-z0-9]+)$/.exec(rest);
+  if (sobject?.[1] && sobject[2]) {
+    const r = sobjectRecord(ctx, `${version}.0`, sobject[1], sobject[2]);
+    return restJson(r.status, r.body, limitInfo);
+  }
   return notFound(limitInfo);
 }
 

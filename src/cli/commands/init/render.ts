@@ -2,6 +2,7 @@
 import { mask, type IO } from '../../io.js';
 import { nangoIntegration } from '../../export-format.js';
 import type { InitResult } from './run.js';
+import { orgJson, orgSummary } from '../../../core/salesforce/org-kind.js';
 
 export function renderInitSummary(r: InitResult, io: IO): string[] {
   const c = io.color;
@@ -11,7 +12,7 @@ export function renderInitSummary(r: InitResult, io: IO): string[] {
     '',
     `${c.green('✓')} ${c.bold(`Saved profile "${r.profileName}"`)} to ${r.configFile}`,
     `  User:          ${r.user.preferredUsername} (${p.userId})`,
-    `  Org:           ${p.orgId}`,
+    `  Org:           ${p.orgId}${r.org ? ` (${orgSummary(r.org)})` : ''}`,
     `  Instance URL:  ${p.instanceUrl}`,
     `  Scopes:        ${r.scopesGranted.join(' ') || '(none listed)'}`,
     `  Signature:     ${sig}`,
@@ -40,6 +41,7 @@ export function initJson(r: InitResult): unknown {
     username: p.username,
     userId: p.userId,
     orgId: p.orgId,
+    org: orgJson(r.org),
     scopesGranted: r.scopesGranted,
     signatureVerified: r.signatureVerified ?? null,
     nango: { integration: nangoIntegration(p.env), clientId: p.clientId, scopes: p.scopes },

@@ -6,8 +6,9 @@
 import { BadResponseError, CancelledError, UsageError } from '../../../errors.js';
 import { createHttpClient } from '../../../core/http/request.js';
 import { verifySignature } from '../../../core/oauth/signature.js';
-import { getUserInfo, type UserInfo } from '../../../core/salesforce/api.js';
+import { getOrganization, getUserInfo, type OrgRecord, type UserInfo } from '../../../core/salesforce/api.js';
 import { environmentOfToken, parseIdUrl } from '../../../core/salesforce/hosts.js';
+import { environmentMismatch, nangoIntegrationFor } from '../../../core/salesforce/org-kind.js';
 import { hasRefreshScope } from '../../../core/salesforce/scopes.js';
 import type { Profile } from '../../../core/config/profile.js';
 import type { ProfileStore } from '../../../core/config/store.js';
@@ -21,6 +22,8 @@ export interface InitResult {
   configFile: string;
   profile: Profile;
   user: UserInfo;
+  /** The Organization record, when the token could read it (otherwise host names decided). */
+  org: OrgRecord | undefined;
   scopesGranted: string[];
   /** undefined when there was no secret or no signature to check. */
   signatureVerified: boolean | undefined;
@@ -89,14 +92,20 @@ export async function runInit(opts: InitOptions, store: ProfileStore, deps: Init
     }
   }
 
-  const user = await getUserInfo(http, { instanceUrl: token.instanceUrl, accessToken: token.accessToken });
+  const session = { instanceUrl: token.instanceUrl, accessToken: token.accessToken };
+  const [user, org] = await Promise.all([
+    getUserInfo(http, session),
+    // The org's own word on its kind; a token without the api scope cannot read it, and host names decide.
+    getOrganization(http, session).catch(() => undefined),
+  ]);
 
-  const actualEnv = environmentOfToken({ instanceUrl: token.instanceUrl, idUrl: token.idUrl });
-  if (actualEnv && actualEnv !== opts.env) {
-    warnings.push(
-      `You chose ${opts.env}, but ${new URL(token.instanceUrl).host} is a ${actualEnv} org. ` +
-        `Re-run with --env ${actualEnv}; in Nango use the ${actualEnv === 'sandbox' ? 'salesforce-sandbox' : 'salesforce'} integration.`,
-    );
+  const host = new URL(token.instanceUrl).host;
+  const mismatch = org && environmentMismatch(opts.env, org);
+  const actualEnv = org ? undefined : environmentOfToken({ instanceUrl: token.instanceUrl, idUrl: token.idUrl });
+  if (mismatch) {
+    warnings.push(`You chose ${opts.env}, but ${host} is ${mismatch.what}. Re-run with ${mismatch.fix}.`);
+  } else if (actualEnv && actualEnv !== opts.env) {
+    warnings.push(`You chose ${opts.env}, but ${host} is a ${actualEnv} org. Re-run with --env ${actualEnv}; in Nango use the ${nangoIntegrationFor(actualEnv)} integration.`);
   }
   if (!token.refreshToken) {
     warnings.push(
@@ -132,6 +141,7 @@ export async function runInit(opts: InitOptions, store: ProfileStore, deps: Init
     configFile: store.path,
     profile,
     user,
+    org,
     scopesGranted: token.scope,
     signatureVerified,
     warnings,

@@ -127,6 +127,9 @@ export function verifyContextFor(
   const instanceUrl = opts.prefetch && inputs.profile?.refreshToken ? inputs.profile.instanceUrl : undefined;
   return {
     ...(instanceUrl ? { restVersions: listRestVersions(http, instanceUrl).catch(() => undefined) } : {}),
+    ...(inputs.source === 'profile' && inputs.store
+      ? { rememberRotation: async (on: boolean) => void (await inputs.store!.update(inputs.profileName, { refreshTokenRotation: on })) }
+      : {}),
     http,
     clock,
     source: inputs.source,

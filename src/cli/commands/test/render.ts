@@ -2,6 +2,7 @@
 import type { IO } from '../../io.js';
 import { githubAnnotations, renderCheck, summaryLine } from '../../render-checks.js';
 import type { TestReport } from './run.js';
+import { orgJson } from '../../../core/salesforce/org-kind.js';
 
 export function testHeader(profile: string, source: string, sourceDetail: string): string {
   return source === 'env' ? `sfoauth test — credentials from ${sourceDetail}` : `sfoauth test — profile "${profile}" (${sourceDetail})`;
@@ -20,6 +21,7 @@ export function testJson(report: TestReport): unknown {
     profile: report.profile,
     source: report.source,
     instanceUrl: report.instanceUrl ?? null,
+    org: orgJson(report.org),
     checks: report.checks.map((r) => ({
       id: r.id,
       status: r.status,

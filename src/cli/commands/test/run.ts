@@ -4,6 +4,7 @@ import { createHttpClient } from '../../../core/http/request.js';
 import { exitCodeFor, runChecks, type CheckResult } from '../../../core/checks/check.js';
 import { VERIFY_CHECKS } from '../../../core/verify/checks.js';
 import type { VerifyContext } from '../../../core/verify/context.js';
+import type { OrgRecord } from '../../../core/salesforce/api.js';
 import type { ExitCode } from '../../../exit-codes.js';
 import type { Deps } from '../../../deps.js';
 import { loadInputs, verifyContextFor, type LoadedInputs } from './inputs.js';
@@ -25,6 +26,8 @@ export interface TestReport {
   /** Where the inputs came from, for people: the config file or "SFOAUTH_* environment variables". */
   sourceDetail: string;
   instanceUrl: string | undefined;
+  /** The Organization record, when the token could read it. */
+  org: OrgRecord | undefined;
   checks: CheckResult[];
 }
 
@@ -65,6 +68,7 @@ export async function runTest(
     source: inputs.source,
     sourceDetail: inputs.source === 'env' ? 'SFOAUTH_* environment variables' : (inputs.store?.path ?? 'config file'),
     instanceUrl: ctx.token?.instanceUrl ?? inputs.profile?.instanceUrl,
+    org: ctx.organization ? (await ctx.organization).org : undefined,
     checks,
   };
 }

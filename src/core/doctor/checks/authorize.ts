@@ -14,17 +14,10 @@ import { parseCallbackUrl } from '../../oauth/callback-url.js';
 import { createPkcePair } from '../../oauth/pkce.js';
 import { createState } from '../../oauth/state.js';
 import { explainError } from '../../salesforce/error-catalog.js';
-import { parseErrorText } from '../../salesforce/parse-error-text.js';
+import { askAuthorize, type AuthorizeAnswer } from '../../salesforce/authorize-probe.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
 
-/** The errors Salesforce renders on its own page instead of redirecting. */
-const PAGE_ERRORS = new Set(['invalid_client_id', 'redirect_uri_mismatch', 'redirect_uri_missing']);
-
-type Answer =
-  | { kind: 'login' }
-  | { kind: 'approved' }
-  | { kind: 'page-error' | 'redirect-error'; error: string; description: string | undefined }
-  | { kind: 'unknown'; status: number };
+type Answer = AuthorizeAnswer;
 
 export const authorizeCheck: DoctorCheck = {
   id: 'authorize',
@@ -63,7 +56,7 @@ export const authorizeCheck: DoctorCheck = {
   },
 };
 
-async function ask(ctx: DoctorContext, redirectUri: string): Promise<Answer> {
+function ask(ctx: DoctorContext, redirectUri: string): Promise<Answer> {
   const profile = requireDoctorProfile(ctx);
   const url = buildAuthorizeUrl({
     loginUrl: profile.loginUrl,
@@ -73,21 +66,7 @@ async function ask(ctx: DoctorContext, redirectUri: string): Promise<Answer> {
     state: createState(ctx.random),
     codeChallenge: createPkcePair(ctx.random).challenge,
   });
-  const res = await ctx.http.request({ method: 'GET', url, idempotent: true, redirect: 'manual' });
-  if (res.status >= 300 && res.status < 400) {
-    const location = res.headers.get('location');
-    const target = location ? safeUrl(location, url) : undefined;
-    if (target && sameEndpoint(target, redirectUri)) {
-      const error = target.searchParams.get('error');
-      if (error) return { kind: 'redirect-error', error, description: target.searchParams.get('error_description') ?? undefined };
-      if (target.searchParams.has('code')) return { kind: 'approved' };
-    }
-    return { kind: 'login' };
-  }
-  const page = parseErrorText(res.text).find((e) => PAGE_ERRORS.has(e.error));
-  if (page) return { kind: 'page-error', error: page.error, description: page.description };
-  if (res.status === 200) return { kind: 'login' };
-  return { kind: 'unknown', status: res.status };
+  return askAuthorize(ctx.http, url, redirectUri);
 }
 
 function explained(ctx: DoctorContext, host: string, callbackUrl: string, extra: boolean, error: string, description: string | undefined): CheckOutcome {
@@ -106,18 +85,4 @@ function explained(ctx: DoctorContext, host: string, callbackUrl: string, extra:
     return warn(`${host} accepts the app, but the approval was declined (${said})`, e.fix, { detail });
   }
   return fail(`${host} refuses the app at the authorize step: ${said}`, e.fix, { detail });
-}
-
-function safeUrl(location: string, base: URL): URL | undefined {
-  try {
-    return new URL(location, base);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Same scheme, host, port and path: the redirect went back to the callback. */
-function sameEndpoint(target: URL, redirectUri: string): boolean {
-  const cb = safeUrl(redirectUri, target);
-  return cb !== undefined && cb.origin === target.origin && cb.pathname === target.pathname;
 }

@@ -1,7 +1,11 @@
-/** Check 8: the environment the profile says (production/sandbox) matches the org the token belongs to. */
+/**
+ * Check 9: the environment the profile says (production/sandbox) matches the org the token belongs to.
+ * The Organization record decides when the token can read it; host names are the fallback.
+ */
 import { pass, warn, type Check } from '../../checks/check.js';
 import { environmentOfToken, loginHostProblems } from '../../salesforce/hosts.js';
-import { requireProfile, requireToken, type VerifyContext } from '../context.js';
+import { environmentMismatch, environmentOfOrg, nangoIntegrationFor } from '../../salesforce/org-kind.js';
+import { organizationOf, requireProfile, requireToken, type VerifyContext } from '../context.js';
 
 export const environmentCheck: Check<VerifyContext> = {
   id: 'environment',
@@ -10,16 +14,24 @@ export const environmentCheck: Check<VerifyContext> = {
   async run(ctx) {
     const profile = requireProfile(ctx);
     const token = requireToken(ctx);
-    const actual = environmentOfToken({ instanceUrl: token.instanceUrl, idUrl: token.idUrl });
-    const integration = (env: string) => (env === 'sandbox' ? 'salesforce-sandbox' : 'salesforce');
+    const host = new URL(token.instanceUrl).host;
+    const { org } = await organizationOf(ctx);
+    const rerun = (env: string) => `run \`sfoauth init --profile ${ctx.profileName} --env ${env}\``;
+    if (org) {
+      const mismatch = environmentMismatch(profile.env, org);
+      if (mismatch) {
+        return warn(`the profile says ${profile.env}, but the org is ${mismatch.what} (${host})`, `${rerun(mismatch.env)}; in Nango use the ${nangoIntegrationFor(mismatch.env)} integration`);
+      }
+    }
+    const actual = org ? environmentOfOrg(org) : environmentOfToken({ instanceUrl: token.instanceUrl, idUrl: token.idUrl });
     if (actual && actual !== profile.env) {
       return warn(
-        `the profile says ${profile.env}, but the org is a ${actual} org (${new URL(token.instanceUrl).host})`,
-        `run \`sfoauth init --profile ${ctx.profileName} --env ${actual}\`; in Nango use the ${integration(actual)} integration`,
+        `the profile says ${profile.env}, but the org is a ${actual} org (${host})`,
+        `${rerun(actual)}; in Nango use the ${nangoIntegrationFor(actual)} integration`,
       );
     }
     const problems = loginHostProblems(profile.loginUrl, profile.env);
     if (problems.length > 0) return warn(problems[0]!, undefined, { detail: problems.slice(1) });
-    return pass(`${actual ?? profile.env} org at ${token.instanceUrl} (Nango integration: ${integration(actual ?? profile.env)})`);
+    return pass(`${actual ?? profile.env} org at ${token.instanceUrl} (Nango integration: ${nangoIntegrationFor(actual ?? profile.env)})`);
   },
 };
