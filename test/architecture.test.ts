@@ -90,6 +90,7 @@ function commandOf(p: string): string | undefined {
 const KNOWN_EXCEPTIONS: Record<string, string> = {
   'src/core/oauth/callback-server.ts -> src/platform/port': 'the port probe is not behind a seam yet',
   'src/platform/prompter.ts -> src/cli/io': 'the prompter takes the IO type from the CLI layer',
+  'src/platform/prompter.ts -> src/cli/terminal-text': 'the prompter sanitizes echoed input with the CLI layer\'s sanitizer',
   'src/emulator/apps.ts -> src/core/config/profile': 'the emulator borrows the profile type',
   'src/cli/commands/logout.ts -> src/main': 'logout reports a revoke failure through main.reportError',
   'src/cli/commands/demo-run.ts -> src/cli/commands/init/options': 'demo drives init, test and doctor directly',
