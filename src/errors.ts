@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   BAD_RESPONSE: 'SFOAUTH_BAD_RESPONSE',
   CHECK_FAILED: 'SFOAUTH_CHECK_FAILED',
   CANCELLED: 'SFOAUTH_CANCELLED',
+  LOCKED: 'SFOAUTH_LOCKED',
   INTERNAL: 'SFOAUTH_INTERNAL',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -169,6 +170,13 @@ export class BadResponseError extends SfOAuthError {
 export class SilentError extends SfOAuthError {
   constructor(exitCode: ExitCode = EXIT.REFUSED) {
     super('', ERROR_CODES.CHECK_FAILED, exitCode);
+  }
+}
+
+/** Another sfoauth process held the config lock longer than the wait bound; nothing was spent. Exit 75. */
+export class LockTimeoutError extends SfOAuthError {
+  constructor(message: string, options?: SfOAuthErrorOptions) {
+    super(message, ERROR_CODES.LOCKED, EXIT.BUSY, options);
   }
 }
 

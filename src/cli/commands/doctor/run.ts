@@ -81,7 +81,7 @@ export async function runDoctor(
   const source: DoctorSource = nothingConfigured ? 'none' : inputs.source;
 
   const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
-  const verify: VerifyContext = verifyContextFor(inputs, http, deps.clock);
+  const verify: VerifyContext = verifyContextFor(inputs, http, deps.clock, { signal: deps.signal, envTokenIsReadOnly: true });
 
   const ctx: DoctorContext = {
     clock: deps.clock,

@@ -74,6 +74,9 @@ export async function resolveInitOptions(
 export async function runInit(opts: InitOptions, store: ProfileStore, deps: InitDeps): Promise<InitResult> {
   const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
   const warnings: string[] = [];
+  // Before the browser opens: a login whose result cannot be saved would orphan an approval
+  // (Salesforce keeps 5 per user and app). Exit 2 with the path and the fix, nothing spent.
+  await store.assertWritable();
   const token = await runAuthorizationFlow(opts, http, deps);
 
   let signatureVerified: boolean | undefined;
@@ -123,7 +126,13 @@ export async function runInit(opts: InitOptions, store: ProfileStore, deps: Init
     createdAt: now,
     lastVerifiedAt: now,
   };
-  await store.save(opts.profile, profile);
+  // Under the lock: the new login replaces the profile, and a journal or cached access token of the
+  // old one must not be applied over it later.
+  await store.withLock(async () => {
+    await store.save(opts.profile, profile);
+    await store.removeSidecar('pending-token', opts.profile);
+    await store.removeSidecar('access-token', opts.profile);
+  });
   return {
     profileName: opts.profile,
     configFile: store.path,
