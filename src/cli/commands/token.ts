@@ -5,14 +5,14 @@ import { globalsOf, type RegisterCommand } from '../context.js';
 export const registerToken: RegisterCommand = (program, ctx) => {
   program
     .command('token')
-    .description('print a fresh access token (refreshing it, or reusing one issued in the last 5 minutes) and nothing else on stdout')
+    .description('print a fresh access token (refreshing it) and nothing else on stdout')
     .addHelpText('after', '\nExamples:\n  $ curl -H "Authorization: Bearer $(sfoauth token)" "$(sfoauth export --format json | jq -r .instanceUrl)/services/data/"')
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;
       const { loadProfile } = await import('../load-profile.js');
       const { createHttpClient } = await import('../../core/http/request.js');
-      const { refreshProfile, ACCESS_TOKEN_REUSE_MS } = await import('../../core/credentials/refresh-profile.js');
+      const { refreshProfile } = await import('../../core/credentials/refresh-profile.js');
       const { store, name } = await loadProfile(deps, g);
       const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
       // Under the config lock: another sfoauth may have rotated the token, or issued an access token,
@@ -23,7 +23,7 @@ export const registerToken: RegisterCommand = (program, ctx) => {
         http,
         now: deps.clock.now,
         signal: deps.signal,
-        reuseAccessTokenMs: ACCESS_TOKEN_REUSE_MS,
+        reuseConcurrentAccessToken: true,
         notice: (line) => deps.io.err(line),
       });
       if (deps.signal.aborted) throw deps.signal.reason; // Ctrl-C during the refresh: saved, not printed

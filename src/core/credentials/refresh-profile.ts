@@ -4,7 +4,8 @@
  *   1. takes the exclusive cross-process lock on the config file (bounded wait, Ctrl-C stops the wait),
  *   2. restores a journaled token left by a process that died, then re-reads the profile, so a token
  *      another process rotated meanwhile is the one used,
- *   3. reuses an access token issued moments ago for the same refresh token, when the caller allows it,
+ *   3. when the caller allows it, reuses an access token another process obtained while this one waited
+ *      for the lock (never an older one: it may have been revoked since),
  *   4. proves the config can be written (pre-flight) before anything is sent,
  *   5. sends the refresh grant, which neither Ctrl-C nor a run deadline aborts once sent,
  *   6. journals a rotated token, saves it into the profile, then drops the journal,
@@ -19,8 +20,6 @@ import { fingerprint, recoverPendingToken, type PendingToken } from './pending-t
 
 /** A refresh in flight gets this long, well beyond the 15 s per-request default and any --timeout. */
 export const REFRESH_TIMEOUT_MS = 60_000;
-/** `sfoauth token` reuses an access token issued this recently (Salesforce's shortest session is 15 minutes). */
-export const ACCESS_TOKEN_REUSE_MS = 5 * 60_000;
 
 export interface RefreshProfileInput {
   store: ProfileStore;
@@ -29,8 +28,11 @@ export interface RefreshProfileInput {
   now: () => number;
   /** Stops the lock wait and a refresh not yet sent; a refresh in flight runs to its end and is saved. */
   signal?: AbortSignal;
-  /** When set, an access token issued less than this long ago for the profile's refresh token is reused. */
-  reuseAccessTokenMs?: number;
+  /**
+   * `sfoauth token`: reuse an access token that another sfoauth process obtained for this profile's
+   * refresh token while this one waited for the lock, instead of refreshing again.
+   */
+  reuseConcurrentAccessToken?: boolean;
   /** One-line notices for people (stderr). */
   notice?: (line: string) => void;
 }
@@ -56,6 +58,7 @@ interface CachedAccessToken {
 
 export async function refreshProfile(input: RefreshProfileInput): Promise<RefreshedProfile> {
   const { store, name, signal } = input;
+  const waitStarted = input.now();
   return store.withLock(
     async () => {
       const recoveredFrom = await recoverPendingToken(store, name);
@@ -65,10 +68,9 @@ export async function refreshProfile(input: RefreshProfileInput): Promise<Refres
       if (!profile.refreshToken) throw new NotConfiguredError(`Profile "${name}" has no refresh token.`, { hint: `Run \`sfoauth init --profile ${name}\`.` });
       const base = { profile, ...(recoveredFrom ? { recoveredFrom } : {}) };
 
-      if (input.reuseAccessTokenMs !== undefined) {
+      if (input.reuseConcurrentAccessToken) {
         const cached = cachedAccessToken(await store.readSidecar('access-token', name).catch(() => undefined));
-        const age = cached ? input.now() - cached.issuedAt : Infinity;
-        if (cached && cached.refresh === fingerprint(profile.refreshToken) && age >= 0 && age < input.reuseAccessTokenMs) {
+        if (cached && cached.refresh === fingerprint(profile.refreshToken) && cached.issuedAt >= waitStarted) {
           return { ...base, accessToken: cached.accessToken, token: undefined, rotated: false };
         }
       }
