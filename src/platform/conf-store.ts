@@ -163,13 +163,8 @@ function createConfStore(dir: string, o: { lockWaitMs: number; notice: (line: st
           if (compromised) o.notice(`Warning: the lock on ${file} was taken over while this command held it (was the process paused?).`);
         };
       } catch (err) {
-        if (!hasCode(err) || err.code !== 'ELOCKED') {
-          throw new ConfigError(`Could not lock ${file}: ${describeFsError(err)}.`, {
-            cause: err,
-            file,
-            hint: `sfoauth locks the config while it refreshes or saves a token; make ${shellQuote(dir)} writable, or pick another directory with --config-dir. Nothing was sent to Salesforce.`,
-          });
-        }
+        // The lock lives next to config.json: failing to create it is the pre-flight failing.
+        if (!hasCode(err) || err.code !== 'ELOCKED') throw notWritable(err, dir);
         if (Date.now() >= giveUpAt) {
           throw new LockTimeoutError(
             `Another sfoauth process has held the lock on ${file} for more than ${Math.round(o.lockWaitMs / 1000)} s; nothing was sent to Salesforce.`,
