@@ -31,8 +31,7 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
           const current = (await store.get(name)) ?? profile;
           if (opts.revoke) await revoke(current.refreshToken, current.instanceUrl ?? current.loginUrl);
           await store.remove(name);
-          await store.removeSidecar('pending-token', name);
-          await store.removeSidecar('access-token', name);
+          for (const kind of ['pending-token', 'unmatched-token', 'access-token'] as const) await store.removeSidecar(kind, name);
         },
         { signal: deps.signal },
       );

@@ -48,6 +48,8 @@ export interface ProfileStore {
 
 /**
  * `pending-token`: a rotated refresh token, written the moment it arrives and removed once the profile
- * holds it. `access-token`: the last access token issued, so a concurrent `sfoauth token` can reuse it.
+ * holds it. `unmatched-token`: a journal that did not follow the profile's token, kept for a person
+ * rather than overwritten. `access-token`: the last access token issued, so a concurrent `sfoauth
+ * token` can reuse it.
  */
-export type SidecarKind = 'pending-token' | 'access-token';
+export type SidecarKind = 'pending-token' | 'unmatched-token' | 'access-token';

@@ -51,13 +51,19 @@ export async function pendingStateOf(store: ProfileStore, name: string, profile:
 
 /**
  * Call under the store's lock. Puts a journaled token into its profile when the profile still holds the
- * token it replaced, and removes a journal the profile already reflects. Returns the journal's path when
- * it restored one.
+ * token it replaced, removes a journal the profile already reflects, and moves one that follows some
+ * other token to `unmatched-token.<profile>.json`. Returns the journal's path when it restored one.
  */
 export async function recoverPendingToken(store: ProfileStore, name: string): Promise<string | undefined> {
   const profile = await store.get(name);
   const state = await pendingStateOf(store, name, profile);
   if (state.kind === 'done') {
+    await store.removeSidecar('pending-token', name);
+    return undefined;
+  }
+  if (state.kind === 'unrelated') {
+    // Never overwritten by the next rotation's journal: kept under another name for a person to judge.
+    await store.writeSidecar('unmatched-token', name, await store.readSidecar('pending-token', name));
     await store.removeSidecar('pending-token', name);
     return undefined;
   }

@@ -126,11 +126,11 @@ export async function runInit(opts: InitOptions, store: ProfileStore, deps: Init
     createdAt: now,
     lastVerifiedAt: now,
   };
-  // Under the lock: the new login replaces the profile, and a journal or cached access token of the
-  // old one must not be applied over it later.
+  // Under the lock: the new login replaces the profile, and the old login's cached access token must
+  // not be handed out for it. A journal of the old login no longer matches and is kept aside by the
+  // next refresh (docs/credentials.md), never applied over the new token.
   await store.withLock(async () => {
     await store.save(opts.profile, profile);
-    await store.removeSidecar('pending-token', opts.profile);
     await store.removeSidecar('access-token', opts.profile);
   });
   return {

@@ -18,9 +18,16 @@ export const pendingTokenCheck: DoctorCheck = {
     const store = ctx.store;
     if (!store) return skip('no config file to check');
     const names = await store.listSidecars('pending-token');
-    if (names.length === 0) return pass('no rotated refresh token is waiting to be saved');
+    const unmatched = await store.listSidecars('unmatched-token');
+    if (names.length === 0 && unmatched.length === 0) return pass('no rotated refresh token is waiting to be saved');
     return store.withLock(async () => {
-      const outcomes: CheckOutcome[] = [];
+      const outcomes: CheckOutcome[] = unmatched.map((name) => {
+        const file = store.sidecarPath('unmatched-token', name);
+        return warn(
+          `${file} holds a rotated refresh token that did not follow the one profile "${name}" held (was \`sfoauth init\` run since?)`,
+          `if \`sfoauth test --profile ${name}\` passes, delete it: rm ${shellQuote(file)}`,
+        );
+      });
       for (const name of names) {
         const state = await pendingStateOf(store, name, await store.get(name));
         if (state.kind === 'none') continue;
