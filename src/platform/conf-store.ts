@@ -220,7 +220,7 @@ function createConfStore(dir: string, o: { lockWaitMs: number; notice: (line: st
       const text = `${JSON.stringify(value, null, 2)}\n`;
       try {
         ensureSafeDir(dir);
-        writeSecretFileAtomic(p, text);
+        writeSecretFileAtomic(p, text, { renameFirst: kind === 'pending-token' });
         return p;
       } catch (err) {
         // A rotated token must land somewhere: the caller names this file and how to move it back.

@@ -36,25 +36,37 @@ export function shellQuote(value: string): string {
 /**
  * Writes `data` to `target` so that a reader sees the old file or the new one, never a mix, and the
  * new one is 0600 whatever the old mode was. Throws the raw fs error (callers word it).
+ *
+ * `renameFirst` (the journal of a rotated token): rename as soon as the bytes are written, then fsync.
+ * A killed process (SIGKILL) loses nothing the kernel already has, so this makes the token safe from
+ * process death within one write and one rename; the fsyncs that follow cover power loss. The config
+ * itself is fsynced before the rename, so a crash can never leave an empty config.json in its place.
  */
-export function writeSecretFileAtomic(target: string, data: string): void {
+export function writeSecretFileAtomic(target: string, data: string, options: { renameFirst?: boolean } = {}): void {
   const dir = path.dirname(target);
   const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NOFOLLOW, SECRET_FILE_MODE);
+  let renamed = false;
   try {
     try {
       fs.writeFileSync(fd, data);
       if (POSIX) fs.fchmodSync(fd, SECRET_FILE_MODE); // the umask may only remove bits; this makes it exact
+      if (options.renameFirst) {
+        fs.renameSync(temp, target);
+        renamed = true;
+      }
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(temp, target);
+    if (!renamed) fs.renameSync(temp, target);
   } catch (err) {
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // already renamed or never created
+    if (!renamed) {
+      try {
+        fs.unlinkSync(temp);
+      } catch {
+        // never created
+      }
     }
     throw err;
   }

@@ -111,12 +111,12 @@ describe('one lock around every read-refresh-save', () => {
 
 describe('pre-flight: nothing is spent that cannot be saved', () => {
   /** Runs the binary with the config directory mounted read-only in a private mount namespace (root only). */
-  function runReadOnly(configDir: string, args: string[]): Promise<CliResult> {
+  function runReadOnly(configDir: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
     const script = `mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && shift && exec "$@"`;
     return new Promise((resolve, reject) => {
       const child = spawn('unshare', ['-m', 'sh', '-c', script, 'sh', configDir, process.execPath, BIN, ...args], {
         cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true', SFOAUTH_CONFIG_DIR: configDir, NO_PROXY: '127.0.0.1' },
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true', SFOAUTH_CONFIG_DIR: configDir, NO_PROXY: '127.0.0.1', ...extraEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -148,6 +148,18 @@ describe('pre-flight: nothing is spent that cannot be saved', () => {
     expect(test.code, test.stderr).toBe(2);
     expect(test.stderr).toContain('the file system is read-only');
     await expectStillWorks(f.configDir);
+  });
+
+  it.runIf(canUnshare)('init checks that it can save before the login starts: a read-only directory exits 2 and no authorize request is made', async (ctx) => {
+    const f = await fixture(ctx);
+    const r = await runReadOnly(
+      f.configDir,
+      ['init', '--profile', 'second', '--env', 'production', '--login-url', f.emulator.loginUrl, '--client-id', f.app.clientId, '--no-browser', '--yes', '--timeout', '5'],
+      { SFOAUTH_CLIENT_SECRET: f.app.clientSecret },
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('the file system is read-only');
+    expect(r.stderr + r.stdout).not.toContain('/services/oauth2/authorize');
   });
 
   it.runIf(posix && !isRoot)('an unwritable config directory (chmod): `token` exits 2 and the token still works', async (ctx) => {
