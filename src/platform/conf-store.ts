@@ -1,14 +1,18 @@
 /**
- * The production ProfileStore: one JSON file, `<config dir>/config.json`, read with conf, validated with
- * zod (schema.ts), written by safe-file.ts, and locked across processes with proper-lockfile.
+ * The production ProfileStore: one JSON file, `<config dir>/config.json`, validated with zod
+ * (schema.ts), written by safe-file.ts, and locked across processes with proper-lockfile.
+ *
+ * conf is no longer used: its writer (atomically) keeps a loose mode and writes through symlinks, and
+ * importing it installs when-exit's signal handlers, which re-raise Ctrl-C and kill the process, so a
+ * refresh in flight could never finish and be saved (docs/credentials.md). The file is where conf
+ * would keep it (config-dir.ts), in the same format.
  *
  * Guarantees (docs/credentials.md):
  * - Every operation reads and validates the whole file first, so a corrupt, invalid or newer file
  *   throws ConfigError before anything could be written over it.
  * - Every write holds the config lock, re-reads the file under it and changes only its own profile.
  * - Writes are atomic (0600 temp file opened O_EXCL|O_NOFOLLOW, fsync, rename, directory fsync): a
- *   failed write leaves the previous file as it was. conf's own writer is not used: it keeps a loose
- *   mode and writes through a symlink to wherever it points.
+ *   failed write leaves the previous file as it was.
  * - The file is 0600 after every write (a looser one is tightened, and that is said once); the directory
  *   is created 0700. A directory other users can write, and a symlinked config.json that another user
  *   owns or others can read, are refused (exit 2) before anything is read or written.
@@ -17,7 +21,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Conf from 'conf';
 import type { Env } from '../deps.js';
 import { ConfigError, LockTimeoutError } from '../errors.js';
 import { resolveConfigDir } from '../core/config/config-dir.js';
@@ -77,19 +80,6 @@ let tightenAnnounced = false;
 
 function createConfStore(dir: string, o: { lockWaitMs: number; notice: (line: string) => void }): ProfileStore {
   const file = path.join(dir, CONFIG_FILE_NAME);
-  // A fresh Conf per read: construction reads the file (through `deserialize`) and, with no defaults,
-  // never writes.
-  const openConf = () =>
-    new Conf<Record<string, unknown>>({
-      cwd: dir,
-      configName: 'config',
-      fileExtension: 'json',
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false, // profile names may contain dots
-      watch: false,
-      deserialize: (text) => parseJsonObject(text, file),
-    });
-
   function load(): ConfigFile {
     assertSafeDir(dir);
     let vetted;
@@ -101,7 +91,7 @@ function createConfStore(dir: string, o: { lockWaitMs: number; notice: (line: st
     if (vetted === undefined) return emptyConfig();
     let raw: unknown;
     try {
-      raw = openConf().store;
+      raw = parseJsonObject(fs.readFileSync(file, 'utf8'), file);
     } catch (err) {
       throw readError(err, file);
     }
@@ -291,7 +281,7 @@ function notWritable(err: unknown, dir: string): ConfigError {
 }
 
 /**
- * conf's deserializer. JSON.parse messages can quote part of the file (a secret, say), so only the
+ * Parses the file's text. JSON.parse messages can quote part of the file (a secret, say), so only the
  * position is kept.
  */
 function parseJsonObject(text: string, file: string): Record<string, unknown> {

@@ -225,6 +225,33 @@ describe('deadlines and slow refreshes', () => {
     const again = await cli(f.configDir, ['test', '--json']);
     expect(again.code, again.stderr).toBe(0);
   });
+
+  it.runIf(posix)('Ctrl-C during a slow refresh waits for it and saves the rotated token (exit 130, nothing printed)', async (ctx) => {
+    const f = await fixture(ctx);
+    const before = await refreshTokenOf(f);
+    f.emulator.setFault('slowMs', 1500);
+    const child = spawn(process.execPath, [BIN, 'token'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true', SFOAUTH_CONFIG_DIR: f.configDir, NO_PROXY: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const interrupt = setTimeout(() => child.kill('SIGINT'), 700); // the refresh is in flight by then
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    clearTimeout(killer);
+    clearTimeout(interrupt);
+    f.emulator.setFault('slowMs', 0);
+    captured.push(err);
+    expect(code, err).toBe(130);
+    expect(out).toBe('');
+    expect(err).toContain('Waiting for the token refresh in flight to finish and be saved');
+    expect(await refreshTokenOf(f)).not.toBe(before);
+    await expectStillWorks(f.configDir);
+  });
 });
 
 describe('safe files', () => {
