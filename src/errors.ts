@@ -65,6 +65,13 @@ export class ConfigError extends SfOAuthError {
   }
 }
 
+/**
+ * The config file is fine but where it lives is not safe: a directory other users can write, or a
+ * symlink to another user's file or one others can read (docs/credentials.md "Safe files"). Exit 2.
+ * Never a reason to move the file aside.
+ */
+export class UnsafeConfigError extends ConfigError {}
+
 /** No profile to work with. Exit 2. */
 export class NotConfiguredError extends SfOAuthError {
   constructor(message: string, options?: SfOAuthErrorOptions) {

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConfigError } from '../errors.js';
+import { ConfigError, UnsafeConfigError } from '../errors.js';
 
 export const SECRET_FILE_MODE = 0o600;
 export const SECRET_DIR_MODE = 0o700;
@@ -123,7 +123,7 @@ export function assertSafeDir(dir: string): void {
   if (!othersCanWrite) return;
   const uid = myUid();
   if ((st.mode & STICKY) !== 0 && st.uid === uid) return;
-  throw new ConfigError(
+  throw new UnsafeConfigError(
     `The config directory ${dir} can be written by other users (mode ${octal(st.mode)}), so one of them could replace the file that holds your client secret and refresh token.`,
     { file: dir, hint: `Run \`chmod 700 ${shellQuote(dir)}\`, or pick another directory with --config-dir or SFOAUTH_CONFIG_DIR.` },
   );
@@ -158,13 +158,13 @@ export function vetConfigFile(file: string): { target: string; mode: number } | 
   if (!POSIX) return { target: real, mode: st.mode & 0o777 };
   const uid = myUid();
   if (st.uid !== uid) {
-    throw new ConfigError(`${file} is a symlink to ${real}, which belongs to another user (uid ${st.uid}); sfoauth will not read or write your secrets there.`, {
+    throw new UnsafeConfigError(`${file} is a symlink to ${real}, which belongs to another user (uid ${st.uid}); sfoauth will not read or write your secrets there.`, {
       file,
       hint: `Remove the link (rm ${shellQuote(file)}) and run the command again, or use --config-dir.`,
     });
   }
   if ((st.mode & LOOSE_BITS) !== 0) {
-    throw new ConfigError(`${file} is a symlink to ${real}, which other users can open (mode ${octal(st.mode)}); sfoauth will not write your secrets there.`, {
+    throw new UnsafeConfigError(`${file} is a symlink to ${real}, which other users can open (mode ${octal(st.mode)}); sfoauth will not write your secrets there.`, {
       file,
       hint: `Run \`chmod 600 ${shellQuote(real)}\`, or replace the link with a real file.`,
     });

@@ -1,6 +1,6 @@
 // The SIGKILL window (docs/credentials.md "Journal"): how often does `kill -9` of a running
 // `sfoauth token` leave its profile without a working refresh token? A script, not a test:
-//   npm run build && node test/bench/kill-window.mjs            (KILL_TRIALS=N, default 30 per latency)
+//   npm run build && node test/bench/kill-window.mjs   (KILL_TRIALS=N per latency, default 30; KILL_LATENCIES=0,500)
 // Against the in-process emulator with refresh token rotation on (reusing a rotated-out token revokes
 // the grant, as Salesforce does), at 0 ms and 500 ms of emulator latency (`slowMs`: added after the
 // emulator has rotated the token, before it answers, so it models a slow network).
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/sfoauth.js');
 const trials = Number(process.env.KILL_TRIALS ?? 30);
+const latencies = (process.env.KILL_LATENCIES ?? '0,500').split(',').map(Number);
 
 const { startEmulator } = await import(join(root, 'dist/emulator/index.js'));
 const { runInit } = await import(join(root, 'dist/cli/commands/init/run.js'));
@@ -75,7 +76,7 @@ function token(configDir, killAfterMs) {
 }
 
 const results = [];
-for (const latency of [0, 500]) {
+for (const latency of latencies) {
   emulator.setFault('slowMs', latency);
   // The usual run time of `token` at this latency: kills land uniformly within it.
   const warm = [];

@@ -5,7 +5,7 @@
  * not save, the profile would hold a dead one and that run would fail with invalid_grant.
  * Needs `npm run build` first (`npm test` does it). Bounded: every child is killed after 20 s.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { mkdtemp, readFile, rm, symlink, writeFile, chmod, stat, lstat, rename, chown } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -113,24 +113,7 @@ describe('pre-flight: nothing is spent that cannot be saved', () => {
   /** Runs the binary with the config directory mounted read-only in a private mount namespace (root only). */
   function runReadOnly(configDir: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
     const script = `mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && shift && exec "$@"`;
-    return new Promise((resolve, reject) => {
-      const child = spawn('unshare', ['-m', 'sh', '-c', script, 'sh', configDir, process.execPath, BIN, ...args], {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true', SFOAUTH_CONFIG_DIR: configDir, NO_PROXY: '127.0.0.1', ...extraEnv },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-      child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      child.once('error', reject);
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        captured.push(err, out);
-        resolve({ code, stdout: out, stderr: err, timedOut: false });
-      });
-    });
+    return spawnCollect('unshare', ['-m', 'sh', '-c', script, 'sh', configDir, process.execPath, BIN, ...args], { SFOAUTH_CONFIG_DIR: configDir, ...extraEnv });
   }
 
   const canUnshare = isRoot && posix && spawnWorks('unshare', ['-m', 'true']);
@@ -230,25 +213,12 @@ describe('deadlines and slow refreshes', () => {
     const f = await fixture(ctx);
     const before = await refreshTokenOf(f);
     f.emulator.setFault('slowMs', 1500);
-    const child = spawn(process.execPath, [BIN, 'token'], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true', SFOAUTH_CONFIG_DIR: f.configDir, NO_PROXY: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    const interrupt = setTimeout(() => child.kill('SIGINT'), 700); // the refresh is in flight by then
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    clearTimeout(killer);
-    clearTimeout(interrupt);
+    // SIGINT once the refresh is in flight (the emulator holds its answer for 1.5 s).
+    const r = await spawnCli([BIN, 'token'], { SFOAUTH_CONFIG_DIR: f.configDir }, (child) => setTimeout(() => child.kill('SIGINT'), 700));
     f.emulator.setFault('slowMs', 0);
-    captured.push(err);
-    expect(code, err).toBe(130);
-    expect(out).toBe('');
-    expect(err).toContain('Waiting for the token refresh in flight to finish and be saved');
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Waiting for the token refresh in flight to finish and be saved');
     expect(await refreshTokenOf(f)).not.toBe(before);
     await expectStillWorks(f.configDir);
   });
@@ -272,6 +242,11 @@ describe('safe files', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('can be written by other users (mode 0777)');
     expect(r.stderr).toContain(`chmod 700 ${f.configDir}`);
+    // doctor --fix says the same and never moves the (valid) file aside for it.
+    const doctor = await cli(f.configDir, ['doctor', '--offline', '--fix']);
+    expect(doctor.code, doctor.stderr).toBe(2);
+    expect(doctor.stderr).toContain('can be written by other users (mode 0777)');
+    expect(fs.readdirSync(f.configDir).filter((n) => n.includes('corrupt'))).toEqual([]);
     await chmod(f.configDir, 0o700);
     await expectStillWorks(f.configDir);
   });
@@ -369,6 +344,31 @@ function envFor(f: EmulatorProfile, refreshToken: string): Record<string, string
     SFOAUTH_INSTANCE_URL: f.emulator.instanceUrl,
   };
 }
+
+/** Spawns a command with a minimal environment, collects its output (stderr joins the scan), kills it after 20 s. */
+function spawnCollect(cmd: string, argv: string[], env: Record<string, string>, onSpawn?: (child: ChildProcess) => void): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true', NO_PROXY: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    onSpawn?.(child);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      captured.push(err);
+      resolve({ code, stdout: out, stderr: err, timedOut: false });
+    });
+  });
+}
+
+const spawnCli = (argv: string[], env: Record<string, string>, onSpawn?: (child: ChildProcess) => void) => spawnCollect(process.execPath, argv, env, onSpawn);
 
 function spawnWorks(cmd: string, args: string[]): boolean {
   try {
