@@ -6,7 +6,12 @@ export const registerToken: RegisterCommand = (program, ctx) => {
   program
     .command('token')
     .description('print a fresh access token (refreshing it) and nothing else on stdout')
-    .addHelpText('after', '\nExamples:\n  $ curl -H "Authorization: Bearer $(sfoauth token)" "$(sfoauth export --format json | jq -r .instanceUrl)/services/data/"')
+    .addHelpText(
+      'after',
+      '\nRuns on one profile take turns (a lock on the config file); one that waited reuses the access token the\n' +
+        'other obtained. A rotated refresh token is saved before the access token is printed; Ctrl-C waits for it.\n' +
+        '\nExamples:\n  $ curl -H "Authorization: Bearer $(sfoauth token)" "$(sfoauth export --format json | jq -r .instanceUrl)/services/data/"',
+    )
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;
