@@ -116,7 +116,32 @@ describe('pre-flight: nothing is spent that cannot be saved', () => {
     return spawnCollect('unshare', ['-m', 'sh', '-c', script, 'sh', configDir, process.execPath, BIN, ...args], { SFOAUTH_CONFIG_DIR: configDir, ...extraEnv });
   }
 
+  /** The same, with the config directory's files copied onto a small tmpfs that is then filled up. */
+  function runOnFullDisk(configDir: string, args: string[]): Promise<CliResult> {
+    const script = [
+      'set -e',
+      'copy=$(mktemp -d)',
+      'cp -a "$1"/. "$copy"/',
+      'mount -t tmpfs -o size=256k,mode=700 tmpfs "$1"',
+      'cp -a "$copy"/. "$1"/',
+      'dd if=/dev/zero of="$1/filler" bs=4k 2>/dev/null || true',
+      'rm -rf "$copy"',
+      'shift',
+      'exec "$@"',
+    ].join('\n');
+    return spawnCollect('unshare', ['-m', 'sh', '-c', script, 'sh', configDir, process.execPath, BIN, ...args], { SFOAUTH_CONFIG_DIR: configDir });
+  }
+
   const canUnshare = isRoot && posix && spawnWorks('unshare', ['-m', 'true']);
+
+  it.runIf(canUnshare)('a full disk: `token` exits 2 saying so before refreshing, and the token still works', async (ctx) => {
+    const f = await fixture(ctx);
+    const r = await runOnFullDisk(f.configDir, ['token']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('no space left on the disk');
+    expect(r.stderr).toContain('nothing was sent to Salesforce');
+    await expectStillWorks(f.configDir); // the original directory: a spent token would be dead here
+  });
 
   it.runIf(canUnshare)('a read-only config directory: `token` and `test` exit 2 with the path and the fix, and the token still works', async (ctx) => {
     const f = await fixture(ctx);
