@@ -47,6 +47,7 @@ Examples:
           fix: raw.fix === true,
           ...(g.profile ? { profile: g.profile } : {}),
           ...(g.configDir ? { configDir: g.configDir } : {}),
+          notice: (line: string) => io.err(line),
         },
         deps,
       );
