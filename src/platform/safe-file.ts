@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, UnsafeConfigError } from '../errors.js';
+import { formatMode, shellQuote } from '../core/doctor/context.js';
 
 export const SECRET_FILE_MODE = 0o600;
 export const SECRET_DIR_MODE = 0o700;
@@ -25,13 +26,8 @@ function myUid(): number | undefined {
   return typeof process.getuid === 'function' ? process.getuid() : undefined;
 }
 
-export function octal(mode: number): string {
-  return `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
-}
-
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
+// One wording for modes and paths in messages, shared with doctor's checks.
+export { formatMode as octal, shellQuote };
 
 /**
  * Writes `data` to `target` so that a reader sees the old file or the new one, never a mix, and the
@@ -124,7 +120,7 @@ export function assertSafeDir(dir: string): void {
   const uid = myUid();
   if ((st.mode & STICKY) !== 0 && st.uid === uid) return;
   throw new UnsafeConfigError(
-    `The config directory ${dir} can be written by other users (mode ${octal(st.mode)}), so one of them could replace the file that holds your client secret and refresh token.`,
+    `The config directory ${dir} can be written by other users (mode ${formatMode(st.mode)}), so one of them could replace the file that holds your client secret and refresh token.`,
     { file: dir, hint: `Run \`chmod 700 ${shellQuote(dir)}\`, or pick another directory with --config-dir or SFOAUTH_CONFIG_DIR.` },
   );
 }
@@ -164,7 +160,7 @@ export function vetConfigFile(file: string): { target: string; mode: number } | 
     });
   }
   if ((st.mode & LOOSE_BITS) !== 0) {
-    throw new UnsafeConfigError(`${file} is a symlink to ${real}, which other users can open (mode ${octal(st.mode)}); sfoauth will not write your secrets there.`, {
+    throw new UnsafeConfigError(`${file} is a symlink to ${real}, which other users can open (mode ${formatMode(st.mode)}); sfoauth will not write your secrets there.`, {
       file,
       hint: `Run \`chmod 600 ${shellQuote(real)}\`, or replace the link with a real file.`,
     });
