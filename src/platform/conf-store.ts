@@ -23,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Env } from '../deps.js';
 import { ConfigError, LockTimeoutError } from '../errors.js';
+import { acquireFileLock, lockWaitMs } from './file-lock.js';
 import { resolveConfigDir } from '../core/config/config-dir.js';
 import type { ConfigFile } from '../core/config/profile.js';
 import { profileStoreOver, type StoreFiles } from '../core/config/profile-store.js';
@@ -44,12 +45,6 @@ import { writeRecoveryFile } from './recovery-file.js';
 export const CONFIG_FILE_NAME = 'config.json';
 export const FIX_OR_MOVE_HINT = 'Fix or move the file aside (`sfoauth doctor --fix` moves it aside), then run the command again.';
 
-/** How long a command waits for another sfoauth process to release the config lock (SFOAUTH_LOCK_TIMEOUT overrides, in seconds). */
-export const DEFAULT_LOCK_WAIT_MS = 90_000;
-/** A lock not refreshed for this long belongs to a killed process and is taken over (proper-lockfile's mtime check). */
-const LOCK_STALE_MS = 5_000;
-const LOCK_UPDATE_MS = 1_000;
-
 export interface ConfStoreOptions {
   /** --config-dir; SFOAUTH_CONFIG_DIR and the user's config directory are the fallbacks. */
   configDir?: string | undefined;
@@ -63,16 +58,6 @@ export async function openConfStore(options: ConfStoreOptions): Promise<ProfileS
     resolveConfigDir({ configDir: options.configDir, env: options.env, platform: process.platform, homedir: os.homedir() }),
   );
   return createConfStore(dir, { lockWaitMs: lockWaitMs(options.env), notice: options.notice ?? (() => undefined) });
-}
-
-function lockWaitMs(env: Env): number {
-  const raw = env.SFOAUTH_LOCK_TIMEOUT;
-  if (raw === undefined || raw.trim() === '') return DEFAULT_LOCK_WAIT_MS;
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new ConfigError(`SFOAUTH_LOCK_TIMEOUT must be a number of seconds, not ${JSON.stringify(raw.slice(0, 20))}.`, { hint: 'For example: SFOAUTH_LOCK_TIMEOUT=120' });
-  }
-  return Math.round(seconds * 1000);
 }
 
 /** Mode changes are announced once per process, however many writes follow. */
@@ -125,47 +110,12 @@ function createConfStore(dir: string, o: { lockWaitMs: number; notice: (line: st
 
   async function acquireLock(signal?: AbortSignal): Promise<() => Promise<void>> {
     ensureSafeDir(dir);
-    const { default: lockfile } = await import('proper-lockfile');
-    const lockPath = `${file}.lock`;
-    const giveUpAt = Date.now() + o.lockWaitMs;
-    let compromised: Error | undefined;
-    for (let attempt = 0; ; attempt++) {
-      if (signal?.aborted) throw signal.reason;
-      try {
-        const release = await lockfile.lock(file, {
-          realpath: false,
-          lockfilePath: lockPath,
-          stale: LOCK_STALE_MS,
-          update: LOCK_UPDATE_MS,
-          retries: 0,
-          // The default throws from a timer, which would crash the process. A lock taken over (this
-          // process stalled for longer than LOCK_STALE_MS) is reported when it is released.
-          onCompromised: (err) => {
-            compromised = err;
-          },
-        });
-        return async () => {
-          try {
-            await release();
-          } catch {
-            // already released or taken over: nothing of ours left to remove
-          }
-          if (compromised) o.notice(`Warning: the lock on ${file} was taken over while this command held it (was the process paused?).`);
-        };
-      } catch (err) {
-        // The lock lives next to config.json: failing to create it is the pre-flight failing.
-        if (!hasCode(err) || err.code !== 'ELOCKED') throw notWritable(err, dir);
-        if (Date.now() >= giveUpAt) {
-          throw new LockTimeoutError(
-            `Another sfoauth process has held the lock on ${file} for more than ${Math.round(o.lockWaitMs / 1000)} s; nothing was sent to Salesforce.`,
-            {
-              hint: `Run the command again when the other one is done. If no sfoauth is running, the lock (${lockPath}) is stale and is taken over ${LOCK_STALE_MS / 1000} s after its owner died; set SFOAUTH_LOCK_TIMEOUT (seconds) to wait longer.`,
-            },
-          );
-        }
-        // Short, jittered polls: a refresh holds the lock for one round trip to Salesforce.
-        await sleep(Math.min(25 * 2 ** Math.min(attempt, 3), 200) + Math.random() * 25, signal);
-      }
+    try {
+      return await acquireFileLock(`${file}.lock`, { waitMs: o.lockWaitMs, notice: o.notice, what: file, ...(signal ? { signal } : {}) });
+    } catch (err) {
+      // The lock lives next to config.json: failing to create it is the pre-flight failing.
+      if (err instanceof LockTimeoutError || (signal?.aborted && err === signal.reason)) throw err;
+      throw notWritable(err, dir);
     }
   }
 
@@ -246,20 +196,6 @@ function fileSize(file: string): number {
   } catch {
     return 0;
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The pre-flight failed: say which path, why, and what to do; nothing has been spent. */

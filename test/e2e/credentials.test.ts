@@ -221,6 +221,23 @@ describe('env-var mode', () => {
   });
 });
 
+describe('env-var mode on one machine', () => {
+  it('3 concurrent env-mode `test` runs sharing one secret and one --rotated-token-file take turns and all pass', async (ctx) => {
+    const f = await fixture(ctx);
+    const dir = await mkdtemp(join(tmpdir(), 'sfoauth-rot-'));
+    ctx.onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const out = join(dir, 'token');
+    const env = { ...envFor(f, await refreshTokenOf(f)), SFOAUTH_ROTATED_TOKEN_FILE: out };
+    const runs = await Promise.all([1, 2, 3].map(() => cli(f.configDir, ['test', '--json'], { env })));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const last = (await readFile(out, 'utf8')).trim();
+    allSecrets.push(last);
+    const again = await cli(f.configDir, ['test', '--json'], { env: { ...env, SFOAUTH_REFRESH_TOKEN: last, SFOAUTH_ROTATED_TOKEN_FILE: join(dir, 'next') } });
+    expect(again.code, again.stderr).toBe(0);
+    allSecrets.push((await readFile(join(dir, 'next'), 'utf8')).trim());
+  });
+});
+
 describe('deadlines and slow refreshes', () => {
   it('test --timeout shorter than a slow refresh: the refresh finishes and is saved; the next run passes', async (ctx) => {
     const f = await fixture(ctx);

@@ -14,6 +14,8 @@ import type { HttpClient } from '../../../core/http/request.js';
 import { refreshAccessToken, type TokenResponse } from '../../../core/oauth/token.js';
 import { maybeSpent, REFRESH_TIMEOUT_MS } from '../../../core/credentials/refresh-profile.js';
 import { writeRecoveryFile } from '../../../platform/recovery-file.js';
+import { acquireFileLock, lockWaitMs } from '../../../platform/file-lock.js';
+import type { Env } from '../../../deps.js';
 import { describeFsError, hasCode, octal, probeWritable, shellQuote, writeSecretFileAtomic } from '../../../platform/safe-file.js';
 
 const CI_RECIPE =
@@ -31,9 +33,49 @@ export async function refreshFromEnv(p: {
   http: HttpClient;
   rotatedTokenFile?: string;
   signal?: AbortSignal;
+  env: Env;
+  notice?: (line: string) => void;
 }): Promise<{ token: TokenResponse; rotatedSavedTo?: string }> {
   const target = p.rotatedTokenFile ? path.resolve(p.rotatedTokenFile) : undefined;
-  if (target) preflightRotatedTokenFile(target);
+  if (!target) return spend(p, p.profile.refreshToken ?? '', undefined);
+  preflightRotatedTokenFile(target);
+  // Two runs on one machine that share the secret and the file take turns; one that waited uses the
+  // token the other wrote, instead of the one in its environment, which the other run spent.
+  let release: () => Promise<void>;
+  try {
+    release = await acquireFileLock(`${target}.lock`, { waitMs: lockWaitMs(p.env), notice: p.notice ?? (() => undefined), what: target, ...(p.signal ? { signal: p.signal } : {}) });
+  } catch (err) {
+    if (!hasCode(err)) throw err;
+    throw new ConfigError(`--rotated-token-file ${target}: cannot lock it (${describeFsError(err)}); nothing was sent to Salesforce.`, { file: target, hint: 'Pick a path in a writable directory of your own.' });
+  }
+  try {
+    return await spend(p, writtenSinceStart(target) ?? p.profile.refreshToken ?? '', target);
+  } finally {
+    await release();
+  }
+}
+
+/** The token in `file` when another process wrote it after this one started, else undefined. */
+function writtenSinceStart(file: string): string | undefined {
+  try {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    try {
+      if (fs.fstatSync(fd).mtimeMs < performance.timeOrigin) return undefined;
+      const token = fs.readFileSync(fd, 'utf8').trim();
+      return /^\S+$/.test(token) ? token : undefined;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+async function spend(
+  p: { profile: Profile; http: HttpClient; signal?: AbortSignal },
+  refreshToken: string,
+  target: string | undefined,
+): Promise<{ token: TokenResponse; rotatedSavedTo?: string }> {
   if (p.signal?.aborted) throw p.signal.reason; // nothing sent yet
   let token: TokenResponse;
   try {
@@ -41,12 +83,13 @@ export async function refreshFromEnv(p: {
       loginUrl: p.profile.loginUrl,
       clientId: p.profile.clientId,
       ...(p.profile.clientSecret ? { clientSecret: p.profile.clientSecret } : {}),
-      refreshToken: p.profile.refreshToken ?? '',
+      refreshToken,
       timeoutMs: REFRESH_TIMEOUT_MS,
     });
   } catch (err) {
     throw maybeSpent(err, undefined);
   }
+  // Not rotated, but this run used a token another run left in the file: it stays the live one there.
   if (!token.refreshToken) return { token };
   const content = `${token.refreshToken}\n`;
   if (target) {

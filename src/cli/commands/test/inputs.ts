@@ -129,6 +129,8 @@ export function verifyContextFor(
     notice?: (line: string) => void;
     /** doctor: never spend SFOAUTH_REFRESH_TOKEN (a rotating app would leave CI with a dead secret). */
     envTokenIsReadOnly?: boolean;
+    /** SFOAUTH_LOCK_TIMEOUT, for the lock on --rotated-token-file. */
+    env?: Env;
   } = {},
 ): VerifyContext {
   const { rotatedTokenFile, signal, notice } = opts;
@@ -163,7 +165,14 @@ export function verifyContextFor(
         if (!r.token) throw new Error('refreshProfile reused a token without being asked to');
         return { token: r.token, ...(r.rotated ? { rotatedSavedTo: inputs.store.path } : {}) };
       }
-      return refreshFromEnv({ profile, http, ...(rotatedTokenFile ? { rotatedTokenFile } : {}), ...(signal ? { signal } : {}) });
+      return refreshFromEnv({
+        profile,
+        http,
+        env: opts.env ?? {},
+        ...(rotatedTokenFile ? { rotatedTokenFile } : {}),
+        ...(signal ? { signal } : {}),
+        ...(notice ? { notice } : {}),
+      });
     },
   };
 }

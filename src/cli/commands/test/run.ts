@@ -52,6 +52,7 @@ export async function runTest(
     rotatedTokenFile: opts.rotatedTokenFile || deps.env.SFOAUTH_ROTATED_TOKEN_FILE || undefined,
     prefetch: true,
     signal,
+    env: deps.env,
     ...(opts.notice ? { notice: opts.notice } : {}),
   });
 
