@@ -4,7 +4,7 @@
  * belongs to a killed process and is taken over. Waiting is bounded (LockTimeoutError, exit 75) and
  * stops when `signal` aborts. proper-lockfile is loaded on first use only.
  */
-import type { Env } from '../deps.js';
+import { realClock, type Env } from '../deps.js';
 import { ConfigError, LockTimeoutError } from '../errors.js';
 
 /** How long a command waits for another sfoauth process to release a lock (SFOAUTH_LOCK_TIMEOUT overrides, in seconds). */
@@ -69,21 +69,7 @@ export async function acquireFileLock(lockPath: string, o: FileLockOptions): Pro
         );
       }
       // Short, jittered polls: a refresh holds the lock for one round trip to Salesforce.
-      await sleep(Math.min(25 * 2 ** Math.min(attempt, 3), 200) + Math.random() * 25, o.signal);
+      await realClock.sleep(Math.min(25 * 2 ** Math.min(attempt, 3), 200) + Math.random() * 25, o.signal);
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
