@@ -103,8 +103,8 @@ export function createDeps(env: Env = process.env): Deps {
     openBrowser: async (url) => (await import('./platform/browser.js')).openBrowser(url),
     // depends on io and signal
     prompter: lazyPrompter(() => deps),
-    // depends on env (SFOAUTH_CONFIG_DIR, XDG_CONFIG_HOME)
-    openStore: async (configDir) => (await import('./platform/conf-store.js')).openConfStore({ configDir, env }),
+    // depends on env (SFOAUTH_CONFIG_DIR, XDG_CONFIG_HOME, SFOAUTH_LOCK_TIMEOUT) and io (notices)
+    openStore: async (configDir) => (await import('./platform/conf-store.js')).openConfStore({ configDir, env, notice: (line) => io.err(line) }),
   };
   return deps;
 }

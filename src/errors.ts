@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   RESPONSE_TOO_LARGE: 'SFOAUTH_RESPONSE_TOO_LARGE',
   CHECK_FAILED: 'SFOAUTH_CHECK_FAILED',
   CANCELLED: 'SFOAUTH_CANCELLED',
+  LOCKED: 'SFOAUTH_LOCKED',
   INTERNAL: 'SFOAUTH_INTERNAL',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -64,6 +65,13 @@ export class ConfigError extends SfOAuthError {
     if (options.file !== undefined) this.file = options.file;
   }
 }
+
+/**
+ * The config file is fine but where it lives is not safe: a directory other users can write, or a
+ * symlink to another user's file or one others can read (docs/credentials.md "Safe files"). Exit 2.
+ * Never a reason to move the file aside.
+ */
+export class UnsafeConfigError extends ConfigError {}
 
 /** No profile to work with. Exit 2. */
 export class NotConfiguredError extends SfOAuthError {
@@ -187,6 +195,13 @@ export class ResponseTooLargeError extends SfOAuthError {
 export class SilentError extends SfOAuthError {
   constructor(exitCode: ExitCode = EXIT.REFUSED) {
     super('', ERROR_CODES.CHECK_FAILED, exitCode);
+  }
+}
+
+/** Another sfoauth process held the config lock longer than the wait bound; nothing was spent. Exit 75. */
+export class LockTimeoutError extends SfOAuthError {
+  constructor(message: string, options?: SfOAuthErrorOptions) {
+    super(message, ERROR_CODES.LOCKED, EXIT.BUSY, options);
   }
 }
 

@@ -8,6 +8,11 @@ export const EXIT = {
   USAGE: 2,
   /** Network: host unreachable, DNS, TLS, timeout, or a 5xx after retries. */
   NETWORK: 3,
+  /**
+   * Busy: another sfoauth process held the config lock longer than the wait bound; nothing was spent,
+   * run again. 75 is EX_TEMPFAIL in BSD's sysexits.h ("temporary failure, retry"), which retry wrappers know.
+   */
+  BUSY: 75,
   /** Cancelled (Ctrl-C). */
   CANCELLED: 130,
 } as const;
@@ -20,4 +25,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   1    Salesforce or a check said no (bad credentials, revoked token, denied consent)
   2    usage or configuration error (bad flag, missing value, invalid config file)
   3    network (unreachable host, DNS, TLS, timeout, 5xx after retries)
+  75   busy: another sfoauth process held the config lock too long (nothing spent; run again)
   130  cancelled (Ctrl-C)`;

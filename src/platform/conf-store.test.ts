@@ -80,16 +80,18 @@ describe('openConfStore: writing', () => {
     expect(fs.readdirSync(dir)).toEqual(['config.json']);
   });
 
-  it.runIf(posix)('leaves an existing directory and an existing file with their own modes', async () => {
+  it.runIf(posix)('leaves an existing directory its mode, and tightens a loose file to 0600 on write, saying so', async () => {
     const dir = path.join(root, 'cfg');
     fs.mkdirSync(dir, { mode: 0o755 });
     fs.chmodSync(dir, 0o755);
-    const store = await open(dir);
+    const notices: string[] = [];
+    const store = await openConfStore({ configDir: dir, env: {}, notice: (l) => notices.push(l) });
     await store.save('ci', profile);
     expect(modeOf(dir)).toBe(0o755);
     fs.chmodSync(store.path, 0o640);
     await store.save('prod', { ...profile, env: 'production' });
-    expect(modeOf(store.path)).toBe(0o640);
+    expect(modeOf(store.path)).toBe(0o600);
+    expect(notices.join('\n')).toMatch(/Tightened .*config\.json from mode 0640 to 0600/);
   });
 
   it('keeps profiles whose names contain dots (no dot-path access)', async () => {

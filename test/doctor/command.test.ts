@@ -102,7 +102,8 @@ describe('sfoauth doctor --json and CI output', () => {
     expect(run.lines[0]).toBe('sfoauth doctor — credentials from SFOAUTH_* environment variables');
     expect(run.stderr).toContain('✓ Profile: SFOAUTH_* environment variables');
     expect(run.stderr).toContain('- Callback URL and port: SFOAUTH_* variables name no callback URL');
-    expect(run.stderr).toContain('✓ Refresh token grant');
+    // The CI secret's refresh token is never spent by doctor (a rotating app would kill it).
+    expect(run.stderr).toContain('- doctor does not spend SFOAUTH_REFRESH_TOKEN');
     expect(run.stderr).not.toContain(f.app.clientSecret);
   });
 });

@@ -182,7 +182,7 @@ export function fakeDoctorContext(overrides: Partial<DoctorContext> = {}): Docto
       source: 'profile',
       profileName: 'default',
       profile,
-      saveRotatedRefreshToken: () => Promise.reject(new Error('not in this test')),
+      refresh: () => Promise.reject(new Error('not in this test')),
     },
     checkPortFree: () => Promise.resolve(),
     probeTimeoutMs: 2000,

@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
 import { realClock, type Deps, type Env } from '../../src/deps.js';
@@ -299,8 +299,17 @@ describe('sfoauth test against the emulator (in-process)', () => {
       const without = await runTestCommand(f.configDir, f.fetch, { env: { ...env, SFOAUTH_REFRESH_TOKEN: rotated } });
       expect(without.code).toBe(1);
       expect(check(without, 'refresh').status).toBe('fail');
-      expect(check(without, 'refresh').summary).toContain('Salesforce rotated the refresh token, but sfoauth could not save the new one');
-      expect(check(without, 'refresh').summary).toContain('--rotated-token-file');
+      expect(check(without, 'refresh').summary).toContain('The app rotates refresh tokens: Salesforce issued a new one and the one in SFOAUTH_REFRESH_TOKEN no longer works');
+      const kept = /The new refresh token is in (\S+) \(mode 0600; it is not shown\)/.exec(check(without, 'refresh').summary)?.[1];
+      expect(kept).toBeDefined();
+      try {
+        expect((await stat(kept!)).mode & 0o777).toBe(0o600);
+        expect(f.secretsSeen).toContain((await readFile(kept!, 'utf8')).trim());
+      } finally {
+        await rm(dirname(kept!), { recursive: true, force: true });
+      }
+      expect(check(without, 'refresh').fix).toContain('--rotated-token-file');
+      expect(check(without, 'refresh').fix).toContain('SFOAUTH_ROTATED_TOKEN_FILE');
     } finally {
       await rm(out, { recursive: true, force: true });
     }
@@ -363,7 +372,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
     expect(check(run, 'signature').status).toBe('skip');
   });
 
-  it('--timeout bounds the whole run: a login host slower than the bound fails as a network error, exit 3', async () => {
+  it('--timeout bounds the whole run, except a refresh in flight: it finishes and is kept; exit 3', async () => {
     const f = await fixture();
     f.emulator.setFault('slowMs', 3000);
     const started = Date.now();
@@ -373,8 +382,11 @@ describe('sfoauth test against the emulator (in-process)', () => {
     const report = JSON.parse(t.stdout()) as JsonReport;
 
     expect(code).toBe(3);
-    expect(Date.now() - started).toBeLessThan(2500);
+    // The refresh grant (sent at once) is not cut off: it ends after the emulator's 3 s, not at 0.5 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+    expect(Date.now() - started).toBeLessThan(6000);
     expect(report.checks.find((c) => c.id === 'login-host')?.summary).toBe('sfoauth test did not finish within --timeout 0.5s');
+    expect(report.checks.find((c) => c.id === 'refresh')?.status).toBe('pass');
     f.emulator.setFault('slowMs', 0); // let close() finish at once
   });
 

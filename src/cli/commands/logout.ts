@@ -24,28 +24,39 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
         if (!ok) throw new CancelledError('Nothing removed.');
       }
 
-      if (opts.revoke) {
-        if (!profile.refreshToken) {
+      // Under the config lock: a token another sfoauth rotated meanwhile is the one revoked, and no
+      // refresh can land between the revoke and the removal (docs/credentials.md).
+      await store.withLock(
+        async () => {
+          const current = (await store.get(name)) ?? profile;
+          if (opts.revoke) await revoke(current.refreshToken, current.instanceUrl ?? current.loginUrl);
+          await store.remove(name);
+          for (const kind of ['pending-token', 'unmatched-token', 'access-token'] as const) await store.removeSidecar(kind, name);
+        },
+        { signal: deps.signal },
+      );
+      io.err(`Removed profile "${name}" from ${store.path}.`);
+
+      async function revoke(refreshToken: string | undefined, baseUrl: string): Promise<void> {
+        if (!refreshToken) {
           io.err(`Profile "${name}" has no refresh token to revoke.`);
-        } else {
-          const { createHttpClient } = await import('../../core/http/request.js');
-          const { revokeToken } = await import('../../core/salesforce/api.js');
-          const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
-          try {
-            await revokeToken(http, { baseUrl: profile.instanceUrl ?? profile.loginUrl, token: profile.refreshToken });
-            io.err(`${io.color.green('✓')} Revoked the refresh token (and the access tokens issued from it) at Salesforce.`);
-          } catch (err) {
-            if (!opts.force) {
-              const { reportError } = await import('../../main.js');
-              const code = await reportError(err, io);
-              io.err(`Profile "${name}" was kept. Pass --force to remove it anyway.`);
-              throw new SilentError(code);
-            }
-            io.err(`${io.color.yellow('!')} Revoking failed (${err instanceof Error ? err.message : String(err)}); removing the profile anyway (--force).`);
+          return;
+        }
+        const { createHttpClient } = await import('../../core/http/request.js');
+        const { revokeToken } = await import('../../core/salesforce/api.js');
+        const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+        try {
+          await revokeToken(http, { baseUrl, token: refreshToken });
+          io.err(`${io.color.green('✓')} Revoked the refresh token (and the access tokens issued from it) at Salesforce.`);
+        } catch (err) {
+          if (!opts.force) {
+            const { reportError } = await import('../../main.js');
+            const code = await reportError(err, io);
+            io.err(`Profile "${name}" was kept. Pass --force to remove it anyway.`);
+            throw new SilentError(code);
           }
+          io.err(`${io.color.yellow('!')} Revoking failed (${err instanceof Error ? err.message : String(err)}); removing the profile anyway (--force).`);
         }
       }
-      await store.remove(name);
-      io.err(`Removed profile "${name}" from ${store.path}.`);
     });
 };

@@ -6,29 +6,32 @@ export const registerToken: RegisterCommand = (program, ctx) => {
   program
     .command('token')
     .description('print a fresh access token (refreshing it) and nothing else on stdout')
-    .addHelpText('after', '\nExamples:\n  $ curl -H "Authorization: Bearer $(sfoauth token)" "$(sfoauth export --format json | jq -r .instanceUrl)/services/data/"')
+    .addHelpText(
+      'after',
+      '\nRuns on one profile take turns (a lock on the config file); one that waited reuses the access token the\n' +
+        'other obtained. A rotated refresh token is saved before the access token is printed; Ctrl-C waits for it.\n' +
+        '\nExamples:\n  $ curl -H "Authorization: Bearer $(sfoauth token)" "$(sfoauth export --format json | jq -r .instanceUrl)/services/data/"',
+    )
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;
       const { loadProfile } = await import('../load-profile.js');
       const { createHttpClient } = await import('../../core/http/request.js');
-      const { refreshAccessToken } = await import('../../core/oauth/token.js');
-      const { store, name, profile } = await loadProfile(deps, g);
-      if (!profile.refreshToken) {
-        const { NotConfiguredError } = await import('../../errors.js');
-        throw new NotConfiguredError(`Profile "${name}" has no refresh token.`, { hint: `Run \`sfoauth init --profile ${name}\`.` });
-      }
+      const { refreshProfile } = await import('../../core/credentials/refresh-profile.js');
+      const { store, name } = await loadProfile(deps, g);
       const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
-      const token = await refreshAccessToken(http, {
-        loginUrl: profile.loginUrl,
-        clientId: profile.clientId,
-        ...(profile.clientSecret ? { clientSecret: profile.clientSecret } : {}),
-        refreshToken: profile.refreshToken,
+      // Under the config lock: another sfoauth may have rotated the token, or issued an access token,
+      // while this one waited (docs/credentials.md).
+      const result = await refreshProfile({
+        store,
+        name,
+        http,
+        now: deps.clock.now,
+        signal: deps.signal,
+        reuseConcurrentAccessToken: true,
+        notice: (line) => deps.io.err(line),
       });
-      // A rotated refresh token is saved before anything else: the old one is already dead.
-      if (token.refreshToken && token.refreshToken !== profile.refreshToken) {
-        await store.update(name, { refreshToken: token.refreshToken });
-      }
-      deps.io.out(token.accessToken);
+      if (deps.signal.aborted) throw deps.signal.reason; // Ctrl-C during the refresh: saved, not printed
+      deps.io.out(result.accessToken);
     });
 };

@@ -107,6 +107,7 @@ export function exitCodeFor(results: readonly CheckResult[]): ExitCode {
   const codes = failures.map((f) => f.exitCode ?? EXIT.REFUSED);
   if (codes.includes(EXIT.USAGE)) return EXIT.USAGE;
   if (codes.includes(EXIT.NETWORK)) return EXIT.NETWORK;
+  if (codes.includes(EXIT.BUSY)) return EXIT.BUSY;
   if (codes.includes(EXIT.CANCELLED)) return EXIT.CANCELLED;
   return EXIT.REFUSED;
 }

@@ -6,6 +6,9 @@
 import { ConfigError, NotConfiguredError } from '../../errors.js';
 import type { ConfigFile, Profile } from './profile.js';
 import type { ProfileStore } from './store.js';
+
+/** The parts of a store that depend on where it keeps its data (the file system, or memory in tests). */
+export type StoreFiles = Pick<ProfileStore, 'assertWritable' | 'readSidecar' | 'writeSidecar' | 'removeSidecar' | 'listSidecars' | 'sidecarPath'>;
 import { defaultProfileNameOf, listProfiles, parseProfile, profileOf, validateProfileName, withoutProfile, withProfile } from './schema.js';
 
 export interface ConfigFileAccess {
@@ -14,9 +17,36 @@ export interface ConfigFileAccess {
   load(): ConfigFile;
   /** Replace the whole file (atomically, in the real store). */
   write(config: ConfigFile): void;
+  /** Takes the cross-process lock (bounded wait); resolves to its release. */
+  acquireLock(signal?: AbortSignal): Promise<() => Promise<void>>;
+  files: StoreFiles;
 }
 
-export function profileStoreOver({ file, load, write }: ConfigFileAccess): ProfileStore {
+export function profileStoreOver({ file, load, write, acquireLock, files }: ConfigFileAccess): ProfileStore {
+  // One holder at a time in this process too; `held` lets save/update/remove inside withLock run under
+  // the lock already taken. They are synchronous from load to write, so they cannot interleave.
+  let queue: Promise<void> = Promise.resolve();
+  let held = false;
+  const withLock = async <T>(fn: () => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> => {
+    const before = queue;
+    let done!: () => void;
+    queue = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await before;
+      const release = await acquireLock(options.signal);
+      held = true;
+      try {
+        return await fn();
+      } finally {
+        held = false;
+        await release();
+      }
+    } finally {
+      done();
+    }
+  };
+  const locked = <T>(fn: () => T): Promise<T> => (held ? Promise.resolve().then(fn) : withLock(async () => fn()));
+
   const validProfile = (name: string, value: unknown): Profile => {
     const parsed = parseProfile(name, value);
     if (parsed.ok) return parsed.profile;
@@ -25,6 +55,11 @@ export function profileStoreOver({ file, load, write }: ConfigFileAccess): Profi
       issues: parsed.issues,
     });
   };
+
+  const noSuchProfile = (name: string) =>
+    new NotConfiguredError(`There is no profile named "${name}" in ${file}.`, {
+      hint: 'Run `sfoauth status` to list profiles, or `sfoauth init --profile <name>` to create one.',
+    });
 
   return {
     path: file,
@@ -35,28 +70,35 @@ export function profileStoreOver({ file, load, write }: ConfigFileAccess): Profi
     save: async (name, profile, options) => {
       validateProfileName(name);
       const valid = validProfile(name, profile);
-      write(withProfile(load(), name, valid, options));
+      await locked(() => write(withProfile(load(), name, valid, options)));
     },
     update: async (name, patch) => {
       validateProfileName(name);
-      const config = load();
-      const existing = profileOf(config, name);
-      if (existing === undefined) {
-        throw new NotConfiguredError(`There is no profile named "${name}" in ${file}.`, {
-          hint: 'Run `sfoauth status` to list profiles, or `sfoauth init --profile <name>` to create one.',
-        });
-      }
-      const valid = validProfile(name, { ...existing, ...patch });
-      // Not withProfile(): updating a profile never changes which one is the default.
-      write({ ...config, profiles: { ...config.profiles, [name]: valid } });
-      return valid;
+      if (profileOf(load(), name) === undefined) throw noSuchProfile(name);
+      return locked(() => {
+        validateProfileName(name);
+        const config = load();
+        const existing = profileOf(config, name);
+        if (existing === undefined) throw noSuchProfile(name); // removed while we waited for the lock
+        const valid = validProfile(name, { ...existing, ...patch });
+        // Not withProfile(): updating a profile never changes which one is the default.
+        write({ ...config, profiles: { ...config.profiles, [name]: valid } });
+        return valid;
+      });
     },
     remove: async (name) => {
       validateProfileName(name);
-      const config = load();
-      if (profileOf(config, name) === undefined) return false;
-      write(withoutProfile(config, name));
-      return true;
+      // Nothing to remove: no lock, and nothing created (not even the directory).
+      if (profileOf(load(), name) === undefined) return false;
+      return locked(() => {
+        validateProfileName(name);
+        const config = load();
+        if (profileOf(config, name) === undefined) return false;
+        write(withoutProfile(config, name));
+        return true;
+      });
     },
+    withLock,
+    ...files,
   };
 }

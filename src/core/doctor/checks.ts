@@ -13,6 +13,7 @@ import type { DoctorCheck, DoctorContext, DoctorGroup } from './context.js';
 import { nodeVersionCheck } from './checks/node-version.js';
 import { configFileCheck } from './checks/config-file.js';
 import { configPermissionsCheck } from './checks/config-permissions.js';
+import { pendingTokenCheck } from './checks/pending-token.js';
 import { proxyEnvCheck } from './checks/proxy-env.js';
 import { extraCaCertsCheck } from './checks/extra-ca-certs.js';
 import { profileCheck } from './checks/profile.js';
@@ -50,6 +51,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   nodeVersionCheck,
   configFileCheck,
   configPermissionsCheck,
+  pendingTokenCheck,
   proxyEnvCheck,
   extraCaCertsCheck,
   // 2. The profile

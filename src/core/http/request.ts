@@ -17,6 +17,12 @@ export interface HttpRequest {
   /** false => never retried (authorization-code exchange, refresh with rotation). */
   idempotent: boolean;
   timeoutMs?: number;
+  /**
+   * Once sent, not aborted by the client's signal (Ctrl-C, a run deadline): only its own timeoutMs ends
+   * it. For a refresh grant, which Salesforce may carry out even if we stop listening (docs/credentials.md).
+   * An already aborted signal still stops it before it is sent.
+   */
+  uncancellable?: boolean;
   /** Default: 'follow' for GET, 'manual' for POST (a redirected POST would silently turn into a GET). */
   redirect?: 'follow' | 'manual';
 }
@@ -75,7 +81,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
 
   async function attempt(req: HttpRequest, url: URL, perRequestTimeout: number): Promise<Attempt> {
     const timeout = AbortSignal.timeout(perRequestTimeout);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const outer = req.uncancellable ? undefined : signal;
+    const combined = outer ? AbortSignal.any([outer, timeout]) : timeout;
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     let body: string | undefined;
     if (req.form) {
@@ -101,7 +108,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       return { kind: 'response', res: response, statusText: res.statusText };
     } catch (error) {
       // Ctrl-C wins over everything: its CancelledError goes up untouched.
-      if (signal?.aborted) throw signal.reason;
+      if (outer?.aborted) throw outer.reason;
       if (error instanceof ResponseTooLargeError) throw error;
       const failure: NetworkFailure | undefined = timeout.aborted ? { reason: 'timeout', code: 'TimeoutError' } : classifyNetworkError(error);
       if (!failure) throw error;

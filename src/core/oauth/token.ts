@@ -65,13 +65,16 @@ export async function exchangeCode(
  */
 export async function refreshAccessToken(
   http: HttpClient,
-  p: { loginUrl: string; clientId: string; clientSecret?: string; refreshToken: string },
+  p: { loginUrl: string; clientId: string; clientSecret?: string; refreshToken: string; timeoutMs?: number },
 ): Promise<TokenResponse> {
   const url = tokenEndpoint(p.loginUrl);
   const res = await http.request({
     method: 'POST',
     url,
     idempotent: false,
+    // Once sent, only its own bound ends it: the answer may carry the only copy of a rotated token.
+    uncancellable: true,
+    ...(p.timeoutMs !== undefined ? { timeoutMs: p.timeoutMs } : {}),
     form: { grant_type: 'refresh_token', refresh_token: p.refreshToken, client_id: p.clientId, client_secret: p.clientSecret },
   });
   const token = processTokenResponse(res, url);

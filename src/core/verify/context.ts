@@ -15,12 +15,16 @@ export interface VerifyContext {
   /** Undefined when the configuration could not be loaded; `configProblem` then says why. */
   profile: Profile | undefined;
   configProblem?: { summary: string; fix: string; detail?: string[] };
-  /** Where a rotated refresh token is written: the profile store in profile mode. */
-  saveRotatedRefreshToken: (refreshToken: string) => Promise<string>;
+  /**
+   * Spends the refresh token once (docs/credentials.md): in profile mode under the config lock, with the
+   * pre-flight, journal and save of core/credentials; in env-var mode into --rotated-token-file.
+   * Resolves with the new token and, when Salesforce rotated the refresh token, where the new one went.
+   */
+  refresh: () => Promise<{ token: TokenResponse; rotatedSavedTo?: string }>;
+  /** When set, the refresh check is skipped with this reason and spends nothing (doctor in env-var mode). */
+  refreshSkipped?: string;
   /** Set by the refresh check for the checks that need an access token. */
   token?: TokenResponse;
-  /** Set by the refresh check when Salesforce rotated the refresh token (the new token is already saved). */
-  rotatedTo?: string;
   /**
    * The REST versions list of the saved instance, asked for while the refresh grant is still in flight
    * (it needs no token), so the REST check waits one round trip less. Undefined when it failed.

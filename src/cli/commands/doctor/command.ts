@@ -8,24 +8,26 @@ export const registerDoctor: RegisterCommand = (program, ctx) => {
     .command('doctor')
     .description('diagnose the machine, profile, network, app and token; every problem comes with its fix')
     .option('--offline', 'check only this machine and the profile: no network requests')
-    .option('--fix', "tighten the config file's permissions and move a corrupt config file aside (renamed, never rewritten)")
+    .option('--fix', "tighten the config file's permissions, move a corrupt config file aside (renamed, never rewritten), restore a rotated refresh token left unsaved")
     .addHelpText(
       'after',
       `
 Checks, in order (each passes, warns, fails or is skipped, with the fix):
-  This machine   Node.js version, config file (valid, mode 0600), proxy variables, NODE_EXTRA_CA_CERTS
+  This machine   Node.js version, config file (valid, mode 0600), no rotated token left unsaved, proxy
+                 variables, NODE_EXTRA_CA_CERTS
   Profile        Consumer Key and Secret format, login host for the environment, callback URL and port
   Network        DNS, TCP and TLS to the login and instance hosts, the login host answers, clock skew
   App            Consumer Key and Secret accepted (probed with a made-up refresh token: the saved one
                  is never sent), the authorize endpoint accepts the callback URL(s)
   Token          everything \`sfoauth test\` checks: refresh, signature, userinfo, REST API,
-                 introspection, environment (a rotated refresh token is saved, as test does)
+                 introspection, environment (a rotated refresh token is saved, as test does;
+                 with SFOAUTH_* variables the refresh token is never spent)
 
 With no profile and no SFOAUTH_* variables, only this machine is checked and doctor says how to
 start (\`sfoauth init\`); that alone is not an error (exit 0). --offline skips the network, app and
 token groups. --fix changes nothing else, and says so in the line of each check it fixed.
 Exit codes: 0 no failures (warnings allowed), 1 Salesforce or a check said no, 2 configuration
-(config file, profile, proxy variables), 3 network.
+(config file, profile, proxy variables), 3 network, 75 another sfoauth held the config lock too long.
 
 Examples:
   $ sfoauth doctor
@@ -45,6 +47,7 @@ Examples:
           fix: raw.fix === true,
           ...(g.profile ? { profile: g.profile } : {}),
           ...(g.configDir ? { configDir: g.configDir } : {}),
+          notice: (line: string) => io.err(line),
         },
         deps,
       );

@@ -23,6 +23,8 @@ export interface DoctorOptions {
   platform?: NodeJS.Platform;
   /** Bound on each raw DNS lookup, TCP connect and TLS handshake; default 5000 ms. */
   probeTimeoutMs?: number;
+  /** One-line notices for people (stderr): a restored journal, waiting for a refresh in flight. */
+  notice?: (line: string) => void;
 }
 
 export interface DoctorResult extends CheckResult {
@@ -81,7 +83,7 @@ export async function runDoctor(
   const source: DoctorSource = nothingConfigured ? 'none' : inputs.source;
 
   const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
-  const verify: VerifyContext = verifyContextFor(inputs, http, deps.clock);
+  const verify: VerifyContext = verifyContextFor(inputs, http, deps.clock, { signal: deps.signal, envTokenIsReadOnly: true, ...(opts.notice ? { notice: opts.notice } : {}) });
 
   const ctx: DoctorContext = {
     clock: deps.clock,

@@ -80,6 +80,9 @@ export async function resolveInitOptions(
 export async function runInit(opts: InitOptions, store: ProfileStore, deps: InitDeps): Promise<InitResult> {
   const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
   const warnings: string[] = [];
+  // Before the browser opens: a login whose result cannot be saved would orphan an approval
+  // (Salesforce keeps 5 per user and app). Exit 2 with the path and the fix, nothing spent.
+  await store.assertWritable();
   const token = await runAuthorizationFlow(opts, http, deps);
 
   let signatureVerified: boolean | undefined;
@@ -135,7 +138,13 @@ export async function runInit(opts: InitOptions, store: ProfileStore, deps: Init
     createdAt: now,
     lastVerifiedAt: now,
   };
-  await store.save(opts.profile, profile);
+  // Under the lock: the new login replaces the profile, and the old login's cached access token must
+  // not be handed out for it. A journal of the old login no longer matches and is kept aside by the
+  // next refresh (docs/credentials.md), never applied over the new token.
+  await store.withLock(async () => {
+    await store.save(opts.profile, profile);
+    await store.removeSidecar('access-token', opts.profile);
+  });
   return {
     profileName: opts.profile,
     configFile: store.path,

@@ -8,12 +8,15 @@ export const registerTest: RegisterCommand = (program, ctx) => {
     .command('test')
     .description('verify a profile (or SFOAUTH_* env vars) end to end, for CI; never prompts')
     .option('--timeout <seconds>', 'bound on the whole run', '60')
-    .option('--rotated-token-file <path>', 'env-var mode: where to write a rotated refresh token (mode 0600)')
+    .option('--rotated-token-file <path>', 'env-var mode: where to write a rotated refresh token (atomically, mode 0600; env SFOAUTH_ROTATED_TOKEN_FILE)')
     .addHelpText(
       'after',
       `
 Inputs: --profile NAME, or the variables SFOAUTH_CLIENT_ID, SFOAUTH_CLIENT_SECRET, SFOAUTH_REFRESH_TOKEN,
 SFOAUTH_INSTANCE_URL, SFOAUTH_LOGIN_URL, SFOAUTH_ENV (when SFOAUTH_REFRESH_TOKEN is set they win over the file).
+If the app rotates refresh tokens, env-var mode needs --rotated-token-file (or SFOAUTH_ROTATED_TOKEN_FILE):
+write that file back to the CI secret after the run (README: "GitHub Actions"). A refresh in flight is
+never cut off by --timeout or Ctrl-C: it finishes (60 s bound) and the new token is saved first.
 
 Examples:
   $ sfoauth test
@@ -34,6 +37,7 @@ Examples:
           ...(g.profile ? { profile: g.profile } : {}),
           ...(g.configDir ? { configDir: g.configDir } : {}),
           ...(raw.rotatedTokenFile ? { rotatedTokenFile: raw.rotatedTokenFile } : {}),
+          notice: (line: string) => io.err(line),
         },
         deps,
       );

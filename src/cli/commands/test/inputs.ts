@@ -12,7 +12,8 @@ import type { InputSource, VerifyContext } from '../../../core/verify/context.js
 import type { HttpClient } from '../../../core/http/request.js';
 import { listRestVersions } from '../../../core/salesforce/api.js';
 import type { Clock } from '../../../deps.js';
-import { writeFile } from 'node:fs/promises';
+import { refreshProfile } from '../../../core/credentials/refresh-profile.js';
+import { refreshFromEnv } from './env-refresh.js';
 
 export interface LoadedInputs {
   source: InputSource;
@@ -113,18 +114,33 @@ function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs
 
 /**
  * The context the verification checks run in (test, and doctor's token group). A rotated refresh token
- * goes back where it came from before anything else happens: the profile, or --rotated-token-file.
+ * goes back where it came from before anything else happens: the profile (refreshProfile, under the
+ * config lock), or --rotated-token-file (env-refresh.ts).
  */
 export function verifyContextFor(
   inputs: LoadedInputs,
   http: HttpClient,
   clock: Clock,
-  opts: { rotatedTokenFile?: string | undefined; prefetch?: boolean } = {},
+  opts: {
+    rotatedTokenFile?: string | undefined;
+    prefetch?: boolean;
+    /** Stops the lock wait and a refresh not yet sent (Ctrl-C, the run deadline); never one in flight. */
+    signal?: AbortSignal;
+    notice?: (line: string) => void;
+    /** doctor: never spend SFOAUTH_REFRESH_TOKEN (a rotating app would leave CI with a dead secret). */
+    envTokenIsReadOnly?: boolean;
+    /** SFOAUTH_LOCK_TIMEOUT, for the lock on --rotated-token-file. */
+    env?: Env;
+  } = {},
 ): VerifyContext {
-  const { rotatedTokenFile } = opts;
+  const { rotatedTokenFile, signal, notice } = opts;
   // `test` asks for the REST versions while the refresh is in flight; doctor does not (it may be --offline,
   // and it reaches the network only after its profile checks pass).
   const instanceUrl = opts.prefetch && inputs.profile?.refreshToken ? inputs.profile.instanceUrl : undefined;
+  const envSkip =
+    inputs.source === 'env' && opts.envTokenIsReadOnly
+      ? 'doctor does not spend SFOAUTH_REFRESH_TOKEN: if the app rotates refresh tokens, the CI secret would stop working. Run `sfoauth test --rotated-token-file <path>` to check the token'
+      : undefined;
   return {
     ...(instanceUrl ? { restVersions: listRestVersions(http, instanceUrl).catch(() => undefined) } : {}),
     ...(inputs.source === 'profile' && inputs.store
@@ -136,18 +152,30 @@ export function verifyContextFor(
     profileName: inputs.profileName,
     profile: inputs.profile,
     ...(inputs.configProblem ? { configProblem: inputs.configProblem } : {}),
-    saveRotatedRefreshToken: async (refreshToken) => {
+    ...(envSkip ? { refreshSkipped: envSkip } : {}),
+    refresh: async () => {
+      const profile = inputs.profile;
+      if (!profile) throw new Error('refresh without a configuration');
       if (inputs.source === 'profile' && inputs.store) {
-        await inputs.store.update(inputs.profileName, { refreshToken });
-        return inputs.store.path;
+        const r = await refreshProfile({
+          store: inputs.store,
+          name: inputs.profileName,
+          http,
+          now: clock.now,
+          ...(signal ? { signal } : {}),
+          ...(notice ? { notice } : {}),
+        });
+        if (!r.token) throw new Error('refreshProfile reused a token without being asked to');
+        return { token: r.token, ...(r.rotated ? { rotatedSavedTo: inputs.store.path } : {}) };
       }
-      if (rotatedTokenFile) {
-        await writeFile(rotatedTokenFile, refreshToken + '\n', { mode: 0o600 });
-        return rotatedTokenFile;
-      }
-      throw new Error(
-        'the refresh token came from SFOAUTH_REFRESH_TOKEN, which sfoauth cannot update; run `sfoauth test --rotated-token-file <path>`, or turn off refresh token rotation for the app used in CI',
-      );
+      return refreshFromEnv({
+        profile,
+        http,
+        env: opts.env ?? {},
+        ...(rotatedTokenFile ? { rotatedTokenFile } : {}),
+        ...(signal ? { signal } : {}),
+        ...(notice ? { notice } : {}),
+      });
     },
   };
 }

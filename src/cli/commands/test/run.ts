@@ -14,8 +14,10 @@ export interface TestOptions {
   configDir?: string;
   /** Bound on the whole run, in seconds. */
   timeoutSeconds: number;
-  /** In env-var mode, where to write a rotated refresh token (mode 0600). */
+  /** In env-var mode, where to write a rotated refresh token (mode 0600); SFOAUTH_ROTATED_TOKEN_FILE otherwise. */
   rotatedTokenFile?: string;
+  /** One-line notices for people (stderr): a restored journal, waiting for a refresh in flight. */
+  notice?: (line: string) => void;
 }
 
 export interface TestReport {
@@ -48,7 +50,14 @@ export async function runTest(
   const signal = AbortSignal.any([deps.signal, deadline.signal]);
 
   const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal, ...(deps.trace ? { trace: deps.trace } : {}) });
-  const ctx: VerifyContext = verifyContextFor(inputs, http, deps.clock, { rotatedTokenFile: opts.rotatedTokenFile, prefetch: true });
+  // The run deadline stops the lock wait and any refresh not yet sent, never one in flight (docs/credentials.md).
+  const ctx: VerifyContext = verifyContextFor(inputs, http, deps.clock, {
+    rotatedTokenFile: opts.rotatedTokenFile || deps.env.SFOAUTH_ROTATED_TOKEN_FILE || undefined,
+    prefetch: true,
+    signal,
+    env: deps.env,
+    ...(opts.notice ? { notice: opts.notice } : {}),
+  });
 
   let checks: CheckResult[];
   try {

@@ -4,7 +4,7 @@
  * secret or refresh token can still be copied out of it by hand.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { ConfigError } from '../../../errors.js';
+import { ConfigError, UnsafeConfigError } from '../../../errors.js';
 import { EXIT } from '../../../exit-codes.js';
 import { fail, pass, warn, type CheckOutcome } from '../../checks/check.js';
 import { moveAside } from '../../config/quarantine.js';
@@ -47,6 +47,8 @@ export const configFileCheck: DoctorCheck = {
       return pass(`${file}: valid, ${what}`);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
+      // Where the file lives is unsafe, not the file: moving it aside would fix nothing.
+      if (err instanceof UnsafeConfigError) return fail(err.message, err.hint ?? 'move the config somewhere only you can write', { exitCode: EXIT.USAGE });
       // A file from a newer sfoauth is not corrupt: moving it aside would lose a good profile.
       if (newerConfigVersion(tryJson(raw)) !== undefined) {
         return fail(err.message, err.hint ?? 'upgrade sfoauth', { detail: err.issues, exitCode: EXIT.USAGE });
