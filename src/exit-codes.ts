@@ -1,4 +1,4 @@
-/** The exit codes are a public contract (SPEC.md "Exit codes"): one table, used only by main.ts. */
+/** The exit codes are a public contract (README.md, "Commands"): one table, used only by main.ts. */
 export const EXIT = {
   /** Success; every check passed (warnings allowed). */
   OK: 0,

@@ -1,5 +1,5 @@
 /**
- * The emulated apps' settings, named after what Salesforce Setup shows (SALESFORCE.md §9, §10): an
+ * The emulated apps' settings, named after what Salesforce Setup shows (docs/salesforce.md §9, §10): an
  * External Client App starts with "Require PKCE" and both "Require secret" boxes ticked; a Connected
  * App does not require PKCE. Input validation lives here too, so the library and `--apps FILE` reject
  * the same mistakes with the same messages.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { challengeFor, safeEqual, signIdentity, verifierMatches } from './crypto.js';
 
 describe('signIdentity', () => {
-  it('matches the HMAC-SHA256 test vector in SALESFORCE.md §4.4', () => {
+  it('matches the HMAC-SHA256 test vector in docs/salesforce.md §4.4', () => {
     expect(
       signIdentity('Consumer Secret', 'https://login.salesforce.com/id/00Dd0000000d45TEBQ/005d0000000fyGPCCY', '1331142541514'),
     ).toBe('US+o9SSknqogfi9fRiX4LDLM2TYqv3/DIpUmmhV4Okw=');

@@ -5,7 +5,7 @@ export type ChallengeMethod = 'S256' | 'plain';
 
 /**
  * `signature` in token responses: Base64(HMAC-SHA256(key = consumer secret, message = id + issued_at)),
- * standard Base64 with padding (SALESFORCE.md §4.4). Clients use it to prove they hold the right secret.
+ * standard Base64 with padding (docs/salesforce.md §4.4). Clients use it to prove they hold the right secret.
  */
 export function signIdentity(clientSecret: string, idUrl: string, issuedAt: string): string {
   return createHmac('sha256', clientSecret).update(idUrl + issuedAt).digest('base64');

@@ -1,6 +1,6 @@
 /**
  * Fault switches: the failures a real org produces that tests and newcomers need to see on demand
- * (SALESFORCE.md §13.5). Kept free of heavy imports: the CLI's help text reads FAULT_NAMES.
+ * (docs/salesforce.md §13.5). Kept free of heavy imports: the CLI's help text reads FAULT_NAMES.
  */
 import { UsageError } from '../errors.js';
 

@@ -35,7 +35,7 @@ export function jsonReply(status: number, value: unknown, headers: Record<string
   return { status, headers: { ...OAUTH_JSON_HEADERS, ...headers }, body: JSON.stringify(value) };
 }
 
-/** `{"error","error_description"}`, status 400 unless told otherwise (SALESFORCE.md §5). */
+/** `{"error","error_description"}`, status 400 unless told otherwise (docs/salesforce.md §5). */
 export function oauthError(error: string, description: string, status = 400): Reply {
   return jsonReply(status, { error, error_description: description });
 }

@@ -4,7 +4,7 @@ import {
 } from './ids.js';
 
 describe('toId18', () => {
-  // From a real token response quoted in SALESFORCE.md §4.2 (the §4.4 test-vector ids are made up and
+  // From a real token response quoted in docs/salesforce.md §4.2 (the §4.4 test-vector ids are made up and
   // do not carry valid suffixes), plus hand-worked cases for the bit order.
   it.each([
     ['00D5i00000CIhxb', '00D5i00000CIhxbEAD'],

@@ -1,5 +1,5 @@
 /**
- * The local Salesforce OAuth emulator (SPEC.md "The emulator"; SALESFORCE.md §13). Two loopback
+ * The local Salesforce OAuth emulator (README.md "The emulator"; docs/salesforce.md §13). Two loopback
  * listeners: the login host (login.salesforce.com, or test.salesforce.com with `sandbox`) and the
  * instance host (the org's My Domain, returned as `instance_url`). A test double: loopback only, in
  * memory only, and every page says it is not Salesforce.

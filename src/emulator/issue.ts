@@ -1,5 +1,5 @@
 /**
- * Building a token response the way Salesforce does (SALESFORCE.md §4.2): `issued_at` as a string of
+ * Building a token response the way Salesforce does (docs/salesforce.md §4.2): `issued_at` as a string of
  * epoch milliseconds, `signature` over `id + issued_at`, no `expires_in`, `refresh_token` only when
  * one was issued, `id_token` when `openid` was granted.
  */

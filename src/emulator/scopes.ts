@@ -4,7 +4,7 @@
  * another, and `full` covers everything except refresh. A request may name any scope its app allows.
  */
 
-/** `scopes_supported` of login.salesforce.com's discovery document (SALESFORCE.md §2.1). */
+/** `scopes_supported` of login.salesforce.com's discovery document (docs/salesforce.md §2.1). */
 export const SUPPORTED_SCOPES: readonly string[] = [
   'api', 'refresh_token', 'offline_access', 'web', 'full', 'id', 'openid', 'profile', 'email', 'address', 'phone',
   'visualforce', 'chatter_api', 'custom_permissions', 'wave_api', 'content', 'lightning', 'eclair_api',

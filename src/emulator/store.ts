@@ -9,7 +9,7 @@ import type { RefreshTokenPolicy } from './apps.js';
 import type { ChallengeMethod } from './crypto.js';
 import { newAccessToken, newAuthorizationCode, newRefreshToken, newTicket } from './ids.js';
 
-/** Authorization codes live 15 minutes and work once (SALESFORCE.md §3.2). */
+/** Authorization codes live 15 minutes and work once (docs/salesforce.md §3.2). */
 export const CODE_LIFETIME_MS = 15 * 60 * 1000;
 /** Salesforce keeps 5 approvals per user per app; the 6th revokes the oldest (§9). */
 export const APPROVALS_PER_USER = 5;

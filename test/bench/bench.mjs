@@ -1,4 +1,4 @@
-// Start-up and `sfoauth test` benchmark (SPEC.md "Quality bars"). A script, not a timed test:
+// Start-up and `sfoauth test` benchmark (docs/architecture.md "Performance budgets"). A script, not a timed test:
 //   npm run bench            (builds first; BENCH_RUNS=N to change the number of runs)
 // Prints the median of N runs of each command, and checks the two budgets:
 //   --version / --help  within 1.3x of `node -e 0`

@@ -1,5 +1,5 @@
 /**
- * `sfoauth emulator`: runs the local Salesforce OAuth emulator until Ctrl-C (SPEC.md "The emulator").
+ * `sfoauth emulator`: runs the local Salesforce OAuth emulator until Ctrl-C (README.md "The emulator").
  * Only flag definitions load with the program; the emulator itself is imported inside the action.
  * Stopping with Ctrl-C is the normal way to end it, so it exits 0.
  */

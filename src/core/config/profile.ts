@@ -1,5 +1,5 @@
 /**
- * What a saved profile holds (SPEC.md "Configuration"). The zod schema in schema.ts validates files
+ * What a saved profile holds (README.md "Configuration"; docs/credentials.md). The zod schema in schema.ts validates files
  * against exactly this shape; everything else imports these types, never zod.
  */
 export type Environment = 'production' | 'sandbox';

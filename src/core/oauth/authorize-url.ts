@@ -1,5 +1,5 @@
 /**
- * The browser half of the web server flow: GET {loginUrl}/services/oauth2/authorize (SALESFORCE.md §3.1).
+ * The browser half of the web server flow: GET {loginUrl}/services/oauth2/authorize (docs/salesforce.md §3.1).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
  */

@@ -168,7 +168,7 @@ describe('startCallbackServer: stray requests', () => {
   });
 });
 
-describe('startCallbackServer: Salesforce errors redirected to the callback (SALESFORCE.md §5)', () => {
+describe('startCallbackServer: Salesforce errors redirected to the callback (docs/salesforce.md §5)', () => {
   it('rejects ?error=access_denied with the right state as AuthorizationDeniedError and closes', async () => {
     const server = await start();
     const res = await get(server, '/OauthRedirect?error=access_denied&error_description=end-user+denied+authorization&state=' + STATE);

@@ -1,6 +1,6 @@
 /**
  * The authorization response, checked once and branded so the code exchange cannot be handed anything
- * that skipped the state check (oauth4webapi's validateAuthResponse; STYLE.md §4.2).
+ * that skipped the state check (oauth4webapi's validateAuthResponse does the same).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 import { isKnownCode } from '../salesforce/error-catalog.js';

@@ -1,7 +1,7 @@
 /**
  * PKCE (RFC 7636) with S256 only: sfoauth never offers `plain` and never skips PKCE, because External
  * Client Apps require it by default and Salesforce treats a missing method as S256 anyway
- * (SALESFORCE.md §3.1, §6).
+ * (docs/salesforce.md §3.1, §6).
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4
  */
 import { createHash } from 'node:crypto';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeSignature, verifySignature } from './signature.js';
 
-// SALESFORCE.md §4.4 (computed with HMAC-SHA256, the way Salesforce documents it).
+// docs/salesforce.md §4.4 (computed with HMAC-SHA256, the way Salesforce documents it).
 const ID = 'https://login.salesforce.com/id/00Dd0000000d45TEBQ/005d0000000fyGPCCY';
 const ISSUED_AT = '1331142541514';
 const SECRET = 'Consumer Secret';

@@ -1,5 +1,5 @@
 /**
- * The token response's `signature` (SALESFORCE.md §4.4): standard, padded Base64 of
+ * The token response's `signature` (docs/salesforce.md §4.4): standard, padded Base64 of
  * HMAC-SHA256(key = client secret, message = id + issued_at). Checking it proves the identity URL
  * came from Salesforce for this app; only a confidential client (one with a secret) can check it.
  */

@@ -1,6 +1,6 @@
 /**
  * The OAuth `state`: 32 random bytes, compared in constant time so a forged callback learns nothing
- * from how long the comparison took (SPEC.md "init": state checked in constant time, single use).
+ * from how long the comparison took (init checks state in constant time, and only once).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
  */
 import { timingSafeEqual } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The token endpoint (SALESFORCE.md §4): the authorization-code exchange and the refresh grant, each
+ * The token endpoint (docs/salesforce.md §4): the authorization-code exchange and the refresh grant, each
  * split oauth4webapi-style into a request (build the form, send it once) and processTokenResponse
  * (check the answer and map it to camelCase), so the parsing can be tested without a server.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3

@@ -1,5 +1,5 @@
 /**
- * The Salesforce calls sfoauth makes besides the token endpoint (SALESFORCE.md §7, §8, §11): revoke,
+ * The Salesforce calls sfoauth makes besides the token endpoint (docs/salesforce.md §7, §8, §11): revoke,
  * introspect, userinfo, the identity URL, the REST versions list, authenticated REST GETs and limits.
  * All are safe to repeat, so all are sent as idempotent (retried on network errors and 5xx).
  * Errors: SalesforceError when Salesforce said no (any of its body formats), BadResponseError when

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkConsumerKey, checkConsumerSecret } from './consumer-key.js';
 
-// Shaped like real values (SALESFORCE.md §3.1, §4.4); made up here.
+// Shaped like real values (docs/salesforce.md §3.1, §4.4); made up here.
 const KEY = '3MVG9' + 'Xq1bV2cN3dM4eL5fK6gJ7hI8iH9jG0kF1lE2mD3nC4oB5pA6qZ7rY8sX9tW0uV1wU2xT3yS4zR5a.b_c';
 const SECRET = '4A3F9C0E1B2D8F7A6C5E4D3B2A1F0E9D8C7B6A5F4E3D2C1B0A9F8E7D6C5B4A39';
 const OLD_SECRET = '1955279925675241571';

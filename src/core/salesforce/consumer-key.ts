@@ -9,9 +9,9 @@ export interface CredentialCheck {
   warning?: string;
 }
 
-/** SALESFORCE.md §3.1: real consumer keys start with 3MVG9 and are about 85 characters. */
+/** docs/salesforce.md §3.1: real consumer keys start with 3MVG9 and are about 85 characters. */
 const CONSUMER_KEY = /^3MVG9[A-Za-z0-9._]{50,150}$/;
-/** SALESFORCE.md §4.4: modern secrets are 64 upper-case hex characters; old ones 19 decimal digits. */
+/** docs/salesforce.md §4.4: modern secrets are 64 upper-case hex characters; old ones 19 decimal digits. */
 const MODERN_SECRET = /^[A-F0-9]{64}$/;
 const OLD_SECRET = /^\d{19}$/;
 const DAMAGE = /[\s"'`\u201c\u201d\u2018\u2019]/;

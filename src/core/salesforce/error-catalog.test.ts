@@ -10,7 +10,7 @@ import {
 } from './error-catalog.js';
 import { CA_REFRESH_TOKEN_POLICY, ECA_REFRESH_TOKEN_POLICY } from './setup-screens.js';
 
-/** SALESFORCE.md §5, row by row (code, exact error_description; undefined where the table has none). */
+/** docs/salesforce.md §5, row by row (code, exact error_description; undefined where the table has none). */
 const SECTION_5: [string, string | undefined][] = [
   ['invalid_client_id', 'client identifier invalid'],
   ['invalid_client', 'invalid client credentials'],
@@ -72,7 +72,7 @@ const OTHER_VALUES = `app_blocked app_not_found bad_jti_claim ecapp_policy_not_f
   failed_registration registration_error invalid_otp otp_error invalid_expid unsupported_expid installation_error
   invalid_distribution_state`.split(/\s+/);
 
-describe('the catalog covers SALESFORCE.md', () => {
+describe('the catalog covers docs/salesforce.md', () => {
   it.each([...SECTION_5, ...REST_AND_IDENTITY])('%s / %s', (code, description) => {
     const entry = lookupCatalog(code, description);
     expect(entry, `${code} missing`).toBeDefined();

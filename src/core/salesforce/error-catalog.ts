@@ -2,7 +2,7 @@
  * The one catalog of Salesforce OAuth / REST errors: what each means, why it usually happens, how to fix
  * it, and which Setup screen to visit. Everything that shows a Salesforce error (init, test, doctor,
  * explain, main.ts) explains it from here. Codes and descriptions are Salesforce's exact strings
- * (SALESFORCE.md §3.3, §5, §8, §10, §11); the sentences are ours. Where the cause is a guess, the text
+ * (docs/salesforce.md §3.3, §5, §8, §10, §11); the sentences are ours. Where the cause is a guess, the text
  * says "usually" or "probably".
  */
 import type { SalesforceEndpoint } from '../../errors.js';

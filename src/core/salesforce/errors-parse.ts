@@ -1,5 +1,5 @@
 /**
- * Salesforce answers errors in five shapes (SALESFORCE.md §5, §8, §11): OAuth JSON
+ * Salesforce answers errors in five shapes (docs/salesforce.md §5, §8, §11): OAuth JSON
  * `{"error","error_description"}` (token, introspect), an urlencoded `error=…&error_description=…`
  * (revoke), a REST JSON array `[{"message","errorCode"}]`, a bare word such as `Bad_OAuth_Token`
  * (identity URL, userinfo), and HTML when the host is not a Salesforce API host at all. This module

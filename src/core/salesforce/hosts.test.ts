@@ -56,7 +56,7 @@ describe('isLoopbackHost', () => {
 });
 
 describe('classifyHost', () => {
-  // Every host example in SALESFORCE.md §1, plus URL and port forms.
+  // Every host example in docs/salesforce.md §1, plus URL and port forms.
   it.each<[string, HostKind]>([
     // §1.1 generic and legacy instanced hosts
     ['login.salesforce.com', 'generic-production'],

@@ -1,6 +1,6 @@
 /**
  * Salesforce hosts: which login host to use, what kind of org a host belongs to, and the Lightning and
- * Setup hosts people paste by mistake (SALESFORCE.md §1).
+ * Setup hosts people paste by mistake (docs/salesforce.md §1).
  */
 import { UsageError } from '../../errors.js';
 import type { Environment } from '../config/profile.js';
@@ -61,7 +61,7 @@ const WRONG_HOST_SUFFIXES: readonly { suffix: string; kind: 'lightning' | 'setup
   { suffix: '.my.salesforce-setup.com', kind: 'setup', replacement: '.my.salesforce.com' },
 ];
 
-/** My Domain partitions (the label before `.my.salesforce.com`), SALESFORCE.md §1.2. */
+/** My Domain partitions (the label before `.my.salesforce.com`), docs/salesforce.md §1.2. */
 const PARTITIONS: Record<string, HostKind> = {
   sandbox: 'sandbox',
   trailblaze: 'trailhead',
@@ -123,7 +123,7 @@ export function environmentOfHostKind(kind: HostKind): Environment | undefined {
 }
 
 /**
- * The identity URL stays on the generic host even for My Domain logins (SALESFORCE.md §1.4), so it
+ * The identity URL stays on the generic host even for My Domain logins (docs/salesforce.md §1.4), so it
  * decides first; the instance host is the fallback.
  */
 export function environmentOfToken(t: { instanceUrl?: string; idUrl?: string }): Environment | undefined {

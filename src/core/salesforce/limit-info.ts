@@ -1,5 +1,5 @@
 /**
- * The `Sforce-Limit-Info` header on REST responses (SALESFORCE.md §11):
+ * The `Sforce-Limit-Info` header on REST responses (docs/salesforce.md §11):
  * `api-usage=10018/100000; api-bursts=1/750` today, `api-usage=18/5000; per-app-api-usage=17/250(appName=x)`
  * in older orgs. Parsed leniently: unknown parts are skipped, and no api-usage means no answer.
  */

@@ -1,5 +1,5 @@
 /**
- * OAuth scopes: the names Salesforce publishes in `scopes_supported` (SALESFORCE.md §2.1), and the
+ * OAuth scopes: the names Salesforce publishes in `scopes_supported` (docs/salesforce.md §2.1), and the
  * labels the Setup screens show next to them, so the steps can name exactly what to tick.
  */
 import { UsageError } from '../../errors.js';
@@ -47,7 +47,7 @@ const REFRESH_LABEL = 'Perform requests on your behalf at any time (refresh_toke
 
 /**
  * The "Selected OAuth Scopes" label of each scope, where a source gives it: api and refresh_token from
- * the setup guides in shared/seeds; the others from Salesforce's Mobile SDK page "Scope Parameter
+ * the public setup guides (docs/salesforce.md §10.5); the others from Salesforce's Mobile SDK page "Scope Parameter
  * Values" and its identity-URL wording. Scopes without a known label are absent (see scopeLabel).
  */
 export const SCOPE_LABELS: Readonly<Record<string, string>> = Object.freeze({

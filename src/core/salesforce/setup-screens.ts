@@ -1,7 +1,7 @@
 /**
  * Where things live in Salesforce Setup, as one set of named paths, so the error catalog, `steps` and
  * `doctor` send the user to the same screen with the same words. Labels are Salesforce's (from the
- * setup guides in /work/shared/seeds and SALESFORCE.md); `<app>`, `<user>` and `<profile>` are for the
+ * setup guides and docs/salesforce.md §10.5); `<app>`, `<user>` and `<profile>` are for the
  * reader to fill in. External Client Apps (ECA) split developer "Settings" from admin "Policies";
  * Connected Apps (CA) keep settings in App Manager and policies in Manage Connected Apps.
  */

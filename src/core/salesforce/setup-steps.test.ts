@@ -26,7 +26,7 @@ const GUIDES: Record<GuideName, SetupGuideInput> = {
   migration: { ...base, env: 'sandbox', appType: 'connected-app', migrate: true },
 };
 
-/** Every Salesforce UI label each seed step names, per guide (spelled as in shared/seeds). */
+/** Every Salesforce UI label each seed step names, per guide (spelled as in the setup guides, docs/salesforce.md §10.5). */
 const ECA_LABELS = [
   'Create, Edit, and Delete External Client Apps',
   'Quick Find',

@@ -2,7 +2,7 @@
  * The Salesforce Setup steps sfoauth prints (`sfoauth steps`, and `sfoauth init` before it asks for the
  * Consumer Key): one guide per environment and app type, plus migrating a Connected App to an External
  * Client App. This is the ONE place these steps live. Quoted labels are Salesforce's own, spelled as in
- * the setup guides in shared/seeds; the sentences around them are ours. Pure data: nothing is printed
+ * the public setup guides (docs/salesforce.md §10.5); the sentences around them are ours. Pure data: nothing is printed
  * here (cli/render-steps.ts turns a guide into lines).
  */
 import { DEFAULT_CALLBACK_URL } from '../oauth/callback-url.js';

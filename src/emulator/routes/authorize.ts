@@ -1,5 +1,5 @@
 /**
- * /services/oauth2/authorize (SALESFORCE.md §3). Two classes of error: a request whose client cannot
+ * /services/oauth2/authorize (docs/salesforce.md §3). Two classes of error: a request whose client cannot
  * be trusted (unknown or unpropagated client_id, missing or unregistered redirect_uri) gets a rendered
  * 400 page and is never redirected; everything else goes back to the callback with `error`,
  * `error_description` and `state`. Without autoApprove the user logs in and then clicks Allow or Deny;

@@ -1,5 +1,5 @@
 /**
- * /.well-known/openid-configuration, shaped like login.salesforce.com's (SALESFORCE.md §2.1) but with
+ * /.well-known/openid-configuration, shaped like login.salesforce.com's (docs/salesforce.md §2.1) but with
  * this listener's URLs. Salesforce leaves out code_challenge_methods_supported, grant_types_supported,
  * end_session_endpoint and device_authorization_endpoint, so this does too. /id/keys is the JWKS.
  */

@@ -1,5 +1,5 @@
 /**
- * /services/oauth2/introspect (RFC 7662; SALESFORCE.md §7). The caller authenticates as an app (body
+ * /services/oauth2/introspect (RFC 7662; docs/salesforce.md §7). The caller authenticates as an app (body
  * or Basic header). An app sees its own tokens; other apps' tokens only with "Introspect All Tokens".
  */
 import { liveApp, identityUrl, type EmulatorContext } from '../context.js';

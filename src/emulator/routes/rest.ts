@@ -1,5 +1,5 @@
 /**
- * The slice of the REST API that credential checks use (SALESFORCE.md §11): the versions list (no
+ * The slice of the REST API that credential checks use (docs/salesforce.md §11): the versions list (no
  * auth), the version's resource list, and limits. Errors are JSON arrays of `{message, errorCode}`;
  * authenticated answers carry `Sforce-Limit-Info`.
  */

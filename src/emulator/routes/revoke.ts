@@ -1,5 +1,5 @@
 /**
- * /services/oauth2/revoke (SALESFORCE.md §8.1): POST form or GET `?token=`; 200 with an empty body;
+ * /services/oauth2/revoke (docs/salesforce.md §8.1): POST form or GET `?token=`; 200 with an empty body;
  * failures are 400 with an urlencoded body. Revoking a refresh token ends every session issued from it.
  */
 import type { EmulatorContext } from '../context.js';

@@ -1,5 +1,5 @@
 /**
- * /services/oauth2/token (SALESFORCE.md §4, §5, §9, §10.1): authorization_code, refresh_token and
+ * /services/oauth2/token (docs/salesforce.md §4, §5, §9, §10.1): authorization_code, refresh_token and
  * client_credentials, with Salesforce's exact error codes and descriptions, all as 400 JSON.
  */
 import type { EmulatorApp } from '../apps.js';

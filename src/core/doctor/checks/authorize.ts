@@ -1,7 +1,7 @@
 /**
  * App: the authorize endpoint accepts the app with the profile's callback URL(s), as `sfoauth init` (and
  * Nango) will send them. No browser and no login: a GET of the authorize URL, redirects not followed.
- * Salesforce shows an unknown client or an unregistered callback on its own page (SALESFORCE.md §3.3),
+ * Salesforce shows an unknown client or an unregistered callback on its own page (docs/salesforce.md §3.3),
  * and otherwise sends the browser on to log in; org refusals such as a blocked app or an External
  * Client App not installed here come back to the callback as `?error=` (where Salesforce decides them
  * before the login, or the emulator approves at once). A code that comes back is never exchanged.

@@ -2,7 +2,7 @@
  * Profile: the login host can serve OAuth for this environment. Lightning (`*.lightning.force.com`) and
  * Setup (`*.my.salesforce-setup.com`) hosts never do, plain http only reaches this machine (the
  * emulator), and a sandbox logs in at test.salesforce.com while production and Developer Edition use
- * login.salesforce.com (SALESFORCE.md §1).
+ * login.salesforce.com (docs/salesforce.md §1).
  */
 import { SfOAuthError } from '../../../errors.js';
 import { EXIT } from '../../../exit-codes.js';
