@@ -173,7 +173,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
   });
 
   it('wrong client secret when the app does not require one for refresh: a sent secret is still checked → invalid_client, exit 1', async () => {
-    // docs/salesforce.md §4.1: "If a secret is not required but is sent anyway, Salesforce still validates it."
+    // docs/salesforce.md §4.1: a secret that is sent is still checked, even when the app does not require one.
     // So the refresh fails before any signature exists to verify: the signature check is skipped, not failed.
     const f = await fixture();
     f.emulator.updateApp(f.app.clientId, { requireSecretRefresh: false });
