@@ -14,6 +14,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** Sent as application/x-www-form-urlencoded; undefined values are dropped. */
   form?: Record<string, string | undefined>;
+  /** A raw body with its content type (the multipart metadata deploy); not combined with `form`. */
+  body?: { contentType: string; data: Uint8Array | string };
   /** false => never retried (authorization-code exchange, refresh with rotation). */
   idempotent: boolean;
   timeoutMs?: number;
@@ -84,10 +86,13 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     const outer = req.uncancellable ? undefined : signal;
     const combined = outer ? AbortSignal.any([outer, timeout]) : timeout;
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (req.form) {
       body = toForm(req.form).toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (req.body) {
+      body = req.body.data;
+      headers['content-type'] = req.body.contentType;
     }
     const started = opts.clock.now();
     trace?.(requestLine(req, url, headers));
@@ -187,6 +192,8 @@ function requestLine(req: HttpRequest, url: URL, headers: Record<string, string>
   const auth = Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
   if (auth !== undefined) line += ` authorization: ${auth.split(' ')[0] ?? ''} ${REDACTED}`;
   if (req.form) line += ` form: ${redactForm(req.form)}`;
+  // Never the body itself: a deploy carries the app's settings, and the trace should stay short.
+  else if (req.body) line += ` body: ${req.body.contentType.split(';')[0] ?? ''}, ${typeof req.body.data === 'string' ? Buffer.byteLength(req.body.data) : req.body.data.byteLength} bytes`;
   return line;
 }
 

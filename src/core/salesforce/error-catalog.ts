@@ -811,6 +811,106 @@ export const CATALOG: readonly CatalogEntry[] = [
     cause: 'Probably an expid was sent to a site or flow that does not support dynamic branding.',
     fix: 'Remove the expid parameter.',
   },
+
+  // ---- External Client Apps as metadata: the deploy and the credentials read-back (docs/salesforce.md §14,
+  // docs/create.md). Codes starting SFOAUTH_ are sfoauth's own: Salesforce's code and wording for these
+  // refusals are UNCONFIRMED, so core/salesforce/app-credentials-api.ts and deploy.ts classify the
+  // refusal and raise it under these codes, keeping Salesforce's text as the description. ----
+  {
+    code: 'SFOAUTH_ECA_SECRET_REST_API_OFF',
+    descriptions: [],
+    where: ['rest'],
+    title: 'The org does not allow reading consumer secrets through the REST API',
+    cause:
+      'The app was created, but Salesforce only returns an External Client App\'s Consumer Key and Secret over the credentials ' +
+      'REST API when the org setting "Allow access to External Client App consumer secrets via REST API" is on ' +
+      '(ExternalClientAppSettings.enableClientSecretInRestApiAccess, API 62.0). It is off by default.',
+    fix:
+      'Either turn the setting on (an admin, once per org) and run the command again, or copy the Consumer Key and Secret from ' +
+      'the app\'s Settings tab and paste them when asked.',
+    setup: {
+      eca: 'Setup → Quick Find "External Client App Settings" → Allow access to External Client App consumer secrets via REST API; or, to copy them by hand, ' + S.ECA_CONSUMER_KEY,
+    },
+  },
+  {
+    code: 'SFOAUTH_ECA_DEVELOPER_PERMISSION_MISSING',
+    descriptions: [],
+    where: ['rest'],
+    title: 'The user may not read External Client App credentials',
+    cause:
+      'Listing External Client Apps and their OAuth consumers over REST needs the user permission "External Client App Developer" ' +
+      '(Help xcloud.eca_stage_oauth_credentials.htm). The deploying user has the right to deploy but not this one.',
+    fix:
+      'Give the user a permission set with "External Client App Developer" and "View Client Secret", then run the command again; ' +
+      'or copy the Consumer Key and Secret from the app\'s Settings tab and paste them when asked.',
+    setup: {
+      eca: 'Setup → Quick Find "Permission Sets" → New (or one assigned to <user>) → System Permissions → "External Client App Developer" and "View Client Secret" → Manage Assignments → <user>',
+    },
+  },
+  {
+    code: 'SFOAUTH_ECA_VIEW_SECRET_PERMISSION_MISSING',
+    descriptions: [],
+    where: ['rest'],
+    title: 'The user may not see consumer secrets',
+    cause:
+      'Salesforce listed the app but refused its secret: reading an External Client App\'s Consumer Secret over REST needs the ' +
+      'user permission "View Client Secret" as well as "External Client App Developer" (Help xcloud.eca_stage_oauth_credentials.htm).',
+    fix:
+      'Add "View Client Secret" to a permission set assigned to the user and run the command again; or copy the Consumer Secret ' +
+      'from the app\'s Settings tab and paste it when asked.',
+    setup: {
+      eca: 'Setup → Quick Find "Permission Sets" → <permission set of <user>> → System Permissions → "View Client Secret"; or ' + S.ECA_CONSUMER_KEY,
+    },
+  },
+  {
+    code: 'INSUFFICIENT_ACCESS',
+    descriptions: ['use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions'],
+    where: ['rest'],
+    title: 'The user may not deploy metadata',
+    cause:
+      'Deploying through the Metadata API needs "Modify Metadata Through Metadata API Functions" or "Modify All Data", and ' +
+      'creating an External Client App also needs "Create, Edit, and Delete External Client Apps" (docs/salesforce.md §14.7; ' +
+      'the exact minimum is UNCONFIRMED). The token belongs to a user without them.',
+    fix: 'Deploy with an administrator\'s token, or give this user a permission set with those permissions.',
+    setup: { eca: 'Setup → Quick Find "Permission Sets" → <permission set of <user>> → System Permissions → "Modify Metadata Through Metadata API Functions", "Create, Edit, and Delete External Client Apps"' },
+  },
+  {
+    code: 'INSUFFICIENT_ACCESS',
+    descriptions: [],
+    where: ['rest'],
+    title: 'The user lacks a permission this request needs',
+    cause: 'Salesforce refused the REST request because the token\'s user does not have the permission it requires.',
+    fix: 'Use a token of a user with the permission (usually an administrator), or add it through a permission set.',
+    setup: S.orgWide('Setup → Quick Find "Permission Sets"'),
+  },
+  {
+    code: 'SFOAUTH_DEPLOY_FAILED',
+    descriptions: ['Required field is missing'],
+    where: ['rest'],
+    title: 'A metadata file lacks a required field',
+    cause: 'Salesforce rejected a component because a field it requires is absent (the problem names it).',
+    fix: 'If sfoauth built the package, this is a bug: report it with the deploy\'s problem text. If the files were edited by hand, add the field.',
+  },
+  {
+    code: 'SFOAUTH_DEPLOY_FAILED',
+    descriptions: ['Unknown type name', 'Not available for deploy for this organization'],
+    where: ['rest'],
+    title: 'The org does not know the External Client App metadata types',
+    cause:
+      'The org refused the External Client App types: External Client Apps are not turned on in this org, or the API version ' +
+      'is older than 59.0 (Winter \'24), when the types appeared (docs/salesforce.md §14.1–§14.2).',
+    fix: 'Turn on External Client Apps for the org, and deploy with API version 59.0 or later (sfoauth uses the org\'s latest).',
+    setup: { eca: 'Setup → Quick Find "External Client App Settings" → Allow access to External Client Apps (Opt in to External Client Apps)' },
+  },
+  {
+    code: 'SFOAUTH_DEPLOY_FAILED',
+    descriptions: [],
+    where: ['rest'],
+    title: 'The External Client App metadata did not deploy',
+    cause: 'Salesforce rejected one or more components; each problem above says why. Nothing was created (the deploy rolls back).',
+    fix: 'Fix what the problems name and run the command again; `--dry-run` shows the package without deploying.',
+    setup: { eca: 'Setup → Quick Find "Deployment Status"' },
+  },
 ];
 
 // ---- lookup ----
