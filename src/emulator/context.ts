@@ -1,5 +1,6 @@
 /** The running emulator's state, shared by every route. */
 import type { EmulatorApp } from './apps.js';
+import type { EcaRegistry } from './eca-registry.js';
 import { isPropagating } from './apps.js';
 import type { FaultState } from './faults.js';
 import type { IdTokenSigner } from './id-token.js';
@@ -37,6 +38,8 @@ export interface EmulatorContext {
   /** REST calls made today, reported in `Sforce-Limit-Info` and the limits resource. */
   api: { used: number; max: number };
   now(): number;
+  /** External Client Apps deployed as metadata, and the deploys (docs/create.md). */
+  metadata: EcaRegistry;
   /** Finds (or creates) the user with this username, as a Run As integration user. */
   userByUsername(username: string, create: boolean): EmulatorUser | undefined;
 }

@@ -14,6 +14,12 @@ export const FAULT_NAMES = [
   'introspectionDenied', // /introspect answers {"active":false} for every token, as for an app not allowed to see them
   'serverError', // a count: the next N token/REST requests answer 500 with an HTML page
   'slowMs', // milliseconds added before every response
+  // External Client Apps as metadata (docs/create.md): the org setting and the user's permissions
+  'consumerSecretApiOff', // "Allow access to External Client App consumer secrets via REST API" is off
+  'noModifyMetadata', // the user may not deploy: deployRequest answers 403 INSUFFICIENT_ACCESS
+  'noEcaCreate', // the user may not create External Client Apps: each ECA component fails
+  'noEcaDeveloper', // no "External Client App Developer": apps/oauth usage and credentials answer 403
+  'noViewClientSecret', // no "View Client Secret": the secret part answers 403
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];
@@ -29,6 +35,11 @@ export interface FaultState {
   /** Requests left to fail. */
   serverError: number;
   slowMs: number;
+  consumerSecretApiOff: boolean;
+  noModifyMetadata: boolean;
+  noEcaCreate: boolean;
+  noEcaDeveloper: boolean;
+  noViewClientSecret: boolean;
 }
 
 /**
@@ -51,6 +62,11 @@ export function noFaults(): FaultState {
     introspectionDenied: false,
     serverError: 0,
     slowMs: 0,
+    consumerSecretApiOff: false,
+    noModifyMetadata: false,
+    noEcaCreate: false,
+    noEcaDeveloper: false,
+    noViewClientSecret: false,
   };
 }
 

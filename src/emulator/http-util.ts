@@ -14,6 +14,8 @@ export interface EmuRequest {
   headers: IncomingHttpHeaders;
   /** Raw body text ('' for none). */
   body: string;
+  /** The body's bytes, for binary bodies (the multipart deploy zip). */
+  rawBody?: Buffer;
   role: HostRole;
   /** Origin of the listener that received the request, e.g. http://127.0.0.1:53211. */
   origin: string;

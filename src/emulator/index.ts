@@ -11,6 +11,7 @@ import { PortInUseError, UsageError } from '../errors.js';
 import { cloneApp, createApp, isPropagating, patchApp, validateAppInputs, validateAppPatch, type AppInput, type AppPatch, type EmulatorApp } from './apps.js';
 import type { EmulatorContext, OrgInfo } from './context.js';
 import { noFaults, setFaultValue, type FaultName, type FaultState } from './faults.js';
+import { createEcaRegistry } from './eca-registry.js';
 import { createIdTokenSigner } from './id-token.js';
 import { newPod, newRecordId } from './ids.js';
 import { defaultMyDomain, isOrgType, orgIsSandbox, ORG_TYPES, type OrgType } from './org.js';
@@ -52,6 +53,10 @@ export interface EmulatorOptions {
   clock?: () => number;
   /** Serve https with a certificate made at start; `caFile` names the CA to trust (NODE_EXTRA_CA_CERTS). */
   tls?: boolean;
+  /** Metadata deploys stay InProgress this long (default 300 ms). */
+  deployMs?: number;
+  /** Apps created by a deploy answer `invalid_client_id` this long after the deploy is done (default 0). */
+  deployedAppPropagationMs?: number;
 }
 
 export interface RunningEmulator {
@@ -128,6 +133,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     autoApprove: opts.autoApprove === true,
     idTokens: createIdTokenSigner(),
     api: { used: 0, max: 15000 },
+    metadata: createEcaRegistry({ deployMs: opts.deployMs, propagationMs: opts.deployedAppPropagationMs }),
     now,
     userByUsername(username, create) {
       const found = [...users.values()].find((u) => u.username.toLowerCase() === username.toLowerCase());

@@ -60,7 +60,8 @@ export function createListener(
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    const body = raw?.toString('utf8');
     // A request target the URL parser refuses (`//[`) is the client's mistake: 400, not a 500.
     const target = req.url ?? '/';
     if (!URL.canParse(target, origin())) {
@@ -73,7 +74,7 @@ export function createListener(
     const reply: Reply =
       body === undefined
         ? textReply(413, 'Request body too large')
-        : await route({ method: req.method ?? 'GET', url, headers: req.headers, body, role, origin: origin() }, isControl);
+        : await route({ method: req.method ?? 'GET', url, headers: req.headers, body, rawBody: raw, role, origin: origin() }, isControl);
     // Control routes are never slowed, so a test can always switch the fault off again.
     if (!isControl && ctx.faults.slowMs > 0) await delays.wait(ctx.faults.slowMs);
     if (res.destroyed) return;
@@ -113,8 +114,8 @@ export function createListener(
   }
 }
 
-/** The body as text, or undefined when it is larger than MAX_BODY_BYTES. */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+/** The body's bytes, or undefined when it is larger than MAX_BODY_BYTES (a deploy zip of an app is a few KB). */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -124,7 +125,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
       if (size > MAX_BODY_BYTES) tooBig = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -6,6 +6,8 @@
 import { identityUrl, type EmulatorContext } from '../context.js';
 import { bearerToken, type EmuRequest, type Reply } from '../http-util.js';
 import { allowsRestApi } from '../scopes.js';
+import { appOauth } from './app-credentials.js';
+import { deployRequest } from './metadata-deploy.js';
 import { soqlQuery, sobjectRecord } from './records.js';
 
 /** Spring '26. */
@@ -70,6 +72,9 @@ export function rest(req: EmuRequest, ctx: EmulatorContext): Reply {
     return restJson(200, body, limitInfo);
   }
   if (rest === '/limits') return restJson(200, limits(ctx), limitInfo);
+  const deploy = /^\/metadata\/deployRequest(?:\/([A-Za-z0-9]{15,18}))?$/.exec(rest);
+  if (deploy) return deployRequest(req, ctx, version, deploy[1], (s, v) => restJson(s, v, limitInfo));
+  if (rest.startsWith('/apps/oauth/')) return appOauth(req, ctx, version, rest, (s, v) => restJson(s, v, limitInfo));
   if (rest === '/query') {
     const r = soqlQuery(ctx, `${version}.0`, req.url.searchParams.get('q'));
     return restJson(r.status, r.body, limitInfo);
