@@ -94,6 +94,17 @@ describe('startDeploy', () => {
     expect(seen.body).toContain('name="entity_content"');
   });
 
+  it('traces the body as its type and size only, with the token redacted', async () => {
+    nock(ORG).post(DEPLOY_PATH).reply(201, { id: ID }, JSON_TYPE);
+    const lines: string[] = [];
+    const http = createHttpClient({ fetch: globalThis.fetch, clock: fakeClock().clock, trace: (l) => lines.push(l) });
+    await startDeploy(http, { instanceUrl: ORG, accessToken: TOKEN, version: '66.0', zip: new TextEncoder().encode('PK-zip-content-marker') });
+    const sent = lines.find((l) => l.startsWith('> POST'));
+    expect(sent).toMatch(/body: multipart\/form-data, \d+ bytes$/);
+    expect(lines.join('\n')).not.toContain('zip-content-marker');
+    expect(lines.join('\n')).not.toContain(TOKEN);
+  });
+
   it('is not retried on a 5xx (a second POST would start a second deploy)', async () => {
     nock(ORG).post(DEPLOY_PATH).reply(503, 'down');
     await expect(startDeploy(client(), { instanceUrl: ORG, accessToken: TOKEN, version: '66.0', zip: new Uint8Array([1]) })).rejects.toMatchObject({
