@@ -13,6 +13,7 @@ import { DeployFailedError, deployMultipart, pollDeploy, startDeploy, type Deplo
 import { ecaMetadataFiles, resolveEcaSpec, type EcaSpecInput, type MetadataFile } from '../../src/core/salesforce/eca-metadata.js';
 import { buildDeployZip } from '../../src/core/salesforce/eca-package.js';
 import { explainError } from '../../src/core/salesforce/error-catalog.js';
+import { parseFaultFlag } from '../../src/emulator/faults.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 import { authorizeUrl, first, get, login, manualClock, pkcePair, postJson } from './helpers.js';
 
@@ -229,6 +230,12 @@ describe('setting and permission gaps', () => {
     const creds = await readAppCredentials(s.http, { ...s.p, developerName: 'CI_App' });
     expect(creds?.consumerKey).toMatch(/^3MVG9/);
     for (const e of [off, noView, noDev]) expect(e.message).not.toContain(creds!.consumerSecret);
+  });
+
+  it('each gap is also a --fault flag', () => {
+    for (const name of ['consumerSecretApiOff', 'noModifyMetadata', 'noEcaCreate', 'noEcaDeveloper', 'noViewClientSecret']) {
+      expect(parseFaultFlag(name)).toEqual({ name, value: true });
+    }
   });
 
   it('the credentials resources need API 60.0; usage exists from 59.0', async () => {

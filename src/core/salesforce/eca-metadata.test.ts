@@ -192,6 +192,17 @@ describe('ecaMetadataFiles', () => {
     for (const f of files) expect(XMLValidator.validate(f.content), f.path).toBe(true);
   });
 
+  it('a JWT certificate goes into the global settings as PEM text; anything else is refused', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n';
+    const files = ecaMetadataFiles(resolveEcaSpec({ ...BASE, jwtCertificatePem: pem }), '66.0');
+    const global = parsed(files, 'extlClntAppGlobalOauthSets/My_CI_App_glbl.ecaGlblOauth').ExtlClntAppGlobalOauthSettings as Record<string, string>;
+    expect(global.certificate).toBe(pem.trim());
+    expect(global.isNamedUserJwtEnabled).toBe('false');
+    expect(() => resolveEcaSpec({ ...BASE, jwtCertificatePem: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----' })).toThrow(/jwtCertificatePem/);
+    const withKey = `${pem}-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n${pem}`;
+    expect(() => resolveEcaSpec({ ...BASE, jwtCertificatePem: withKey })).toThrow(/never a private key/);
+  });
+
   it('refuses API versions before 59.0', () => {
     expect(() => metadataApiVersion('58.0')).toThrow(/59\.0/);
     expect(() => metadataApiVersion('latest')).toThrow(UsageError);

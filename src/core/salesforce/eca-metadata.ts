@@ -141,8 +141,9 @@ export function ecaSpecProblems(spec: EcaSpec): string[] {
   if (spec.clientCredentialsRunAs !== undefined && !/^[^\s@<>"]+@[^\s@<>"]+$/.test(spec.clientCredentialsRunAs)) {
     issues.push('clientCredentialsRunAs: must be a Salesforce username (name@example.com)');
   }
-  if (spec.jwtCertificatePem !== undefined && !/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(spec.jwtCertificatePem.trim())) {
-    issues.push('jwtCertificatePem: must be one PEM certificate (-----BEGIN CERTIFICATE----- …)');
+  // Exactly one certificate of base64 lines: a private key pasted along with it must never reach the org.
+  if (spec.jwtCertificatePem !== undefined && !/^-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----$/.test(spec.jwtCertificatePem.trim())) {
+    issues.push('jwtCertificatePem: must be one PEM certificate (-----BEGIN CERTIFICATE----- …), and nothing else (never a private key)');
   }
   return issues;
 }
@@ -332,7 +333,8 @@ function componentXml(spec: EcaSpec, c: EcaComponent): string {
         ['isConsumerSecretOptional', !spec.requireSecretWebServer],
         ['isDeviceFlowEnabled', false],
         ['isIntrospectAllTokens', spec.introspectAllTokens],
-        ['isNamedUserJwtEnabled', spec.jwtCertificatePem !== undefined],
+        // JWT-format access tokens for named users: another feature than the JWT bearer flow, which the certificate enables.
+        ['isNamedUserJwtEnabled', false],
         ['isPkceRequired', spec.requirePkce],
         ['isRefreshTokenRotationEnabled', spec.rotateRefreshTokens],
         ['isSecretRequiredForRefreshToken', spec.requireSecretRefresh],
