@@ -171,6 +171,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       apps: [...apps.values()].map((a) => ({ ...withoutSecret(a), propagating: isPropagating(a, now()) })),
       faults: { ...ctx.faults },
       tokens: ctx.store.counts(),
+      // Ids and Consumer Keys only: the secrets stay in `apps`' private settings.
+      externalClientApps: [...ctx.metadata.ecas.values()],
       apiUsage: { ...ctx.api },
     }),
   };

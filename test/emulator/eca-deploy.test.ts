@@ -72,6 +72,9 @@ describe('deploy, read back, log in', () => {
     expect(status).toMatchObject({ success: true, componentsDeployed: 3, componentErrors: 0 });
 
     const creds = (await readAppCredentials(s.http, { ...s.p, developerName: 'ci_app' })) as AppCredentials;
+    const state = (await (await get(`${s.emu.loginUrl}/__emulator/state`)).json()) as { externalClientApps: unknown[] };
+    expect(state.externalClientApps).toEqual([expect.objectContaining({ developerName: 'CI_App', clientId: creds.consumerKey, consumerId: creds.consumerId })]);
+    expect(JSON.stringify(state)).not.toContain(creds.consumerSecret);
     expect(creds.consumerKey).toMatch(/^3MVG9/);
     expect(creds.consumerSecret.length).toBeGreaterThan(30);
     expect(creds.consumerId).toMatch(/^888/);
@@ -181,6 +184,19 @@ describe('component failures', () => {
     const noFile = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${s.p.accessToken}`, 'content-type': 'multipart/form-data; boundary=b' }, body: '--b\r\nContent-Disposition: form-data; name="entity_content"\r\n\r\n{}\r\n--b--\r\n' });
     expect(noFile.status).toBe(400);
     expect(await noFile.json()).toEqual([expect.objectContaining({ errorCode: 'INVALID_MULTIPART_REQUEST' })]);
+    const raw = (body: string, type = 'multipart/form-data; boundary=b') =>
+      fetch(url, { method: 'POST', headers: { authorization: `Bearer ${s.p.accessToken}`, 'content-type': type }, body });
+    const part = (name: string) => `--b\r\nContent-Disposition: form-data; name="${name}"\r\n\r\nx\r\n`;
+    for (const [body, type] of [
+      [`${part('entity_content')}${part('entity_content')}--b--\r\n`, undefined], // a part twice
+      [`${part('a')}${part('b')}${part('c')}${part('d')}${part('e')}--b--\r\n`, undefined], // too many parts
+      [`--b\r\nContent-Disposition: form-data; name="file"; ${'x'.repeat(2000)}\r\n\r\nx\r\n--b--\r\n`, undefined], // header block too long
+      [`${part('file')}`, undefined], // never closed
+      ['{}', 'application/json'], // not multipart
+    ] as const) {
+      const res = await raw(body, type);
+      expect(res.status, body.slice(0, 60)).toBe(400);
+    }
     const tooBig = deployMultipart(new Uint8Array(2 * 1024 * 1024).fill(7));
     const big = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${s.p.accessToken}`, 'content-type': tooBig.contentType }, body: tooBig.data });
     expect(big.status).toBe(413);
