@@ -46,6 +46,7 @@ const SECTION_5: [string, string | undefined][] = [
   ['invalid_grant', 'Audience validation failed'],
   ['invalid_grant', 'request not supported on this domain'],
   ['invalid_grant', 'no client credentials user enabled'],
+  ['invalid_grant', 'invalid assertion'],
   ['invalid_grant', 'invalid user credentials'],
   ['inactive_user', 'user is inactive'],
   ['inactive_org', 'organization is locked, closed, or suspended'],
