@@ -1,7 +1,7 @@
 import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, UsageError } from '../../errors.js';
-import { JWT_BEARER_GRANT_TYPE, jwtBearerClaims, jwtBearerForm, MAX_ASSERTION_LIFETIME_S, rsaPrivateKey, signJwtBearerAssertion } from './jwt-assertion.js';
+import { JWT_BEARER_GRANT_TYPE, jwtAudienceFor, jwtBearerClaims, jwtBearerForm, MAX_ASSERTION_LIFETIME_S, rsaPrivateKey, signJwtBearerAssertion } from './jwt-assertion.js';
 
 const rsa = (bits: number) =>
   generateKeyPairSync('rsa', { modulusLength: bits, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
@@ -49,6 +49,24 @@ describe('signJwtBearerAssertion', () => {
 
   it('builds the token request form without a client secret', () => {
     expect(jwtBearerForm('a.b.c')).toEqual({ grant_type: JWT_BEARER_GRANT_TYPE, assertion: 'a.b.c' });
+  });
+});
+
+describe('jwtAudienceFor', () => {
+  it.each([
+    ['https://login.salesforce.com', 'https://login.salesforce.com'],
+    ['https://test.salesforce.com/', 'https://test.salesforce.com'],
+    ['https://acme.my.salesforce.com', 'https://login.salesforce.com'],
+    ['https://acme--dev.sandbox.my.salesforce.com', 'https://test.salesforce.com'],
+    ['https://acme-dev-ed.develop.my.salesforce.com', 'https://login.salesforce.com'],
+    ['https://fun-1234.scratch.my.salesforce.com', 'https://test.salesforce.com'],
+    ['https://acme.my.site.com/customers/', 'https://acme.my.site.com/customers'],
+    ['http://127.0.0.1:4567', 'http://127.0.0.1:4567'],
+    ['https://acme.demo.my.salesforce.com', undefined],
+    ['https://example.com', undefined],
+    ['not a url', undefined],
+  ])('%s → %s', (loginUrl, aud) => {
+    expect(jwtAudienceFor(loginUrl)).toBe(aud);
   });
 });
 

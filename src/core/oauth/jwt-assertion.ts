@@ -8,6 +8,7 @@
  */
 import { createPrivateKey, createSign, type KeyObject } from 'node:crypto';
 import { ConfigError, UsageError } from '../../errors.js';
+import { classifyHost, defaultLoginUrl, environmentOfHostKind } from '../salesforce/hosts.js';
 
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Salesforce's help: "exp … within 3 minutes". */
@@ -47,6 +48,22 @@ export function jwtBearerClaims(input: JwtBearerInput): JwtBearerClaims {
   // Floor: an exp rounded up could land past the 3 minutes.
   const exp = Math.floor(input.now / 1000) + lifetime;
   return { iss: input.consumerKey, sub: input.username, aud: input.audience, exp };
+}
+
+/**
+ * The `aud` that goes with a login URL (docs/flows.md "JWT bearer"): the generic login host of the org's
+ * environment for a Salesforce host, even when the request goes to the My Domain (a sandbox's My Domain
+ * → https://test.salesforce.com); an Experience Cloud site, or the emulator on loopback, is its own
+ * audience. Undefined when the host does not tell (a patch or demo org, an unknown host): ask instead.
+ */
+export function jwtAudienceFor(loginUrl: string): string | undefined {
+  if (!URL.canParse(loginUrl)) return undefined;
+  const url = new URL(loginUrl);
+  const kind = classifyHost(url.host);
+  if (kind === 'loopback') return url.origin;
+  if (kind === 'experience-cloud') return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  const env = environmentOfHostKind(kind);
+  return env === undefined ? undefined : defaultLoginUrl(env);
 }
 
 /**
