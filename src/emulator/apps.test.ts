@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { appDefaults, createApp, isCallbackUrl, isPropagating, patchApp, validateAppInputs, validateAppPatch, DEFAULT_CALLBACK_URL } from './apps.js';
 
@@ -87,6 +88,24 @@ describe('validateAppInputs', () => {
     ]);
   });
 
+  it('checks the JWT bearer settings: an RSA certificate of bounded size, the policy, the users', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const defaults = createApp({}, 0);
+    expect(defaults.permittedUsers).toBe('all-users-self-authorize');
+    expect(defaults.preAuthorizedUsers).toEqual([]);
+    expect(defaults.certificate).toBeUndefined();
+    expect(validateAppInputs([
+      { certificate: privateKey.export({ type: 'pkcs8', format: 'pem' }), permittedUsers: 'admins', preAuthorizedUsers: ['ok@x.example', ''] },
+      { certificate: 'x'.repeat(16 * 1024 + 1), preAuthorizedUsers: 'ok@x.example' },
+    ]).issues).toEqual([
+      '[0].certificate: is not a PEM X.509 certificate (-----BEGIN CERTIFICATE-----)',
+      '[0].permittedUsers: must be "all-users-self-authorize" or "admin-approved-pre-authorized"',
+      '[0].preAuthorizedUsers[1]: must be a non-empty string without spaces',
+      '[1].certificate: must be a PEM certificate of at most 16384 characters',
+      '[1].preAuthorizedUsers: must be a list of at most 100 usernames',
+    ]);
+  });
+
   it('wants an array', () => {
     expect(validateAppInputs({ clientId: 'x' }).issues).toEqual(['the apps must be a JSON array of app settings objects']);
   });
@@ -102,6 +121,15 @@ describe('isCallbackUrl', () => {
     ['http://', false],
   ])('%s → %s', (url, ok) => {
     expect(isCallbackUrl(url)).toBe(ok);
+  });
+});
+
+describe('cloneApp', () => {
+  it('shares no list of pre-authorized users with the live app', () => {
+    const app = createApp({ preAuthorizedUsers: ['a@x.example'] }, 0);
+    const copy = patchApp(app, {});
+    copy.preAuthorizedUsers.push('b@x.example');
+    expect(app.preAuthorizedUsers).toEqual(['a@x.example']);
   });
 });
 

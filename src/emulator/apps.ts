@@ -4,6 +4,7 @@
  * App does not require PKCE. Input validation lives here too, so the library and `--apps FILE` reject
  * the same mistakes with the same messages.
  */
+import { X509Certificate } from 'node:crypto';
 import type { AppType } from '../core/config/profile.js';
 import { newClientId, newClientSecret } from './ids.js';
 import { DEFAULT_APP_SCOPES, SUPPORTED_SCOPES } from './scopes.js';
@@ -52,7 +53,23 @@ export interface AppSettings {
   installed: boolean;
   /** Access token lifetime (the session timeout; Salesforce's default is 2 hours). */
   sessionTimeoutMs: number;
+  /**
+   * The X.509 certificate (PEM) uploaded for the JWT bearer flow ("Enable JWT Bearer Flow" on an ECA,
+   * "Use digital signatures" on a Connected App; docs/flows.md). Without one, no assertion verifies.
+   */
+  certificate?: string;
+  /** OAuth Policies > Permitted Users (docs/flows.md "Who may use the JWT bearer flow"). */
+  permittedUsers: PermittedUsers;
+  /** Usernames the admin pre-authorized (standing for a profile or permission set on the app). */
+  preAuthorizedUsers: string[];
 }
+
+/** "All users may self-authorize" or "Admin approved users are pre-authorized". */
+export type PermittedUsers = 'all-users-self-authorize' | 'admin-approved-pre-authorized';
+export const PERMITTED_USERS: readonly PermittedUsers[] = ['all-users-self-authorize', 'admin-approved-pre-authorized'];
+/** Bounds on what a file or control request may put in the JWT settings (docs/hostile-input.md "Emulator"). */
+export const MAX_CERTIFICATE_CHARS = 16 * 1024;
+export const MAX_PRE_AUTHORIZED_USERS = 100;
 
 /** Everything optional: missing credentials are generated, missing settings take the app type's defaults. */
 export type AppInput = Partial<AppSettings>;
@@ -85,6 +102,8 @@ export function appDefaults(appType: AppType): Omit<AppSettings, 'clientId' | 'c
     propagationDelayMs: 0,
     installed: true,
     sessionTimeoutMs: DEFAULT_SESSION_TIMEOUT_MS,
+    permittedUsers: 'all-users-self-authorize',
+    preAuthorizedUsers: [],
   };
 }
 
@@ -117,6 +136,7 @@ export function cloneApp(app: EmulatorApp): EmulatorApp {
     scopes: [...app.scopes],
     refreshTokenPolicy: typeof policy === 'string' ? policy : { ...policy },
     clientCredentials: { ...app.clientCredentials },
+    preAuthorizedUsers: [...app.preAuthorizedUsers],
   };
 }
 
@@ -204,6 +224,23 @@ const FIELDS: Record<keyof AppSettings, Check> = {
   propagationDelayMs: isNonNegative,
   installed: isBool,
   sessionTimeoutMs: isPositive,
+  certificate: (v, path, issues) => {
+    if (typeof v !== 'string' || v.length > MAX_CERTIFICATE_CHARS) return void issues.push(`${path}: must be a PEM certificate of at most ${MAX_CERTIFICATE_CHARS} characters`);
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(v);
+    } catch {
+      return void issues.push(`${path}: is not a PEM X.509 certificate (-----BEGIN CERTIFICATE-----)`);
+    }
+    if (cert.publicKey.asymmetricKeyType !== 'rsa') issues.push(`${path}: must hold an RSA public key (the JWT bearer flow signs with RS256)`);
+  },
+  permittedUsers: (v, path, issues) => {
+    if (!PERMITTED_USERS.includes(v as PermittedUsers)) issues.push(`${path}: must be ${PERMITTED_USERS.map((p) => `"${p}"`).join(' or ')}`);
+  },
+  preAuthorizedUsers: (v, path, issues) => {
+    if (!Array.isArray(v) || v.length > MAX_PRE_AUTHORIZED_USERS) return void issues.push(`${path}: must be a list of at most ${MAX_PRE_AUTHORIZED_USERS} usernames`);
+    v.forEach((u, i) => isToken(u, `${path}[${i}]`, issues));
+  },
 };
 
 function checkObject(value: unknown, path: string, issues: string[], immutable: readonly string[] = []): void {

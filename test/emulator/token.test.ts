@@ -313,6 +313,29 @@ describe('client_credentials grant', () => {
     expect(info.preferred_username).toBe('integration@sfoauth.example');
   });
 
+  it("answers in Salesforce's shape, with the Run As user set through the control route", async () => {
+    const e = await start();
+    const app = first(e.apps);
+    const form = { grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret };
+    // Off by default, as on a new app.
+    await expectError(await postForm(tokenUrl(e, 'instance'), form), 'unsupported_grant_type', 'grant type not supported');
+    const patch = await fetch(`${e.loginUrl}/__emulator/apps/${encodeURIComponent(app.clientId)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientCredentials: { enabled: true, runAsUsername: 'cc-run-as@acme.example' } }),
+    });
+    expect(patch.status).toBe(200);
+    const res = await postForm(tokenUrl(e, 'instance'), form);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, string>;
+    // docs/salesforce.md §10.1: no refresh_token, no id_token, issued_at as an epoch-ms string.
+    expect(Object.keys(body)).toEqual(['access_token', 'signature', 'scope', 'instance_url', 'id', 'token_type', 'issued_at', 'api_instance_url']);
+    expect(body.instance_url).toBe(e.instanceUrl);
+    expect(body.issued_at).toMatch(/^\d{13}$/);
+    const info = (await (await get(`${e.instanceUrl}/services/oauth2/userinfo`, { authorization: `Bearer ${body.access_token ?? ''}` })).json()) as Record<string, unknown>;
+    expect(info.preferred_username).toBe('cc-run-as@acme.example');
+  });
+
   it('accepts Basic client authentication', async () => {
     const e = await start({ apps: [ccApp] });
     const app = first(e.apps);

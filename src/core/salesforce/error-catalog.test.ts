@@ -8,7 +8,16 @@ import {
   normalizeDescription,
   setupLines,
 } from './error-catalog.js';
-import { CA_REFRESH_TOKEN_POLICY, ECA_REFRESH_TOKEN_POLICY } from './setup-screens.js';
+import {
+  CA_CLIENT_CREDENTIALS,
+  CA_JWT_CERTIFICATE,
+  CA_PERMITTED_USERS,
+  CA_REFRESH_TOKEN_POLICY,
+  ECA_CLIENT_CREDENTIALS,
+  ECA_JWT_CERTIFICATE,
+  ECA_PERMITTED_USERS,
+  ECA_REFRESH_TOKEN_POLICY,
+} from './setup-screens.js';
 
 /** docs/salesforce.md §5, row by row (code, exact error_description; undefined where the table has none). */
 const SECTION_5: [string, string | undefined][] = [
@@ -37,6 +46,7 @@ const SECTION_5: [string, string | undefined][] = [
   ['invalid_grant', 'Audience validation failed'],
   ['invalid_grant', 'request not supported on this domain'],
   ['invalid_grant', 'no client credentials user enabled'],
+  ['invalid_grant', 'invalid assertion'],
   ['invalid_grant', 'invalid user credentials'],
   ['inactive_user', 'user is inactive'],
   ['inactive_org', 'organization is locked, closed, or suspended'],
@@ -139,6 +149,46 @@ describe('required content', () => {
     expect(scope.title).toContain('`api` scope');
     expect(scope.setup).toContain('Selected OAuth Scopes');
     expect(expired.title).toContain('expired');
+  });
+});
+
+describe('server-to-server flows (docs/flows.md)', () => {
+  const explain = (error: string, description: string) => explainError({ error, description, endpoint: 'token' });
+
+  it('client credentials: the My Domain host and the Run As user, with Setup paths for both app types', () => {
+    const domain = explain('invalid_grant', 'request not supported on this domain');
+    expect(domain.known).toBe(true);
+    expect(`${domain.cause} ${domain.fix}`).toMatch(/My Domain/);
+    expect(domain.fix).toContain('.my.salesforce.com');
+    const runAs = explain('invalid_grant', 'no client credentials user enabled');
+    expect(runAs.title).toContain('Run As');
+    expect(runAs.fix).toContain('API Only');
+    expect(runAs.setup).toContain(ECA_CLIENT_CREDENTIALS);
+    expect(runAs.setup).toContain(CA_CLIENT_CREDENTIALS);
+  });
+
+  it('JWT bearer: approval, audience, admin approval and the assertion itself', () => {
+    const approval = explain('invalid_grant', "user hasn't approved this consumer");
+    expect(approval.fix).toContain('Admin approved users are pre-authorized');
+    expect(approval.cause).toContain('sandbox username');
+    expect(approval.setup).toContain(ECA_PERMITTED_USERS);
+    expect(approval.setup).toContain(CA_PERMITTED_USERS);
+
+    const audience = explain('invalid_grant', 'audience is invalid');
+    expect(audience.fix).toContain('https://login.salesforce.com');
+    expect(audience.fix).toContain('https://test.salesforce.com');
+
+    const admin = explain('invalid_app_access', 'user is not admin approved to access this app');
+    expect(admin.title).not.toBe(explain('invalid_grant', 'something new').title);
+    expect(admin.fix).toMatch(/profile or a permission set/);
+    expect(admin.setup).toContain(ECA_PERMITTED_USERS);
+
+    const assertion = explain('invalid_grant', 'invalid assertion');
+    expect(assertion.title).toContain('JWT assertion');
+    expect(assertion.fix).toContain('RS256');
+    expect(assertion.setup).toBe(`External Client App: ${ECA_JWT_CERTIFICATE}; Connected App: ${CA_JWT_CERTIFICATE}`);
+    // A stale assertion shares the stale code's text, and that entry says so.
+    expect(explain('invalid_grant', 'expired authorization code').cause).toContain('JWT bearer assertion past its exp');
   });
 });
 

@@ -410,7 +410,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     title: 'The user has not approved this app',
     cause:
       'A JWT bearer (or token exchange) request for a user who never approved the app with a refresh_token scope, and whose ' +
-      'profile or permission set is not pre-authorized.',
+      'profile or permission set is not pre-authorized; or a sub that is not a username of this org (a sandbox username ' +
+      'without its .<sandbox> suffix, an email instead of the username).',
     fix: 'Set Permitted Users to "Admin approved users are pre-authorized" and assign the user\'s profile or a permission set, or have the user approve the app once through the web flow.',
     setup: S.SETUP_PERMITTED_USERS,
   },
@@ -420,8 +421,26 @@ export const CATALOG: readonly CatalogEntry[] = [
     where: ['token'],
     status: 400,
     title: 'The JWT audience is wrong',
-    cause: 'The JWT bearer assertion\'s aud claim is not a host Salesforce accepts for this org.',
-    fix: 'Set aud to https://login.salesforce.com (production), https://test.salesforce.com (sandbox) or the Experience Cloud site URL.',
+    cause: 'The JWT bearer assertion\'s aud claim is not a host Salesforce accepts for this org (often a sandbox asked with https://login.salesforce.com, or the other way round).',
+    fix:
+      'Set aud to https://login.salesforce.com (production, Developer Edition), https://test.salesforce.com (sandbox, scratch ' +
+      'org) or the Experience Cloud site URL; the token request itself may go to the My Domain.',
+    setup: S.orgWide(S.MY_DOMAIN),
+  },
+  {
+    code: 'invalid_grant',
+    descriptions: ['invalid assertion'],
+    where: ['token'],
+    status: 400,
+    title: 'Salesforce could not read or verify the JWT assertion',
+    cause:
+      'The assertion is not a JWT signed with RS256 carrying iss, sub, aud and exp (a private key or certificate pasted as ' +
+      'the assertion gets this), or probably its signature does not verify with the certificate uploaded to the app ' +
+      '(another key pair, or a certificate replaced since).',
+    fix:
+      'Sign header.claims with the private key whose certificate is on the app (RS256, base64url without padding); if the ' +
+      'key changed, upload its certificate again and wait a few minutes for the change to reach the servers.',
+    setup: S.SETUP_JWT_CERTIFICATE,
   },
   {
     code: 'invalid_grant',

@@ -37,6 +37,8 @@ export const ECA_REFRESH_TOKEN_ROTATION = `${ECA_SETTINGS_EDIT} → Security →
 export const ECA_PERMITTED_USERS = `${ECA_POLICIES_EDIT} → Permitted Users (and the profiles or permission sets it lists)`;
 export const ECA_IP_RELAXATION = `${ECA_POLICIES_EDIT} → IP Relaxation`;
 export const ECA_CLIENT_CREDENTIALS = `${ECA_SETTINGS_EDIT} → Flow Enablement → Enable Client Credentials Flow, then ${ECA_POLICIES_EDIT} → Enable Client Credentials Flow → Run As user`;
+/** The JWT bearer flow's certificate (label UNCONFIRMED; metadata ExtlClntAppGlobalOauthSettings.certificate, docs/flows.md). */
+export const ECA_JWT_CERTIFICATE = `${ECA_SETTINGS_EDIT} → Flow Enablement → Enable JWT Bearer Flow → upload the certificate`;
 /** Block / Unblock and per-user tokens of ECAs. */
 export const ECA_OAUTH_USAGE = 'Setup → Quick Find "External Client Apps OAuth Usage" → <app>';
 
@@ -56,6 +58,7 @@ export const CA_REFRESH_TOKEN_ROTATION = `${CA_APP_EDIT} → Enable Refresh Toke
 export const CA_PERMITTED_USERS = `${CA_POLICIES_EDIT} → Permitted Users (then Manage Profiles / Manage Permission Sets on the app's page)`;
 export const CA_IP_RELAXATION = `${CA_POLICIES_EDIT} → IP Relaxation`;
 export const CA_CLIENT_CREDENTIALS = `${CA_APP_EDIT} → Enable Client Credentials Flow, then Setup → Quick Find "Manage Connected Apps" → <app> → Edit Policies → Client Credentials Flow → Run As`;
+export const CA_JWT_CERTIFICATE = `${CA_APP_EDIT} → Use digital signatures → upload the certificate`;
 /** Block / Unblock / Install of connected apps used in this org. */
 export const CA_OAUTH_USAGE = 'Setup → Quick Find "Connected Apps OAuth Usage" → <app>';
 
@@ -87,3 +90,4 @@ export const SETUP_REFRESH_TOKEN_ROTATION: SetupPaths = { eca: ECA_REFRESH_TOKEN
 export const SETUP_PERMITTED_USERS: SetupPaths = { eca: ECA_PERMITTED_USERS, ca: CA_PERMITTED_USERS };
 export const SETUP_CLIENT_CREDENTIALS: SetupPaths = { eca: ECA_CLIENT_CREDENTIALS, ca: CA_CLIENT_CREDENTIALS };
 export const SETUP_OAUTH_USAGE: SetupPaths = { eca: ECA_OAUTH_USAGE, ca: CA_OAUTH_USAGE };
+export const SETUP_JWT_CERTIFICATE: SetupPaths = { eca: ECA_JWT_CERTIFICATE, ca: CA_JWT_CERTIFICATE };

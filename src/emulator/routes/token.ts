@@ -1,6 +1,7 @@
 /**
- * /services/oauth2/token (docs/salesforce.md §4, §5, §9, §10.1): authorization_code, refresh_token and
- * client_credentials, with Salesforce's exact error codes and descriptions, all as 400 JSON.
+ * /services/oauth2/token (docs/salesforce.md §4, §5, §9, §10.1, §10.2): authorization_code, refresh_token,
+ * client_credentials and the JWT bearer grant, with Salesforce's exact error codes and descriptions, all
+ * as 400 JSON.
  */
 import type { EmulatorApp } from '../apps.js';
 import { liveApp, type EmulatorContext } from '../context.js';
@@ -9,8 +10,9 @@ import { clientAuth, formOf, jsonReply, oauthError, type EmuRequest, type Reply 
 import { issueAccessToken, tokenResponse } from '../issue.js';
 import { clientCredentialsScopes, grantsRefreshToken } from '../scopes.js';
 import { CODE_LIFETIME_MS, refreshTokenLapsed } from '../store.js';
+import { JWT_BEARER_GRANT, jwtBearer } from './jwt-bearer.js';
 
-const GRANTS = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+const GRANTS = ['authorization_code', 'refresh_token', 'client_credentials', JWT_BEARER_GRANT] as const;
 type Grant = (typeof GRANTS)[number];
 
 export async function token(req: EmuRequest, ctx: EmulatorContext): Promise<Reply> {
@@ -19,6 +21,8 @@ export async function token(req: EmuRequest, ctx: EmulatorContext): Promise<Repl
   const form = formOf(req);
   const grantType = form.get('grant_type');
   if (!isGrant(grantType)) return oauthError('unsupported_grant_type', 'grant type not supported');
+  // The assertion names the app (iss) and proves it with a signature: no client id or secret.
+  if (grantType === JWT_BEARER_GRANT) return jwtBearer(form, ctx);
 
   const { clientId, clientSecret } = clientAuth(req, form);
   const app = liveApp(ctx, clientId);
@@ -113,7 +117,8 @@ async function refresh(req: EmuRequest, form: URLSearchParams, app: EmulatorApp,
 }
 
 async function clientCredentials(req: EmuRequest, app: EmulatorApp, ctx: EmulatorContext): Promise<Reply> {
-  // Not enabled on the app: Salesforce's exact text is unconfirmed; this is the standard answer.
+  // Not enabled on the app: Salesforce's answer is UNCONFIRMED (docs/salesforce.md §16.1; third-party
+  // write-ups disagree), so the emulator gives the standard one for a grant the client may not use.
   if (!app.clientCredentials.enabled) return oauthError('unsupported_grant_type', 'grant type not supported');
   const runAs = app.clientCredentials.runAsUsername;
   const user = runAs === undefined ? undefined : ctx.userByUsername(runAs, true);
