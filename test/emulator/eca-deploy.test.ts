@@ -14,8 +14,10 @@ import { ecaMetadataFiles, resolveEcaSpec, type EcaSpecInput, type MetadataFile 
 import { buildDeployZip } from '../../src/core/salesforce/eca-package.js';
 import { explainError } from '../../src/core/salesforce/error-catalog.js';
 import { parseFaultFlag } from '../../src/emulator/faults.js';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
-import { authorizeUrl, first, get, login, manualClock, pkcePair, postJson } from './helpers.js';
+import { generateKeyAndCertificate } from '../../src/platform/certificate.js';
+import { jwtBearerClaims, jwtBearerForm, signJwtBearerAssertion } from '../../src/core/oauth/jwt-assertion.js';
+import { DEMO_USERNAME, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { authorizeUrl, first, get, login, manualClock, pkcePair, postForm, postJson } from './helpers.js';
 
 let emu: RunningEmulator | undefined;
 afterEach(async () => {
@@ -117,6 +119,25 @@ describe('deploy, read back, log in', () => {
     expect(app.rotateRefreshTokens).toBe(true);
     expect(app.refreshTokenPolicy).toEqual({ kind: 'lifetime', ms: 2 * 86_400_000 });
     expect(app.callbackUrls).toEqual(['http://localhost:1717/OauthRedirect', 'https://api.nango.dev/oauth/callback']);
+  });
+
+  it('a JWT certificate reaches the app (the JWT bearer flow verifies against it); a bad one fails the deploy', async () => {
+    const s = await setup();
+    const { certificatePem, privateKeyPem } = await generateKeyAndCertificate({ commonName: 'ci', now: s.time.now() });
+    await deploy(s, specFiles({ jwtCertificatePem: certificatePem }));
+    const creds = (await readAppCredentials(s.http, { ...s.p, developerName: 'CI_App' }))!;
+    const app = s.emu.apps.find((a) => a.clientId === creds.consumerKey)!;
+    expect(app.certificate?.replace(/\r/g, '').trim()).toBe(certificatePem.replace(/\r/g, '').trim());
+    await login(s.emu, app); // the user approves the app once, as "All users may self-authorize" needs
+    const claims = jwtBearerClaims({ consumerKey: creds.consumerKey, username: DEMO_USERNAME, audience: s.emu.loginUrl, now: s.time.now() });
+    const grant = await postForm(`${s.emu.loginUrl}/services/oauth2/token`, jwtBearerForm(signJwtBearerAssertion(claims, privateKeyPem)));
+    expect(grant.status).toBe(200);
+    expect(((await grant.json()) as { access_token?: string }).access_token).toBeTruthy();
+    const bad = specFiles({ name: 'Other' }).map((f) =>
+      f.path.endsWith('.ecaGlblOauth') ? { ...f, content: f.content.replace('<externalClientApplication>', '<certificate>-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----</certificate>\n    <externalClientApplication>') } : f,
+    );
+    const err = (await failure(deploy(s, bad))) as DeployFailedError;
+    expect(err.deploy.failures[0]?.problem).toContain('Invalid certificate');
   });
 
   it('is not listed before its deploy is done, and a second app of the same name fails', async () => {

@@ -6,7 +6,7 @@
  * componentFailures. All or nothing, like rollbackOnError. Every size is bounded: the body by
  * server.ts, the parts here, the zip by zip-read.ts, the XML by metadata-xml.ts.
  */
-import { createApp, type AppInput, type RefreshTokenPolicy } from '../apps.js';
+import { createApp, validateAppPatch, type AppInput, type RefreshTokenPolicy } from '../apps.js';
 import type { EmulatorContext } from '../context.js';
 import { newId, rememberDeploy, type ComponentResult, type DeployRecord } from '../eca-registry.js';
 import type { EmuRequest, Reply } from '../http-util.js';
@@ -314,6 +314,9 @@ function fieldProblem(type: string, root: XmlElement): string | undefined {
   if (type === 'ExtlClntAppGlobalOauthSettings') {
     const urls = (childText(root, 'callbackUrl') ?? '').split(/\r?\n/).filter((u) => u.trim() !== '');
     if (urls.some((u) => !URL.canParse(u.trim()))) return 'Invalid callback URL';
+    // The same checks as an uploaded certificate (apps.ts): the JWT bearer flow verifies against it.
+    const certificate = childText(root, 'certificate');
+    if (certificate !== undefined && validateAppPatch({ certificate }).issues.length > 0) return 'Invalid certificate: expected one PEM X.509 certificate with an RSA key';
   }
   return undefined;
 }
@@ -359,9 +362,12 @@ function appInput(label: string, global: XmlElement, oauth: XmlElement | undefin
     rotateRefreshTokens: flag('isRefreshTokenRotationEnabled', false),
   };
   if (callbackUrls.length > 0) input.callbackUrls = callbackUrls;
+  const certificate = childText(global, 'certificate');
+  if (certificate !== undefined) input.certificate = certificate;
   if (scopes.length > 0) input.scopes = [...new Set(scopes)];
   if (policies) {
     input.refreshTokenPolicy = refreshPolicy(policies);
+    if (childText(policies, 'permittedUsersPolicyType') === 'AdminApprovedPreAuthorized') input.permittedUsers = 'admin-approved-pre-authorized';
     const runAs = childText(policies, 'clientCredentialsFlowUser');
     if (childText(policies, 'isClientCredentialsFlowEnabled') === 'true' && flag('isClientCredentialsFlowEnabled', false)) {
       input.clientCredentials = runAs ? { enabled: true, runAsUsername: runAs } : { enabled: true };
