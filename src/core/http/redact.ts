@@ -41,6 +41,9 @@ const SECRET_JSON_KEYS = new Set([
   'code_verifier',
   'device_code',
   'assertion',
+  // The credentials REST API answers {"key","secret"}; a metadata retrieve carries consumerSecret (docs/create.md).
+  'secret',
+  'consumerSecret',
 ]);
 
 /** Non-JSON bodies are cut to this many characters (after redaction). */

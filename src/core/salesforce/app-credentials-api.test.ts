@@ -53,6 +53,21 @@ describe('readAppCredentials', () => {
     await expect(readAppCredentials(client(), P)).resolves.toEqual({ appId: APP, consumerId: CONSUMER, consumerKey: '3MVG9xyz', consumerSecret: SECRET });
   });
 
+  it('never puts the secret in the --verbose trace', async () => {
+    usage()
+      .get(`${V}/apps/oauth/credentials/${APP}`)
+      .reply(200, { consumers: [{ id: CONSUMER }] }, JSON_TYPE)
+      .get(`${V}/apps/oauth/credentials/${APP}/${CONSUMER}`)
+      .query(true)
+      .reply(200, { key: '3MVG9xyz', secret: SECRET }, JSON_TYPE);
+    const lines: string[] = [];
+    const http = createHttpClient({ fetch: globalThis.fetch, clock: { now: () => 0, sleep: async () => undefined }, trace: (l) => lines.push(l) });
+    await expect(readAppCredentials(http, P)).resolves.toMatchObject({ consumerSecret: SECRET });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain(SECRET);
+    expect(lines.join('\n')).not.toContain(TOKEN);
+  });
+
   it('returns undefined while the app is not listed yet', async () => {
     nock(ORG).get(`${V}/apps/oauth/usage`).query(true).reply(200, { apps: [] }, JSON_TYPE);
     await expect(readAppCredentials(client(), P)).resolves.toBeUndefined();
