@@ -10,14 +10,16 @@ import type { Deps } from './deps.js';
 import type { IO } from './cli/io.js';
 
 export async function main(argv: string[], deps: Deps): Promise<ExitCode> {
-  const program = createProgram({ deps });
+  // Errors are reported with the IO the command ran with (colour decided by the global flags), when it got that far.
+  let io = deps.io;
+  const program = createProgram(deps, (ready) => (io = ready.io));
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.OK;
   } catch (err) {
-    return await reportError(err, deps.io);
+    return await reportError(err, io);
   }
 }
 

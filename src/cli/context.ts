@@ -13,7 +13,8 @@ export interface GlobalOptions {
 }
 
 export interface CommandContext {
-  deps: Deps;
+  /** The deps built for this run from the global flags (program.ts); read inside an action only. */
+  readonly deps: Deps;
 }
 
 /** The global options as seen from inside a subcommand's action. */

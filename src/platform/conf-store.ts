@@ -21,7 +21,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Env } from '../deps.js';
+import type { Env } from '../core/ports.js';
 import { ConfigError, LockTimeoutError } from '../errors.js';
 import { acquireFileLock, lockWaitMs } from './file-lock.js';
 import { resolveConfigDir } from '../core/config/config-dir.js';

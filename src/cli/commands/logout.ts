@@ -1,6 +1,7 @@
 /** `sfoauth logout`: remove a profile; with --revoke, revoke its refresh token at Salesforce first. */
 import type { Command } from 'commander';
 import { globalsOf, type RegisterCommand } from '../context.js';
+import { httpClientOf } from '../../deps.js';
 
 export const registerLogout: RegisterCommand = (program, ctx) => {
   program
@@ -42,9 +43,8 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
           io.err(`Profile "${name}" has no refresh token to revoke.`);
           return;
         }
-        const { createHttpClient } = await import('../../core/http/request.js');
-        const { revokeToken } = await import('../../core/salesforce/api.js');
-        const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+                const { revokeToken } = await import('../../core/salesforce/api.js');
+        const http = httpClientOf(deps);
         try {
           await revokeToken(http, { baseUrl, token: refreshToken });
           io.err(`${io.color.green('✓')} Revoked the refresh token (and the access tokens issued from it) at Salesforce.`);

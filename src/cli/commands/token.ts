@@ -1,6 +1,7 @@
 /** `sfoauth token`: a fresh access token on stdout and nothing else, for `curl -H "Authorization: Bearer $(sfoauth token)"`. */
 import type { Command } from 'commander';
 import { globalsOf, type RegisterCommand } from '../context.js';
+import { httpClientOf } from '../../deps.js';
 
 export const registerToken: RegisterCommand = (program, ctx) => {
   program
@@ -16,10 +17,9 @@ export const registerToken: RegisterCommand = (program, ctx) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;
       const { loadProfile } = await import('../load-profile.js');
-      const { createHttpClient } = await import('../../core/http/request.js');
-      const { refreshProfile } = await import('../../core/credentials/refresh-profile.js');
+            const { refreshProfile } = await import('../../core/credentials/refresh-profile.js');
       const { store, name } = await loadProfile(deps, g);
-      const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+      const http = httpClientOf(deps);
       // Under the config lock: another sfoauth may have rotated the token, or issued an access token,
       // while this one waited (docs/credentials.md).
       const result = await refreshProfile({

@@ -4,7 +4,7 @@
  * this object and the CLI layer decides what is real.
  */
 import type { Check } from '../checks/check.js';
-import type { Clock, Env } from '../../deps.js';
+import type { Clock, Env } from '../ports.js';
 import type { HttpClient } from '../http/request.js';
 import type { Profile } from '../config/profile.js';
 import type { ProfileStore } from '../config/store.js';

@@ -4,7 +4,7 @@
  * It sits above the FetchLike seam (deps.fetch), so tests drive it with nock against the global fetch.
  */
 import { BadResponseError, ResponseTooLargeError } from '../../errors.js';
-import type { Clock, FetchLike } from '../../deps.js';
+import type { Clock, FetchLike } from '../ports.js';
 import { classifyNetworkError, isRetryableFailure, networkErrorFor, serverErrorFor, type NetworkFailure } from './network-errors.js';
 import { REDACTED, redactBody, redactForm, redactUrl } from './redact.js';
 

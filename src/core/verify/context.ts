@@ -1,5 +1,5 @@
 /** What the verification checks (`sfoauth test`, and the token part of `doctor`) share. */
-import type { Clock } from '../../deps.js';
+import type { Clock } from '../ports.js';
 import type { HttpClient } from '../http/request.js';
 import type { TokenResponse } from '../oauth/token.js';
 import { getOrganization, type OrgRecord, type RestVersion } from '../salesforce/api.js';

@@ -2,14 +2,13 @@
 import path from 'node:path';
 import { ConfigError } from '../../../errors.js';
 import { EXIT, type ExitCode } from '../../../exit-codes.js';
-import { createHttpClient } from '../../../core/http/request.js';
 import { exitCodeFor, runChecks, type CheckResult } from '../../../core/checks/check.js';
 import { resolveConfigDir } from '../../../core/config/config-dir.js';
 import type { ProfileStore } from '../../../core/config/store.js';
 import { doctorChecks } from '../../../core/doctor/checks.js';
 import type { DoctorContext, DoctorGroup, DoctorSource } from '../../../core/doctor/context.js';
 import type { VerifyContext } from '../../../core/verify/context.js';
-import type { Deps } from '../../../deps.js';
+import { httpClientOf, type Deps } from '../../../deps.js';
 import { checkPortFree } from '../../../platform/port.js';
 import { ENV_VARS, loadInputs, verifyContextFor } from '../test/inputs.js';
 
@@ -82,7 +81,7 @@ export async function runDoctor(
   const nothingConfigured = inputs.source === 'profile' && !inputs.profile && !configUnreadable && savedProfiles === 0 && !partialEnv;
   const source: DoctorSource = nothingConfigured ? 'none' : inputs.source;
 
-  const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+  const http = httpClientOf(deps);
   const verify: VerifyContext = verifyContextFor(inputs, http, deps.clock, { signal: deps.signal, envTokenIsReadOnly: true, ...(opts.notice ? { notice: opts.notice } : {}) });
 
   const ctx: DoctorContext = {

@@ -5,7 +5,7 @@
 import { SalesforceError } from '../../../errors.js';
 import { buildAuthorizeUrl } from '../../../core/oauth/authorize-url.js';
 import { parsePastedRedirect, type ValidatedCallback } from '../../../core/oauth/callback.js';
-import { startCallbackServer } from '../../../core/oauth/callback-server.js';
+import { startCallbackServer } from '../../../platform/callback-server.js';
 import { bindAddressesFor, parseCallbackUrl } from '../../../core/oauth/callback-url.js';
 import { createPkcePair } from '../../../core/oauth/pkce.js';
 import { createState } from '../../../core/oauth/state.js';

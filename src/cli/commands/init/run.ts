@@ -4,7 +4,6 @@
  * previous profile exactly as it was.
  */
 import { BadResponseError, CancelledError, UsageError } from '../../../errors.js';
-import { createHttpClient } from '../../../core/http/request.js';
 import { verifySignature } from '../../../core/oauth/signature.js';
 import { getOrganization, getUserInfo, type OrgRecord, type UserInfo } from '../../../core/salesforce/api.js';
 import { environmentOfToken, parseIdUrl } from '../../../core/salesforce/hosts.js';
@@ -12,7 +11,7 @@ import { environmentMismatch, nangoIntegrationFor } from '../../../core/salesfor
 import { hasRefreshScope } from '../../../core/salesforce/scopes.js';
 import type { Profile } from '../../../core/config/profile.js';
 import type { ProfileStore } from '../../../core/config/store.js';
-import type { Deps } from '../../../deps.js';
+import { httpClientOf, type Deps } from '../../../deps.js';
 import { runAuthorizationFlow } from './flow.js';
 import { completeWithoutPrompts, fromFlags, parseDurationFlag, type InitFlags, type InitOptions } from './options.js';
 import { runWizard } from './wizard.js';
@@ -78,7 +77,7 @@ export async function resolveInitOptions(
 }
 
 export async function runInit(opts: InitOptions, store: ProfileStore, deps: InitDeps): Promise<InitResult> {
-  const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+  const http = httpClientOf(deps);
   const warnings: string[] = [];
   // Before the browser opens: a login whose result cannot be saved would orphan an approval
   // (Salesforce keeps 5 per user and app). Exit 2 with the path and the fix, nothing spent.

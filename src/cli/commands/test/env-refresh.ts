@@ -15,7 +15,7 @@ import { refreshAccessToken, type TokenResponse } from '../../../core/oauth/toke
 import { maybeSpent, REFRESH_TIMEOUT_MS } from '../../../core/credentials/refresh-profile.js';
 import { writeRecoveryFile } from '../../../platform/recovery-file.js';
 import { acquireFileLock, lockWaitMs } from '../../../platform/file-lock.js';
-import type { Env } from '../../../deps.js';
+import type { Env } from '../../../core/ports.js';
 import { describeFsError, hasCode, octal, probeWritable, shellQuote, writeSecretFileAtomic } from '../../../platform/safe-file.js';
 
 const CI_RECIPE =

@@ -7,11 +7,10 @@ import { DEFAULT_CALLBACK_URL } from '../../../core/oauth/callback-url.js';
 import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../../../core/salesforce/hosts.js';
 import type { Profile } from '../../../core/config/profile.js';
 import type { ProfileStore } from '../../../core/config/store.js';
-import type { Env } from '../../../deps.js';
+import type { Clock, Env } from '../../../core/ports.js';
 import type { InputSource, VerifyContext } from '../../../core/verify/context.js';
 import type { HttpClient } from '../../../core/http/request.js';
 import { listRestVersions } from '../../../core/salesforce/api.js';
-import type { Clock } from '../../../deps.js';
 import { refreshProfile } from '../../../core/credentials/refresh-profile.js';
 import { refreshFromEnv } from './env-refresh.js';
 
