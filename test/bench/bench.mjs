@@ -30,8 +30,8 @@ function timeCommand(args, env = {}) {
 }
 
 const { startEmulator } = await import(join(root, 'dist/emulator/index.js'));
-const { runInit } = await import(join(root, 'dist/cli/commands/init/run.js'));
-const { runTest } = await import(join(root, 'dist/cli/commands/test/run.js'));
+const { runInit } = await import(join(root, 'dist/app/init.js'));
+const { runTest } = await import(join(root, 'dist/app/test.js'));
 const { openConfStore } = await import(join(root, 'dist/platform/conf-store.js'));
 const { realClock } = await import(join(root, 'dist/deps.js'));
 const { createTestishIO } = await import(join(root, 'test/bench/bench-io.mjs'));

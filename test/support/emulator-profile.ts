@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { realClock, type FetchLike, type Prompter } from '../../src/deps.js';
 import { DEFAULT_SCOPES } from '../../src/core/salesforce/scopes.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
-import { runInit, type InitResult } from '../../src/cli/commands/init/run.js';
+import { runInit, type InitResult } from '../../src/app/init.js';
 import { startEmulator, type OrgType, type AppInput, type EmulatorApp, type RunningEmulator } from '../../src/emulator/index.js';
 import type { Environment } from '../../src/core/config/profile.js';
 import type { ProfileStore } from '../../src/core/config/store.js';

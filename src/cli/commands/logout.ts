@@ -43,14 +43,14 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
           io.err(`Profile "${name}" has no refresh token to revoke.`);
           return;
         }
-                const { revokeToken } = await import('../../core/salesforce/api.js');
+        const { revokeToken } = await import('../../core/salesforce/api.js');
         const http = httpClientOf(deps);
         try {
           await revokeToken(http, { baseUrl, token: refreshToken });
           io.err(`${io.color.green('✓')} Revoked the refresh token (and the access tokens issued from it) at Salesforce.`);
         } catch (err) {
           if (!opts.force) {
-            const { reportError } = await import('../../main.js');
+            const { reportError } = await import('../report-error.js');
             const code = await reportError(err, io);
             io.err(`Profile "${name}" was kept. Pass --force to remove it anyway.`);
             throw new SilentError(code);

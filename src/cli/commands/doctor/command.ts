@@ -37,8 +37,8 @@ Examples:
     )
     .action(async (raw: { offline?: boolean; fix?: boolean }, cmd: Command) => {
       const g = globalsOf(cmd);
-      const { runDoctor } = await import('./run.js');
-      const { renderDoctorReport, doctorJson, githubAnnotations } = await import('./render.js');
+      const { runDoctor } = await import('../../../app/doctor.js');
+      const { renderDoctorReport, doctorJson, githubAnnotations } = await import('../../render/doctor.js');
       const { deps } = ctx;
       const io = deps.io;
       const report = await runDoctor(

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { commander } from '../../commander.js';
 import { globalsOf, type RegisterCommand } from '../../context.js';
-import type { InitFlags } from './options.js';
+import type { InitFlags } from '../../../app/init-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -37,8 +37,9 @@ Examples:
     .action(async (flags: InitFlags, cmd: Command) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;
-      const { resolveInitOptions, runInit } = await import('./run.js');
-      const { renderInitSummary, initJson } = await import('./render.js');
+      const { resolveInitOptions } = await import('./resolve.js');
+      const { runInit } = await import('../../../app/init.js');
+      const { renderInitSummary, initJson } = await import('../../render/init.js');
       const stdinSecret = flags.clientSecretStdin ? await readSecretFromStdin(deps.io.stdin, deps.signal) : undefined;
       const store = await deps.openStore(g.configDir);
       const opts = await resolveInitOptions(flags, g, stdinSecret, store, deps);

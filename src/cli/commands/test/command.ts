@@ -27,8 +27,8 @@ Examples:
       const g = globalsOf(cmd);
       const { maxForTimer, parseStrictNumber } = await import('../../../core/number-input.js');
       const timeoutSeconds = parseStrictNumber('--timeout', raw.timeout, { min: 0, aboveMin: true, max: maxForTimer(1000), unit: 'seconds' });
-      const { runTest } = await import('./run.js');
-      const { renderCheck, renderTestSummary, testHeader, testJson, githubAnnotations } = await import('./render.js');
+      const { runTest } = await import('../../../app/test.js');
+      const { renderCheck, renderTestSummary, testHeader, testJson, githubAnnotations } = await import('../../render/test.js');
       const { deps } = ctx;
       const io = deps.io;
       const report = await runTest(

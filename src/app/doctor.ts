@@ -1,16 +1,16 @@
 /** `sfoauth doctor`: run every check and return a report (rendering is in render.ts). */
 import path from 'node:path';
-import { ConfigError } from '../../../errors.js';
-import { EXIT, type ExitCode } from '../../../exit-codes.js';
-import { exitCodeFor, runChecks, type CheckResult } from '../../../core/checks/check.js';
-import { resolveConfigDir } from '../../../core/config/config-dir.js';
-import type { ProfileStore } from '../../../core/config/store.js';
-import { doctorChecks } from '../../../core/doctor/checks.js';
-import type { DoctorContext, DoctorGroup, DoctorSource } from '../../../core/doctor/context.js';
-import type { VerifyContext } from '../../../core/verify/context.js';
-import { httpClientOf, type Deps } from '../../../deps.js';
-import { checkPortFree } from '../../../platform/port.js';
-import { ENV_VARS, loadInputs, verifyContextFor } from '../test/inputs.js';
+import { ConfigError } from '../errors.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { exitCodeFor, runChecks, type CheckResult } from '../core/checks/check.js';
+import { resolveConfigDir } from '../core/config/config-dir.js';
+import type { ProfileStore } from '../core/config/store.js';
+import { doctorChecks } from '../core/doctor/checks.js';
+import type { DoctorContext, DoctorGroup, DoctorSource } from '../core/doctor/context.js';
+import type { VerifyContext } from '../core/verify/context.js';
+import { httpClientOf, type Deps } from '../deps.js';
+import { checkPortFree } from '../platform/port.js';
+import { ENV_VARS, loadInputs, verifyContextFor } from './credentials.js';
 
 export interface DoctorOptions {
   profile?: string;

@@ -2,20 +2,20 @@
  * The browser half of `sfoauth init`: port check, PKCE + state, the authorize-page probe (with the
  * propagation wait), the callback server raced against a pasted redirect, and the code exchange.
  */
-import { SalesforceError } from '../../../errors.js';
-import { buildAuthorizeUrl } from '../../../core/oauth/authorize-url.js';
-import { parsePastedRedirect, type ValidatedCallback } from '../../../core/oauth/callback.js';
-import { startCallbackServer } from '../../../platform/callback-server.js';
-import { bindAddressesFor, parseCallbackUrl } from '../../../core/oauth/callback-url.js';
-import { createPkcePair } from '../../../core/oauth/pkce.js';
-import { createState } from '../../../core/oauth/state.js';
-import { exchangeCode, type TokenResponse } from '../../../core/oauth/token.js';
-import { probeAuthorize, type AuthorizeProblem } from '../../../core/salesforce/authorize-probe.js';
-import { checkPortFree } from '../../../platform/port.js';
-import { SfOAuthError } from '../../../errors.js';
-import type { HttpClient } from '../../../core/http/request.js';
-import type { Deps } from '../../../deps.js';
-import type { InitOptions } from './options.js';
+import { SalesforceError } from '../errors.js';
+import { buildAuthorizeUrl } from '../core/oauth/authorize-url.js';
+import { parsePastedRedirect, type ValidatedCallback } from '../core/oauth/callback.js';
+import { startCallbackServer } from '../platform/callback-server.js';
+import { bindAddressesFor, parseCallbackUrl } from '../core/oauth/callback-url.js';
+import { createPkcePair } from '../core/oauth/pkce.js';
+import { createState } from '../core/oauth/state.js';
+import { exchangeCode, type TokenResponse } from '../core/oauth/token.js';
+import { probeAuthorize, type AuthorizeProblem } from '../core/salesforce/authorize-probe.js';
+import { checkPortFree } from '../platform/port.js';
+import { SfOAuthError } from '../errors.js';
+import type { HttpClient } from '../core/http/request.js';
+import type { Deps } from '../deps.js';
+import type { InitOptions } from './init-options.js';
 
 type FlowDeps = Pick<Deps, 'io' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'signal'>;
 

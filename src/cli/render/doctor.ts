@@ -1,9 +1,9 @@
 /** Output of `sfoauth doctor`: the report on stderr for people, one JSON document on stdout with --json. */
-import { DOCTOR_GROUPS, GROUP_TITLES } from '../../../core/doctor/context.js';
-import type { CheckResult } from '../../../core/checks/check.js';
-import type { IO } from '../../io.js';
-import { githubAnnotations, renderCheck, summaryLine } from '../../render-checks.js';
-import type { DoctorReport } from './run.js';
+import { DOCTOR_GROUPS, GROUP_TITLES } from '../../core/doctor/context.js';
+import type { CheckResult } from '../../core/checks/check.js';
+import type { IO } from '../io.js';
+import { githubAnnotations, renderCheck, summaryLine } from '../render-checks.js';
+import type { DoctorReport } from '../../app/doctor.js';
 
 export function doctorHeader(report: DoctorReport): string {
   if (report.source === 'env') return `sfoauth doctor — credentials from ${report.sourceDetail}`;

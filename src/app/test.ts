@@ -1,12 +1,12 @@
 /** `sfoauth test`: run the verification checks and return a report (rendering is in render.ts). */
-import { NetworkError } from '../../../errors.js';
-import { exitCodeFor, runChecks, type CheckResult } from '../../../core/checks/check.js';
-import { VERIFY_CHECKS } from '../../../core/verify/checks.js';
-import type { VerifyContext } from '../../../core/verify/context.js';
-import type { OrgRecord } from '../../../core/salesforce/api.js';
-import type { ExitCode } from '../../../exit-codes.js';
-import { httpClientOf, type Deps } from '../../../deps.js';
-import { loadInputs, verifyContextFor, type LoadedInputs } from './inputs.js';
+import { NetworkError } from '../errors.js';
+import { exitCodeFor, runChecks, type CheckResult } from '../core/checks/check.js';
+import { VERIFY_CHECKS } from '../core/verify/checks.js';
+import type { VerifyContext } from '../core/verify/context.js';
+import type { OrgRecord } from '../core/salesforce/api.js';
+import type { ExitCode } from '../exit-codes.js';
+import { httpClientOf, type Deps } from '../deps.js';
+import { loadInputs, verifyContextFor, type LoadedInputs } from './credentials.js';
 
 export interface TestOptions {
   profile?: string;

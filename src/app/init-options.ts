@@ -3,12 +3,12 @@
  * InitOptions. Every prompt has a flag; without a TTY, with CI set or with --yes nothing is asked, and a
  * missing value is a UsageError that lists the flags to pass.
  */
-import { maxForTimer, parseStrictNumber } from '../../../core/number-input.js';
-import { UsageError } from '../../../errors.js';
-import { DEFAULT_CALLBACK_URL, parseCallbackUrl, parseExtraCallbackUrl } from '../../../core/oauth/callback-url.js';
-import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../../../core/salesforce/hosts.js';
-import { DEFAULT_SCOPES, parseScopes } from '../../../core/salesforce/scopes.js';
-import type { AppType, Environment } from '../../../core/config/profile.js';
+import { maxForTimer, parseStrictNumber } from '../core/number-input.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_CALLBACK_URL, parseCallbackUrl, parseExtraCallbackUrl } from '../core/oauth/callback-url.js';
+import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../core/salesforce/hosts.js';
+import { DEFAULT_SCOPES, parseScopes } from '../core/salesforce/scopes.js';
+import type { AppType, Environment } from '../core/config/profile.js';
 
 export interface InitFlags {
   env?: string;

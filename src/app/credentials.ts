@@ -2,16 +2,16 @@
  * Where `sfoauth test` gets its credentials: the SFOAUTH_* variables when SFOAUTH_REFRESH_TOKEN is set
  * (env wins over the file, so CI needs no config file), otherwise a saved profile.
  */
-import { ConfigError, SfOAuthError } from '../../../errors.js';
-import { DEFAULT_CALLBACK_URL } from '../../../core/oauth/callback-url.js';
-import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../../../core/salesforce/hosts.js';
-import type { Profile } from '../../../core/config/profile.js';
-import type { ProfileStore } from '../../../core/config/store.js';
-import type { Clock, Env } from '../../../core/ports.js';
-import type { InputSource, VerifyContext } from '../../../core/verify/context.js';
-import type { HttpClient } from '../../../core/http/request.js';
-import { listRestVersions } from '../../../core/salesforce/api.js';
-import { refreshProfile } from '../../../core/credentials/refresh-profile.js';
+import { ConfigError, SfOAuthError } from '../errors.js';
+import { DEFAULT_CALLBACK_URL } from '../core/oauth/callback-url.js';
+import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../core/salesforce/hosts.js';
+import type { Profile } from '../core/config/profile.js';
+import type { ProfileStore } from '../core/config/store.js';
+import type { Clock, Env } from '../core/ports.js';
+import type { InputSource, VerifyContext } from '../core/verify/context.js';
+import type { HttpClient } from '../core/http/request.js';
+import { listRestVersions } from '../core/salesforce/api.js';
+import { refreshProfile } from '../core/credentials/refresh-profile.js';
 import { refreshFromEnv } from './env-refresh.js';
 
 export interface LoadedInputs {
