@@ -85,6 +85,7 @@ function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs
     const environment = normalizeEnvironment(env.SFOAUTH_ENV ?? 'production');
     const loginUrl = parseLoginUrl(env.SFOAUTH_LOGIN_URL ?? defaultLoginUrl(environment), 'SFOAUTH_LOGIN_URL').origin;
     const profile: Profile = {
+      flow: 'web-server',
       env: environment,
       appType: 'external-client-app',
       loginUrl,

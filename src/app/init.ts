@@ -74,6 +74,7 @@ export async function runInit(opts: InitOptions, store: ProfileStore, deps: Init
   const ids = parseIdUrl(token.idUrl);
   const now = new Date(deps.clock.now()).toISOString();
   const profile: Profile = {
+    flow: 'web-server',
     env: opts.env,
     appType: opts.appType,
     loginUrl: opts.loginUrl,

@@ -55,6 +55,7 @@ export async function setup(opts: { sandbox?: boolean; app?: AppInput; env?: 'pr
   const store = await openConfStore({ configDir: dir, env: {} });
   const [orgId, userId] = new URL(tokens.id).pathname.split('/').slice(2);
   const profile: Profile = {
+    flow: 'web-server',
     env: opts.env ?? (opts.sandbox ? 'sandbox' : 'production'),
     appType: app.appType,
     loginUrl: emu.loginUrl,
@@ -149,6 +150,7 @@ export function firstProblem(run: DoctorRun, kind: 'fail' | 'any' = 'any'): { li
 /** A DoctorContext for unit tests: a valid profile, no network unless `http` is given. */
 export function fakeDoctorContext(overrides: Partial<DoctorContext> = {}): DoctorContext {
   const profile: Profile = {
+    flow: 'web-server',
     env: 'production',
     appType: 'external-client-app',
     loginUrl: 'https://login.salesforce.com',
