@@ -43,7 +43,8 @@ Examples:
       const stdinSecret = flags.clientSecretStdin ? await readSecretFromStdin(deps.io.stdin, deps.signal) : undefined;
       const store = await deps.openStore(g.configDir);
       const opts = await resolveInitOptions(flags, g, stdinSecret, store, deps);
-      const result = await runInit(opts, store, deps);
+      const { inFailureContext } = await import('../../../core/salesforce/explain-failure.js');
+      const result = await inFailureContext({ input: { mode: 'profile', profile: opts.profile }, appType: opts.appType }, () => runInit(opts, store, deps));
       for (const line of renderInitSummary(result, deps.io)) deps.io.err(line);
       if (g.json) deps.io.out(JSON.stringify(initJson(result), null, 2));
     });
