@@ -10,7 +10,7 @@ import type { Deps } from './deps.js';
 export async function main(argv: string[], deps: Deps): Promise<ExitCode> {
   // Errors are reported with the IO the command ran with (colour decided by the global flags), when it got that far.
   let io = deps.io;
-  const program = createProgram(deps, (ready) => (io = ready.io));
+  const program = createProgram(deps, { onReady: (ready) => (io = ready.io) });
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   try {

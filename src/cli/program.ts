@@ -6,7 +6,7 @@
 import type { Command as CommandType } from 'commander';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { VERSION } from '../version.js';
-import type { CommandContext, RegisterCommand } from './context.js';
+import type { CommandContext, RegisterCommand, RunHook } from './context.js';
 import { toTerminal } from './io.js';
 import { finishDeps, type Deps } from '../deps.js';
 import { commander } from './commander.js';
@@ -44,13 +44,14 @@ const { Command, Option } = commander;
  * `base` holds the side effects; the deps a command's action sees (`ctx.deps`) are built from it and the
  * global flags once, in the preAction hook, before the action runs (finishDeps; nothing is mutated).
  */
-export function createProgram(base: Deps, onReady?: (deps: Deps) => void): CommandType {
+export function createProgram(base: Deps, hooks: { onReady?: (deps: Deps) => void; runF?: RunHook } = {}): CommandType {
   let ready: Deps | undefined;
   const ctx: CommandContext = {
     get deps(): Deps {
       if (!ready) throw new Error('a command action ran before the global options were read');
       return ready;
     },
+    ...(hooks.runF ? { runF: hooks.runF } : {}),
   };
   const program = new Command('sfoauth')
     .description('Register and verify Salesforce OAuth apps: External Client Apps and Connected Apps, production and sandbox.')
@@ -85,7 +86,7 @@ ${EXIT_CODES_HELP}`,
   program.hook('preAction', async (_root, action) => {
     const o = action.optsWithGlobals<{ color?: boolean; verbose?: boolean }>();
     ready = await finishDeps(base, { color: o.color !== false, verbose: o.verbose === true });
-    onReady?.(ready);
+    hooks.onReady?.(ready);
   });
 
   for (const register of COMMANDS) register(program, ctx);

@@ -36,6 +36,8 @@ Examples:
     )
     .action(async (flags: InitFlags, cmd: Command) => {
       const g = globalsOf(cmd);
+      // init's options need the store and maybe the wizard (resolve.ts); the hook sees the flags as parsed.
+      if (ctx.runF) return ctx.runF('init', { flags: { ...flags }, profile: g.profile, json: g.json });
       const { deps } = ctx;
       const { resolveInitOptions } = await import('./resolve.js');
       const { runInit } = await import('../../../app/init.js');
