@@ -136,7 +136,8 @@ describe('import rules (docs/architecture.md)', () => {
   it('classifies imports the way the rules assume', () => {
     expect(commandOf('src/cli/commands/init/run.ts')).toBe('init');
     expect(commandOf('src/cli/commands/demo-run.ts')).toBe('demo');
-    expect(commandOf('src/cli/commands/test/inputs')).toBe('test');
+    expect(commandOf('src/cli/commands/test/command')).toBe('test');
+    expect(commandOf('src/app/test.ts')).toBeUndefined();
     expect(commandOf('src/cli/commands/steps.ts')).toBe('steps');
     expect(commandOf('src/cli/render-steps.ts')).toBeUndefined();
     const rule = RULES.find((r) => r.name.startsWith('core never'));

@@ -19,7 +19,7 @@ const trials = Number(process.env.KILL_TRIALS ?? 30);
 const latencies = (process.env.KILL_LATENCIES ?? '0,500').split(',').map(Number);
 
 const { startEmulator } = await import(join(root, 'dist/emulator/index.js'));
-const { runInit } = await import(join(root, 'dist/cli/commands/init/run.js'));
+const { runInit } = await import(join(root, 'dist/app/init.js'));
 const { openConfStore } = await import(join(root, 'dist/platform/conf-store.js'));
 const { realClock } = await import(join(root, 'dist/deps.js'));
 const { createTestishIO } = await import(join(root, 'test/bench/bench-io.mjs'));
