@@ -62,7 +62,8 @@ export async function runAuthorizationFlow(opts: InitOptions, http: HttpClient, 
       c.dim('If Salesforce shows its own error page instead of coming back here, copy its text into `sfoauth explain "<text>"`.'),
     );
     const racers: Promise<ValidatedCallback>[] = [server.result];
-    const asking = io.canPrompt();
+    // Only when a person can answer and did not say --yes (resolve.ts decided it once).
+    const asking = opts.interactive;
     if (asking) racers.push(askForPastedRedirect(state, pasteAbort.signal, deps));
     callback = await Promise.race(racers);
     // The browser won: the paste prompt is still on screen. Abort it and wipe its line.

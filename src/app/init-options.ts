@@ -41,8 +41,7 @@ export interface InitOptions {
   /** How long to keep re-checking `invalid_client_id` while a new app propagates (0 = not at all). */
   waitMs: number;
   pollMs: number;
-  /** --yes: replace an existing profile without asking. */
-  replace: boolean;
+  /** A person can answer prompts (a terminal, no CI) and did not pass --yes: the wizard and the paste prompt. */
   interactive: boolean;
 }
 

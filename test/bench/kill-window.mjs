@@ -51,7 +51,7 @@ async function freshProfile() {
     {
       profile: 'default', env: 'production', appType: 'external-client-app', loginUrl: emulator.loginUrl,
       clientId: app.clientId, clientSecret: app.clientSecret, callbackUrl, extraCallbackUrls: [], scopes: ['api', 'refresh_token'],
-      openBrowser: true, timeoutMs: 10_000, waitMs: 0, pollMs: 1000, replace: true, interactive: false,
+      openBrowser: true, timeoutMs: 10_000, waitMs: 0, pollMs: 1000, interactive: false,
     },
     store,
     deps,

@@ -149,6 +149,19 @@ const APP_TYPES: AppType[] = ['external-client-app', 'connected-app'];
 const ENVS: Environment[] = ['production', 'sandbox'];
 
 describe('init (in process, non-interactive)', () => {
+  it('--yes in a terminal asks nothing, not even for a pasted redirect', async () => {
+    const e = await emulator();
+    const app = e.apps[0]!;
+    const prompter = noPrompts();
+    const h = harness({ tty: true, prompter, env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    const code = await main(
+      ['init', '--yes', '--config-dir', dir, '--env', 'production', '--login-url', e.loginUrl, '--client-id', app.clientId, '--callback-url', cb, '--timeout', '10'],
+      h.deps,
+    );
+    expect(code, h.t.stderr()).toBe(0);
+    expect(prompter.asked).toEqual([]);
+  });
+
   it.each(ENVS.flatMap((env) => APP_TYPES.map((appType) => ({ env, appType }))))(
     '$env × $appType: logs in through the callback server and saves the profile',
     async ({ env, appType }) => {

@@ -138,7 +138,6 @@ export async function createEmulatorProfile(opts: EmulatorProfileOptions = {}): 
         timeoutMs: 5_000,
         waitMs: 0,
         pollMs: 1_000,
-        replace: true,
         interactive: false,
       },
       store,

@@ -72,7 +72,6 @@ export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
       timeoutMs: opts.browser ? 300_000 : 30_000,
       waitMs: 0,
       pollMs: 30_000,
-      replace: true,
       interactive: false,
     };
     const initDeps = opts.browser ? deps : { ...deps, openBrowser: approveWithoutBrowser(deps) };

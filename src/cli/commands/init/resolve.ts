@@ -48,7 +48,6 @@ export async function resolveInitOptions(
     timeoutMs,
     waitMs: waitMinutes * 60_000,
     pollMs,
-    replace: true,
     interactive,
   };
 }
