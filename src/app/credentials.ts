@@ -13,6 +13,7 @@ import type { HttpClient } from '../core/http/request.js';
 import { listRestVersions } from '../core/salesforce/api.js';
 import { refreshProfile } from '../core/credentials/refresh-profile.js';
 import { refreshFromEnv } from './env-refresh.js';
+import { noSuchProfile } from '../core/config/profile-store.js';
 
 export interface LoadedInputs {
   source: InputSource;
@@ -47,17 +48,16 @@ export async function loadInputs(
     const profile = await store.get(profileName);
     if (!profile) {
       const names = (await store.list()).map((p) => p.name);
+      const missing = noSuchProfile(profileName, store.path, names);
       return {
         source: 'profile',
         profileName,
         profile: undefined,
         store,
         configProblem: {
-          summary: `no profile "${profileName}" in ${store.path}`,
-          fix:
-            names.length > 0
-              ? `use --profile with one of: ${names.join(', ')}; or run \`sfoauth init --profile ${profileName}\``
-              : 'run `sfoauth init` (or `sfoauth demo` to try the emulator), or set SFOAUTH_CLIENT_ID, SFOAUTH_CLIENT_SECRET and SFOAUTH_REFRESH_TOKEN',
+          summary: `${missing.message[0]!.toLowerCase()}${missing.message.slice(1)}`,
+          // With no profile at all, the SFOAUTH_* variables are the other way in.
+          fix: names.length > 0 ? missing.fix : `${missing.fix}, or set SFOAUTH_CLIENT_ID, SFOAUTH_CLIENT_SECRET and SFOAUTH_REFRESH_TOKEN`,
         },
       };
     }

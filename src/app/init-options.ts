@@ -9,6 +9,7 @@ import { DEFAULT_CALLBACK_URL, parseCallbackUrl, parseExtraCallbackUrl } from '.
 import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../core/salesforce/hosts.js';
 import { DEFAULT_SCOPES, parseScopes } from '../core/salesforce/scopes.js';
 import type { AppType, Environment } from '../core/config/profile.js';
+import { parseAppType } from '../core/config/app-type.js';
 
 export interface InitFlags {
   env?: string;
@@ -43,16 +44,6 @@ export interface InitOptions {
   pollMs: number;
   /** A person can answer prompts (a terminal, no CI) and did not pass --yes: the wizard and the paste prompt. */
   interactive: boolean;
-}
-
-export const APP_TYPES: readonly AppType[] = ['external-client-app', 'connected-app'];
-
-export function parseAppType(input: string): AppType {
-  const v = input.trim().toLowerCase();
-  const aliases: Record<string, AppType> = { eca: 'external-client-app', ca: 'connected-app' };
-  const t = aliases[v] ?? v;
-  if ((APP_TYPES as readonly string[]).includes(t)) return t as AppType;
-  throw new UsageError(`Unknown app type "${input}".`, { hint: `Use --app-type ${APP_TYPES.join(' or --app-type ')}.` });
 }
 
 /**

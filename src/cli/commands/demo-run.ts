@@ -8,7 +8,7 @@ import { DEFAULT_SCOPES } from '../../core/salesforce/scopes.js';
 import { buildSetupGuide, guideForInit } from '../../core/salesforce/setup-steps.js';
 import { renderSetupGuide } from '../render-steps.js';
 import { renderCheck } from '../render-checks.js';
-import { parseAppType } from '../../app/init-options.js';
+import { parseAppType } from '../../core/config/app-type.js';
 import { runInit } from '../../app/init.js';
 import { renderInitSummary } from '../render/init.js';
 import { runTest } from '../../app/test.js';

@@ -10,8 +10,8 @@ import type { AppType } from '../../core/config/profile.js';
 import { SilentError, UsageError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { readStdinCapped, TOO_LARGE_HINT } from '../read-stdin.js';
+import { parseAppType } from '../../core/config/app-type.js';
 
-const APP_TYPES: readonly AppType[] = ['external-client-app', 'connected-app'];
 
 /** A Salesforce error page is tens of KB; 1 MB parses in well under a second (docs/hostile-input.md). */
 export const MAX_EXPLAIN_BYTES = 1024 * 1024;
@@ -22,7 +22,7 @@ export const registerExplain: RegisterCommand = (program, ctx) => {
     .description('explain a Salesforce OAuth error: cause, fix, and the Setup screen to visit')
     .argument('<text...>', 'an error code, description, redirected URL, JSON body or page text; "-" reads stdin')
     .addOption(
-      new commander.Option('--app-type <type>', 'show only the Setup screens of this app type').choices(APP_TYPES as AppType[]),
+      new commander.Option('--app-type <type>', 'show only the Setup screens of this app type (external-client-app or connected-app)').argParser(parseAppType),
     )
     .addHelpText(
       'after',

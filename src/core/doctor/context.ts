@@ -86,10 +86,6 @@ export function portOf(url: URL): number {
   return url.protocol === 'http:' ? 80 : 443;
 }
 
-/** A path or value as it would be typed in a POSIX shell (quoted only when needed). */
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 /** 0o644 → "0644". */
 export function formatMode(mode: number): string {

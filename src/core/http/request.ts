@@ -7,6 +7,7 @@ import { BadResponseError, ResponseTooLargeError } from '../../errors.js';
 import type { Clock, FetchLike } from '../ports.js';
 import { classifyNetworkError, isRetryableFailure, networkErrorFor, serverErrorFor, type NetworkFailure } from './network-errors.js';
 import { REDACTED, redactBody, redactForm, redactUrl } from './redact.js';
+import { hostOf } from './url.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -209,14 +210,6 @@ function makeResponse(status: number, headers: Headers, text: string, url: strin
       return parsed.value;
     },
   };
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */

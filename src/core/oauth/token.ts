@@ -8,6 +8,7 @@
  */
 import { BadResponseError } from '../../errors.js';
 import type { HttpClient, HttpResponse } from '../http/request.js';
+import { hostOf } from '../http/url.js';
 import { errorFromResponse, expectJson } from '../salesforce/errors-parse.js';
 import { assertValidatedCallback, type ValidatedCallback } from './callback.js';
 
@@ -188,13 +189,5 @@ function isHttpUrl(value: string): boolean {
     return u.protocol === 'https:' || u.protocol === 'http:';
   } catch {
     return false;
-  }
-}
-
-function hostOf(url: string | URL): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return String(url);
   }
 }
