@@ -15,7 +15,7 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;
       const { io } = deps;
-      const { loadProfile } = await import('../load-profile.js');
+      const { loadProfile } = await import('../../app/load-profile.js');
       const { UsageError, CancelledError, SilentError } = await import('../../errors.js');
       const { store, name, profile } = await loadProfile(deps, g);
 

@@ -1,7 +1,6 @@
 /** `sfoauth token`: a fresh access token on stdout and nothing else, for `curl -H "Authorization: Bearer $(sfoauth token)"`. */
 import type { Command } from 'commander';
 import { globalsOf, type RegisterCommand } from '../context.js';
-import { httpClientOf } from '../../deps.js';
 
 export const registerToken: RegisterCommand = (program, ctx) => {
   program
@@ -16,25 +15,9 @@ export const registerToken: RegisterCommand = (program, ctx) => {
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;
-      const { loadProfile } = await import('../load-profile.js');
-      const { refreshProfile } = await import('../../core/credentials/refresh-profile.js');
-      const { inFailureContext } = await import('../../core/salesforce/explain-failure.js');
-      const { store, name, profile } = await loadProfile(deps, g);
-      const http = httpClientOf(deps);
-      // Under the config lock: another sfoauth may have rotated the token, or issued an access token,
-      // while this one waited (docs/credentials.md).
-      const result = await inFailureContext({ input: { mode: 'profile', profile: name }, appType: profile.appType }, () =>
-        refreshProfile({
-          store,
-          name,
-          http,
-          now: deps.clock.now,
-          signal: deps.signal,
-          reuseConcurrentAccessToken: true,
-          notice: (line) => deps.io.err(line),
-        }),
-      );
+      const { freshAccessToken } = await import('../../app/token.js');
+      const accessToken = await freshAccessToken(g, deps, (line) => deps.io.err(line));
       if (deps.signal.aborted) throw deps.signal.reason; // Ctrl-C during the refresh: saved, not printed
-      deps.io.out(result.accessToken);
+      deps.io.out(accessToken);
     });
 };

@@ -3,7 +3,6 @@ import { noSuchProfileError } from '../core/config/profile-store.js';
 import type { Profile } from '../core/config/profile.js';
 import type { ProfileStore } from '../core/config/store.js';
 import type { Deps } from '../deps.js';
-import type { GlobalOptions } from './context.js';
 
 export interface LoadedProfile {
   store: ProfileStore;
@@ -11,7 +10,7 @@ export interface LoadedProfile {
   profile: Profile;
 }
 
-export async function loadProfile(deps: Pick<Deps, 'openStore'>, g: Pick<GlobalOptions, 'profile' | 'configDir'>): Promise<LoadedProfile> {
+export async function loadProfile(deps: Pick<Deps, 'openStore'>, g: { profile?: string | undefined; configDir?: string | undefined }): Promise<LoadedProfile> {
   const store = await deps.openStore(g.configDir);
   const name = g.profile ?? (await store.defaultProfileName());
   const profile = await store.get(name);
