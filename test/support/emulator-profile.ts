@@ -8,7 +8,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { realClock, type FetchLike, type Prompter } from '../../src/deps.js';
+import { realClock, type FetchLike } from '../../src/deps.js';
+import { noPrompts } from './test-deps.js';
 import { DEFAULT_SCOPES } from '../../src/core/salesforce/scopes.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
 import { runInit, type InitResult } from '../../src/app/init.js';
@@ -92,14 +93,6 @@ export interface EmulatorProfile {
 }
 
 
-/** A prompter that fails the test if anything asks a question (init runs non-interactively here). */
-const noPrompts: Prompter = {
-  input: () => Promise.reject(new Error('unexpected prompt')),
-  password: () => Promise.reject(new Error('unexpected prompt')),
-  select: () => Promise.reject(new Error('unexpected prompt')),
-  confirm: () => Promise.reject(new Error('unexpected prompt')),
-};
-
 export async function createEmulatorProfile(opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
   const sandbox = opts.sandbox === true || opts.orgType === 'sandbox' || opts.orgType === 'scratch';
   const profileName = opts.profileName ?? 'default';
@@ -156,7 +149,7 @@ export async function createEmulatorProfile(opts: EmulatorProfileOptions = {}): 
           if (code) secretsSeen.push(code);
           await globalThis.fetch(location);
         },
-        prompter: noPrompts,
+        prompter: noPrompts(),
         openStore: () => Promise.resolve(store),
         signal: new AbortController().signal,
       },
