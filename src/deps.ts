@@ -6,7 +6,6 @@
 import { CancelledError } from './errors.js';
 import { createProcessIO, withColors, type IO } from './cli/io.js';
 import type { ProfileStore } from './core/config/store.js';
-import { createHttpClient, type HttpClient } from './core/http/request.js';
 import type { Clock, Env, FetchLike, Prompter, Trace } from './core/ports.js';
 import { realClock } from './platform/clock.js';
 
@@ -46,14 +45,6 @@ export async function finishDeps(base: Deps, flags: GlobalFlags): Promise<Deps> 
   const io = await withColors(base.io, base.io.colorWanted && flags.color);
   const trace: Trace | undefined = flags.verbose ? (line) => io.err(io.color.dim(line)) : base.trace;
   return Object.freeze({ ...base, io, ...(trace ? { trace } : {}) });
-}
-
-/**
- * The HTTP client every command uses: the deps' fetch, clock and trace, cancelled by `signal` (Ctrl-C
- * by default; `sfoauth test` adds its run deadline). The one place production code builds a client.
- */
-export function httpClientOf(deps: Pick<Deps, 'fetch' | 'clock' | 'signal' | 'trace'>, signal: AbortSignal = deps.signal): HttpClient {
-  return createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal, ...(deps.trace ? { trace: deps.trace } : {}) });
 }
 
 export function createDeps(env: Env = process.env): Deps {

@@ -217,7 +217,3 @@ export class CancelledError extends SfOAuthError {
     super(message, ERROR_CODES.CANCELLED, EXIT.CANCELLED, options);
   }
 }
-
-export function isSfOAuthError(err: unknown): err is SfOAuthError {
-  return err instanceof SfOAuthError;
-}

@@ -8,7 +8,8 @@ import type { ProfileStore } from '../core/config/store.js';
 import { doctorChecks } from '../core/doctor/checks.js';
 import type { DoctorContext, DoctorGroup, DoctorSource } from '../core/doctor/context.js';
 import type { VerifyContext } from '../core/verify/context.js';
-import { httpClientOf, type Deps } from '../deps.js';
+import type { Deps } from '../deps.js';
+import { httpClientOf } from '../core/http/request.js';
 import { checkPortFree } from '../platform/port.js';
 import { ENV_VARS, loadInputs, verifyContextFor } from './credentials.js';
 

@@ -11,7 +11,8 @@ import { environmentMismatch, nangoIntegrationFor } from '../core/salesforce/org
 import { hasRefreshScope } from '../core/salesforce/scopes.js';
 import type { Profile } from '../core/config/profile.js';
 import type { ProfileStore } from '../core/config/store.js';
-import { httpClientOf, type Deps } from '../deps.js';
+import type { Deps } from '../deps.js';
+import { httpClientOf } from '../core/http/request.js';
 import { runAuthorizationFlow } from './init-flow.js';
 import type { InitOptions } from './init-options.js';
 

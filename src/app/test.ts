@@ -5,7 +5,8 @@ import { VERIFY_CHECKS } from '../core/verify/checks.js';
 import type { VerifyContext } from '../core/verify/context.js';
 import type { OrgRecord } from '../core/salesforce/api.js';
 import type { ExitCode } from '../exit-codes.js';
-import { httpClientOf, type Deps } from '../deps.js';
+import type { Deps } from '../deps.js';
+import { httpClientOf } from '../core/http/request.js';
 import { loadInputs, verifyContextFor, type LoadedInputs } from './credentials.js';
 
 export interface TestOptions {

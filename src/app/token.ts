@@ -6,7 +6,8 @@
  */
 import { refreshProfile } from '../core/credentials/refresh-profile.js';
 import { inFailureContext } from '../core/salesforce/explain-failure.js';
-import { httpClientOf, type Deps } from '../deps.js';
+import type { Deps } from '../deps.js';
+import { httpClientOf } from '../core/http/request.js';
 import { loadProfile } from './load-profile.js';
 
 export async function freshAccessToken(

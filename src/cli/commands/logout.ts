@@ -1,7 +1,6 @@
 /** `sfoauth logout`: remove a profile; with --revoke, revoke its refresh token at Salesforce first. */
 import type { Command } from 'commander';
 import { globalsOf, type RegisterCommand } from '../context.js';
-import { httpClientOf } from '../../deps.js';
 
 export const registerLogout: RegisterCommand = (program, ctx) => {
   program
@@ -43,7 +42,7 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
           io.err(`Profile "${name}" has no refresh token to revoke.`);
           return;
         }
-        const { revokeToken } = await import('../../core/salesforce/api.js');
+        const [{ revokeToken }, { httpClientOf }] = await Promise.all([import('../../core/salesforce/api.js'), import('../../core/http/request.js')]);
         const http = httpClientOf(deps);
         try {
           await revokeToken(http, { baseUrl, token: refreshToken });

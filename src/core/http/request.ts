@@ -4,7 +4,7 @@
  * It sits above the FetchLike seam (deps.fetch), so tests drive it with nock against the global fetch.
  */
 import { BadResponseError, ResponseTooLargeError } from '../../errors.js';
-import type { Clock, FetchLike } from '../ports.js';
+import type { Clock, FetchLike, Trace } from '../ports.js';
 import { classifyNetworkError, isRetryableFailure, networkErrorFor, serverErrorFor, type NetworkFailure } from './network-errors.js';
 import { REDACTED, redactBody, redactForm, redactUrl } from './redact.js';
 import { hostOf } from './url.js';
@@ -219,4 +219,16 @@ function retryAfterMs(headers: Headers, now: number): number | undefined {
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The HTTP client every command uses: the deps' fetch, clock and trace (--verbose), cancelled by `signal`
+ * (Ctrl-C by default; `sfoauth test` adds its run deadline). The one place production code builds a
+ * client; it lives here, not in src/deps.ts, so `sfoauth --help` does not load the HTTP code.
+ */
+export function httpClientOf(
+  deps: { fetch: FetchLike; clock: Clock; signal: AbortSignal; trace?: Trace | undefined },
+  signal: AbortSignal = deps.signal,
+): HttpClient {
+  return createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal, ...(deps.trace ? { trace: deps.trace } : {}) });
 }
