@@ -4,78 +4,51 @@
  * imports nothing heavy: undici, conf/zod, Inquirer and open load on first use.
  */
 import { CancelledError } from './errors.js';
-import { createProcessIO, type IO } from './cli/io.js';
+import { createProcessIO, withColors, type IO } from './cli/io.js';
 import type { ProfileStore } from './core/config/store.js';
+import type { Clock, Env, FetchLike, Prompter, Trace } from './core/ports.js';
+import { realClock } from './platform/clock.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+// The seam types live in core (core/ports.ts); re-exported here for the wiring's users and tests.
+export type { Choice, Clock, Env, FetchLike, Prompter, Trace } from './core/ports.js';
+export { realClock };
 
-/** The one HTTP seam: the global fetch signature. Production adds an undici dispatcher (proxy, timeouts). */
-export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
-
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, or rejects with the signal's reason when it aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export interface Choice<T extends string> {
-  value: T;
-  name: string;
-  description?: string;
-}
-
-/** The narrow prompt interface commands use (platform/prompter.ts wraps @inquirer/prompts). */
-export interface Prompter {
-  /** `signal` cancels just this prompt (e.g. the callback arrived while the user could still paste). */
-  input(opts: {
-    message: string;
-    default?: string;
-    validate?: (value: string) => true | string;
-    signal?: AbortSignal;
-    /** What the terminal keeps showing once answered (e.g. not a pasted URL that holds a code). */
-    answeredAs?: (value: string) => string;
-  }): Promise<string>;
-  /** Masked input. */
-  password(opts: { message: string; validate?: (value: string) => true | string }): Promise<string>;
-  select<T extends string>(opts: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
-  confirm(opts: { message: string; default?: boolean }): Promise<boolean>;
-}
-
+/** Never mutated: what depends on the global flags is built once by finishDeps(), before the command runs. */
 export interface Deps {
-  io: IO;
-  env: Env;
-  fetch: FetchLike;
-  clock: Clock;
-  random: (bytes: number) => Uint8Array;
-  openBrowser: (url: string) => Promise<void>;
-  prompter: Prompter;
+  readonly io: IO;
+  readonly env: Env;
+  readonly fetch: FetchLike;
+  readonly clock: Clock;
+  readonly random: (bytes: number) => Uint8Array;
+  readonly openBrowser: (url: string) => Promise<void>;
+  readonly prompter: Prompter;
   /** Opens the profile store in --config-dir, SFOAUTH_CONFIG_DIR, or the user's config directory. */
-  openStore: (configDir?: string) => Promise<ProfileStore>;
+  readonly openStore: (configDir?: string) => Promise<ProfileStore>;
   /** Aborted on Ctrl-C; long waits (callback server, retries, emulator) listen to it. */
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
   /** Set by --verbose: receives the redacted HTTP trace. */
-  trace?: (line: string) => void;
+  readonly trace?: Trace;
 }
 
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
+/** The global flags that shape the deps a command runs with. */
+export interface GlobalFlags {
+  /** false for --no-color. */
+  color: boolean;
+  verbose: boolean;
+}
+
+/**
+ * The deps a command runs with: `base` (the side effects) plus what the global flags decide (colour,
+ * the --verbose trace). A new object; `base` is not changed.
+ */
+export async function finishDeps(base: Deps, flags: GlobalFlags): Promise<Deps> {
+  const io = await withColors(base.io, base.io.colorWanted && flags.color);
+  const trace: Trace | undefined = flags.verbose ? (line) => io.err(io.color.dim(line)) : base.trace;
+  return Object.freeze({ ...base, io, ...(trace ? { trace } : {}) });
+}
 
 export function createDeps(env: Env = process.env): Deps {
-  const io = createProcessIO(env); // depends on env (NO_COLOR); --no-color is applied by program.ts
+  const io = createProcessIO(env); // depends on env (NO_COLOR); --no-color is applied by finishDeps()
   const controller = new AbortController();
   process.once('SIGINT', () => {
     controller.abort(new CancelledError());

@@ -4,6 +4,7 @@
  * request bodies and responses ride along as non-enumerable properties so they stay out of logs.
  */
 import { EXIT, type ExitCode } from './exit-codes.js';
+import type { FailureContext } from './core/salesforce/explain-failure.js';
 
 export const ERROR_CODES = {
   USAGE: 'SFOAUTH_USAGE',
@@ -100,6 +101,11 @@ export class SalesforceError extends SfOAuthError {
   readonly error: string;
   /** OAuth `error_description`, or REST `message`. */
   readonly errorDescription: string | undefined;
+  /**
+   * Where it happened (profile name, app type), added on the way up by the code that knows it
+   * (inFailureContext); main explains the error with it (core/salesforce/explain-failure.ts).
+   */
+  failureContext?: FailureContext;
   constructor(
     endpoint: SalesforceEndpoint,
     error: string,
@@ -210,8 +216,4 @@ export class CancelledError extends SfOAuthError {
   constructor(message = 'Cancelled.', options?: SfOAuthErrorOptions) {
     super(message, ERROR_CODES.CANCELLED, EXIT.CANCELLED, options);
   }
-}
-
-export function isSfOAuthError(err: unknown): err is SfOAuthError {
-  return err instanceof SfOAuthError;
 }

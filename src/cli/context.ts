@@ -13,8 +13,17 @@ export interface GlobalOptions {
 }
 
 export interface CommandContext {
-  deps: Deps;
+  /** The deps built for this run from the global flags (program.ts); read inside an action only. */
+  readonly deps: Deps;
+  /**
+   * Tests only (gh's runF): when set, a command hands its parsed options here instead of running, so a
+   * table of argv -> options can be checked without side effects (src/cli/options.test.ts).
+   */
+  readonly runF?: RunHook;
 }
+
+/** Receives a command's name and the options its flags produced. */
+export type RunHook = (command: string, options: unknown) => void;
 
 /** The global options as seen from inside a subcommand's action. */
 export function globalsOf(cmd: Command): GlobalOptions {

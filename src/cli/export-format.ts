@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { mask } from './io.js';
 import type { Profile } from '../core/config/profile.js';
 import { nangoIntegrationFor } from '../core/salesforce/org-kind.js';
+import { shellQuote } from '../core/shell-quote.js';
 
 /** Nango's integration names for the two environments. */
 export const nangoIntegration = nangoIntegrationFor;
@@ -86,9 +87,4 @@ export function sfdxAuthUrl(p: Profile, includeSecrets: boolean): string {
     }
   }
   return `force://${p.clientId}:${p.clientSecret ?? ''}:${p.refreshToken}@${host}`;
-}
-
-/** Single-quote a value for POSIX shells and dotenv files when it has anything unusual in it. */
-function shellQuote(v: string): string {
-  return /^[A-Za-z0-9_.:/@%+=,-]*$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }

@@ -4,7 +4,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { Readable, Writable } from 'node:stream';
-import { escapeControls } from './terminal-text.js';
+import { escapeControls } from '../core/terminal-text.js';
 
 export interface IO {
   stdin: Readable;
@@ -14,12 +14,13 @@ export interface IO {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   /**
-   * Colours for terminal text. Starts colourless; enableColors() swaps in chalk when stderr is a TTY and
-   * neither NO_COLOR nor --no-color says otherwise (chalk is loaded then, not at start-up).
+   * Colours for terminal text. Starts colourless; withColors() makes the IO a command runs with, with
+   * chalk when stderr is a TTY and neither NO_COLOR nor --no-color says otherwise (chalk is loaded then,
+   * not at start-up).
    */
-  color: ChalkInstance;
-  /** Whether colour is wanted (TTY, no NO_COLOR, no --no-color); see enableColors(). */
-  colorWanted: boolean;
+  readonly color: ChalkInstance;
+  /** Whether colour is wanted (TTY, no NO_COLOR, no --no-color); see withColors(). */
+  readonly colorWanted: boolean;
   /** True only when a person can answer a prompt: stdin and stderr are TTYs, CI is unset (commands also honour --yes). */
   canPrompt(): boolean;
   /** Write one line to stdout. Control characters in it are escaped (terminal-text.ts); our colours pass. */
@@ -106,14 +107,18 @@ function markStyles(chalk: ChalkInstance): ChalkInstance {
   return wrap(chalk);
 }
 
-/** Loads chalk and turns colour on when the terminal wants it; call before printing a report. */
-export async function enableColors(io: IO, force?: boolean): Promise<void> {
-  if (!(force ?? io.colorWanted)) {
-    io.color = plainColors;
-    return;
-  }
-  const { Chalk } = await import('chalk');
-  io.color = markStyles(new Chalk({ level: 1 }));
+/**
+ * A copy of `io` with colour on (chalk loaded now) or off; `io` itself is not changed. Built once per
+ * run, before the command, from the terminal and the global flags (program.ts).
+ */
+export async function withColors(io: IO, on: boolean): Promise<IO> {
+  const color = on ? markStyles(new (await import('chalk')).Chalk({ level: 1 })) : plainColors;
+  // Property descriptors, not a spread: the process IO's stdin is a getter that must stay lazy.
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(io)) as IO;
+  return Object.defineProperties(copy, {
+    color: { value: color, enumerable: true },
+    colorWanted: { value: on, enumerable: true },
+  });
 }
 
 /** The real process streams. */

@@ -6,8 +6,9 @@
 import type { Command as CommandType } from 'commander';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { VERSION } from '../version.js';
-import type { CommandContext, RegisterCommand } from './context.js';
-import { enableColors, plainColors, toTerminal } from './io.js';
+import type { CommandContext, RegisterCommand, RunHook } from './context.js';
+import { toTerminal } from './io.js';
+import { finishDeps, type Deps } from '../deps.js';
 import { commander } from './commander.js';
 import { registerInit } from './commands/init/command.js';
 import { registerSteps } from './commands/steps.js';
@@ -39,8 +40,19 @@ const COMMANDS: RegisterCommand[] = [
 const { Command, Option } = commander;
 
 
-export function createProgram(ctx: CommandContext): CommandType {
-  const { deps } = ctx;
+/**
+ * `base` holds the side effects; the deps a command's action sees (`ctx.deps`) are built from it and the
+ * global flags once, in the preAction hook, before the action runs (finishDeps; nothing is mutated).
+ */
+export function createProgram(base: Deps, hooks: { onReady?: (deps: Deps) => void; runF?: RunHook } = {}): CommandType {
+  let ready: Deps | undefined;
+  const ctx: CommandContext = {
+    get deps(): Deps {
+      if (!ready) throw new Error('a command action ran before the global options were read');
+      return ready;
+    },
+    ...(hooks.runF ? { runF: hooks.runF } : {}),
+  };
   const program = new Command('sfoauth')
     .description('Register and verify Salesforce OAuth apps: External Client Apps and Connected Apps, production and sandbox.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -54,8 +66,8 @@ export function createProgram(ctx: CommandContext): CommandType {
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .configureOutput({
       // commander's errors quote the flag values the user typed.
-      writeOut: (s) => void deps.io.stdout.write(toTerminal(s)),
-      writeErr: (s) => void deps.io.stderr.write(toTerminal(s)),
+      writeOut: (s) => void base.io.stdout.write(toTerminal(s)),
+      writeErr: (s) => void base.io.stderr.write(toTerminal(s)),
     })
     .addHelpText(
       'after',
@@ -73,10 +85,8 @@ ${EXIT_CODES_HELP}`,
 
   program.hook('preAction', async (_root, action) => {
     const o = action.optsWithGlobals<{ color?: boolean; verbose?: boolean }>();
-    if (o.color === false) deps.io.colorWanted = false;
-    if (deps.io.colorWanted) await enableColors(deps.io);
-    else deps.io.color = plainColors;
-    if (o.verbose) deps.trace = (line) => deps.io.err(deps.io.color.dim(line));
+    ready = await finishDeps(base, { color: o.color !== false, verbose: o.verbose === true });
+    hooks.onReady?.(ready);
   });
 
   for (const register of COMMANDS) register(program, ctx);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { escapeControls } from './terminal-text.js';
+import { escapeControls } from '../core/terminal-text.js';
 import { createTestIO } from '../../test/support/test-io.js';
-import { enableColors } from './io.js';
+import { withColors } from './io.js';
 
 const HOSTILE = 'a\x1b]0;pwned\x07b\x1b]52;c;ZXZpbA==\x07\x1b[2K\x1b[1A\x9b31m\r\u202Eevil\x00';
 
@@ -33,8 +33,8 @@ describe('IO output edge', () => {
 
   test('our colours pass; outside escapes inside styled text do not', async () => {
     const t = createTestIO({ tty: true, env: {} });
-    await enableColors(t.io, true);
-    t.io.err(`${t.io.color.red.bold('Error:')} ${t.io.color.green(`✓ ${HOSTILE}`)} ${HOSTILE}`);
+    const io = await withColors(t.io, true);
+    io.err(`${io.color.red.bold('Error:')} ${io.color.green(`✓ ${HOSTILE}`)} ${HOSTILE}`);
     const text = t.stderr();
     expect(text).toContain('\x1b[31m\x1b[1mError:');
     expect(text).toContain('\x1b[32m✓ a\\u001B]0;pwned');

@@ -5,11 +5,11 @@
  * the same mistakes with the same messages.
  */
 import { X509Certificate } from 'node:crypto';
-import type { AppType } from '../core/config/profile.js';
 import { newClientId, newClientSecret } from './ids.js';
 import { DEFAULT_APP_SCOPES, SUPPORTED_SCOPES } from './scopes.js';
 
-export type { AppType };
+/** The two kinds of app Salesforce has; the same union as sfoauth's profile (the emulator imports none of sfoauth). */
+export type AppType = 'external-client-app' | 'connected-app';
 
 /** OAuth Policies > Refresh Token Policy. */
 export type RefreshTokenPolicy =

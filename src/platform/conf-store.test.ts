@@ -12,6 +12,7 @@ const SECRET = 'S3CR3T-CLIENT-SECRET-VALUE-0001';
 const REFRESH = '5Aep861REFRESH-TOKEN-VALUE-0002';
 
 const profile: Profile = {
+  flow: 'web-server',
   env: 'sandbox',
   appType: 'external-client-app',
   loginUrl: 'https://test.salesforce.com',
@@ -54,7 +55,7 @@ describe('openConfStore: no file yet', () => {
   it('reads an empty config without creating the file or even the directory', async () => {
     const dir = path.join(root, 'cfg');
     const store = await open(dir);
-    expect(await store.read()).toEqual({ version: 1, profiles: {} });
+    expect(await store.read()).toEqual({ version: 2, profiles: {} });
     expect(await store.list()).toEqual([]);
     expect(await store.get('default')).toBeUndefined();
     expect(await store.defaultProfileName()).toBe('default');
@@ -73,9 +74,9 @@ describe('openConfStore: writing', () => {
       expect(modeOf(store.path)).toBe(0o600);
     }
     expect(await store.get('ci')).toEqual(profile);
-    expect(JSON.parse(fs.readFileSync(store.path, 'utf8'))).toEqual({ version: 1, defaultProfile: 'ci', profiles: { ci: profile } });
+    expect(JSON.parse(fs.readFileSync(store.path, 'utf8'))).toEqual({ version: 2, defaultProfile: 'ci', profiles: { ci: profile } });
     // A second store over the same directory sees the same thing.
-    expect(await (await open(dir)).read()).toEqual({ version: 1, defaultProfile: 'ci', profiles: { ci: profile } });
+    expect(await (await open(dir)).read()).toEqual({ version: 2, defaultProfile: 'ci', profiles: { ci: profile } });
     // Atomic writes leave no temp file behind.
     expect(fs.readdirSync(dir)).toEqual(['config.json']);
   });
@@ -280,9 +281,25 @@ describe('openConfStore: a file it cannot use', () => {
   });
 
   it('refuses a file written by a newer sfoauth', async () => {
-    const [err] = await everyOperationFails(JSON.stringify({ version: 2, profiles: {}, somethingNew: true }));
-    expect(err?.message).toBe(`${path.join(root, 'cfg', 'config.json')} was written by a newer sfoauth (config version 2); this sfoauth reads version 1.`);
+    const [err] = await everyOperationFails(JSON.stringify({ version: 3, profiles: {}, somethingNew: true }));
+    expect(err?.message).toBe(`${path.join(root, 'cfg', 'config.json')} was written by a newer sfoauth (config version 3); this sfoauth reads version 2.`);
     expect(err?.hint).toContain('Upgrade sfoauth');
+  });
+
+  it('reads a version 1 file as version 2 (flow: web-server) without rewriting it; the next save writes version 2', async () => {
+    const dir = path.join(root, 'cfg');
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const { flow: _flow, ...v1Profile } = profile;
+    const bytes = JSON.stringify({ version: 1, defaultProfile: 'ci', profiles: { ci: v1Profile } }, null, 2);
+    fs.writeFileSync(path.join(dir, 'config.json'), bytes, { mode: 0o600 });
+    const store = await open(dir);
+    expect(await store.get('ci')).toEqual({ ...v1Profile, flow: 'web-server' });
+    expect(await store.read()).toEqual({ version: 2, defaultProfile: 'ci', profiles: { ci: profile } });
+    expect(fs.readFileSync(store.path, 'utf8')).toBe(bytes);
+    await store.save('other', profile);
+    const written = JSON.parse(fs.readFileSync(store.path, 'utf8')) as { version: number; profiles: Record<string, { flow?: string }> };
+    expect(written.version).toBe(2);
+    expect(written.profiles.ci?.flow).toBe('web-server');
   });
 
   it('reads a valid file without writing it, and accepts a BOM', async () => {

@@ -21,14 +21,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Env } from '../deps.js';
+import type { Env } from '../core/ports.js';
 import { ConfigError, LockTimeoutError } from '../errors.js';
 import { acquireFileLock, lockWaitMs } from './file-lock.js';
 import { resolveConfigDir } from '../core/config/config-dir.js';
 import type { ConfigFile } from '../core/config/profile.js';
 import { profileStoreOver, type StoreFiles } from '../core/config/profile-store.js';
 import type { ProfileStore, SidecarKind } from '../core/config/store.js';
-import { emptyConfig, newerConfigVersion, parseConfigFile, validateProfileName } from '../core/config/schema.js';
+import { CONFIG_VERSION, emptyConfig, newerConfigVersion, parseConfigFile, validateProfileName } from '../core/config/schema.js';
 import {
   assertSafeDir,
   describeFsError,
@@ -84,7 +84,7 @@ function createConfStore(dir: string, o: { lockWaitMs: number; notice: (line: st
     const parsed = parseConfigFile(raw);
     if (parsed.ok) return parsed.config;
     if (newer !== undefined) {
-      throw new ConfigError(`${file} was written by a newer sfoauth (config version ${newer}); this sfoauth reads version 1.`, {
+      throw new ConfigError(`${file} was written by a newer sfoauth (config version ${newer}); this sfoauth reads version ${CONFIG_VERSION}.`, {
         file,
         issues: parsed.issues,
         hint: 'Upgrade sfoauth (npm install -g sfoauth@latest), or use another --config-dir with this version.',

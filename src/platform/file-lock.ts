@@ -4,7 +4,8 @@
  * belongs to a killed process and is taken over. Waiting is bounded (LockTimeoutError, exit 75) and
  * stops when `signal` aborts. proper-lockfile is loaded on first use only.
  */
-import { realClock, type Env } from '../deps.js';
+import type { Env } from '../core/ports.js';
+import { realClock } from './clock.js';
 import { ConfigError, LockTimeoutError } from '../errors.js';
 
 /** How long a command waits for another sfoauth process to release a lock (SFOAUTH_LOCK_TIMEOUT overrides, in seconds). */

@@ -4,7 +4,7 @@
  * Retries and per-request timeouts live in core/http/request.ts, above this seam, so nock can test them.
  */
 import { EnvHttpProxyAgent } from 'undici';
-import type { Env, FetchLike } from '../deps.js';
+import type { Env, FetchLike } from '../core/ports.js';
 import { UsageError } from '../errors.js';
 import { displayProxy, proxyFor, proxyValueProblem, proxyVariable } from '../core/doctor/checks/proxy-env.js';
 import { ProxyFailure } from '../core/http/network-errors.js';

@@ -4,11 +4,12 @@
  */
 import { confirm, input, password, select } from '@inquirer/prompts';
 import { CancelledError } from '../errors.js';
-import type { IO } from '../cli/io.js';
-import { escapeControls } from '../cli/terminal-text.js';
-import type { Prompter } from '../deps.js';
+import type { Readable, Writable } from 'node:stream';
+import { escapeControls } from '../core/terminal-text.js';
+import type { Prompter } from '../core/ports.js';
 
-export function createInquirerPrompter(io: IO, signal: AbortSignal): Prompter {
+/** `io`: the terminal's streams (the CLI's IO has them; the prompter needs nothing else of it). */
+export function createInquirerPrompter(io: { stdin: Readable; stderr: Writable }, signal: AbortSignal): Prompter {
   const context = { input: io.stdin, output: io.stderr, signal };
   const guard = async <T>(run: () => Promise<T>, own?: AbortSignal): Promise<T> => {
     try {

@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, UnsafeConfigError } from '../errors.js';
-import { formatMode, shellQuote } from '../core/doctor/context.js';
+import { formatMode } from '../core/doctor/context.js';
+import { shellQuote } from '../core/shell-quote.js';
 
 export const SECRET_FILE_MODE = 0o600;
 export const SECRET_DIR_MODE = 0o700;

@@ -30,8 +30,8 @@ function timeCommand(args, env = {}) {
 }
 
 const { startEmulator } = await import(join(root, 'dist/emulator/index.js'));
-const { runInit } = await import(join(root, 'dist/cli/commands/init/run.js'));
-const { runTest } = await import(join(root, 'dist/cli/commands/test/run.js'));
+const { runInit } = await import(join(root, 'dist/app/init.js'));
+const { runTest } = await import(join(root, 'dist/app/test.js'));
 const { openConfStore } = await import(join(root, 'dist/platform/conf-store.js'));
 const { realClock } = await import(join(root, 'dist/deps.js'));
 const { createTestishIO } = await import(join(root, 'test/bench/bench-io.mjs'));
@@ -59,7 +59,7 @@ await runInit(
   {
     profile: 'bench', env: 'production', appType: 'external-client-app', loginUrl: emulator.loginUrl,
     clientId: app.clientId, clientSecret: app.clientSecret, callbackUrl, extraCallbackUrls: [], scopes: ['api', 'refresh_token'],
-    openBrowser: true, timeoutMs: 10_000, waitMs: 0, pollMs: 1000, replace: true, interactive: false,
+    openBrowser: true, timeoutMs: 10_000, waitMs: 0, pollMs: 1000, interactive: false,
   },
   store,
   deps,

@@ -19,7 +19,7 @@ const trials = Number(process.env.KILL_TRIALS ?? 30);
 const latencies = (process.env.KILL_LATENCIES ?? '0,500').split(',').map(Number);
 
 const { startEmulator } = await import(join(root, 'dist/emulator/index.js'));
-const { runInit } = await import(join(root, 'dist/cli/commands/init/run.js'));
+const { runInit } = await import(join(root, 'dist/app/init.js'));
 const { openConfStore } = await import(join(root, 'dist/platform/conf-store.js'));
 const { realClock } = await import(join(root, 'dist/deps.js'));
 const { createTestishIO } = await import(join(root, 'test/bench/bench-io.mjs'));
@@ -51,7 +51,7 @@ async function freshProfile() {
     {
       profile: 'default', env: 'production', appType: 'external-client-app', loginUrl: emulator.loginUrl,
       clientId: app.clientId, clientSecret: app.clientSecret, callbackUrl, extraCallbackUrls: [], scopes: ['api', 'refresh_token'],
-      openBrowser: true, timeoutMs: 10_000, waitMs: 0, pollMs: 1000, replace: true, interactive: false,
+      openBrowser: true, timeoutMs: 10_000, waitMs: 0, pollMs: 1000, interactive: false,
     },
     store,
     deps,

@@ -1,8 +1,8 @@
 /** `sfoauth doctor` as a command: no profile, env-var mode, --json, annotations, and the report's shape. */
 import { readdir, rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDoctor, verdictOf } from '../../src/cli/commands/doctor/run.js';
-import { renderDoctorReport } from '../../src/cli/commands/doctor/render.js';
+import { runDoctor, verdictOf } from '../../src/app/doctor.js';
+import { renderDoctorReport } from '../../src/cli/render/doctor.js';
 import { plainColors } from '../../src/cli/io.js';
 import { realClock } from '../../src/deps.js';
 import { openConfStore } from '../../src/platform/conf-store.js';

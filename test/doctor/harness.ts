@@ -7,9 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { createTestIO } from '../support/test-io.js';
+import { createTestDeps, refusingBrowser } from '../support/test-deps.js';
 import { registerDoctor } from '../../src/cli/commands/doctor/command.js';
-import { realClock, type Deps } from '../../src/deps.js';
+import { realClock } from '../../src/deps.js';
 import { SilentError } from '../../src/errors.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
 import { startEmulator, type AppInput, type EmulatorApp, type RunningEmulator } from '../../src/emulator/index.js';
@@ -55,6 +55,7 @@ export async function setup(opts: { sandbox?: boolean; app?: AppInput; env?: 'pr
   const store = await openConfStore({ configDir: dir, env: {} });
   const [orgId, userId] = new URL(tokens.id).pathname.split('/').slice(2);
   const profile: Profile = {
+    flow: 'web-server',
     env: opts.env ?? (opts.sandbox ? 'sandbox' : 'production'),
     appType: app.appType,
     loginUrl: emu.loginUrl,
@@ -95,20 +96,13 @@ export interface DoctorRun {
 
 /** Runs `sfoauth doctor <args>` against `configDir`; `env` is the whole environment the command sees. */
 export async function runDoctorCommand(args: string[], opts: { configDir: string; env?: Record<string, string> }): Promise<DoctorRun> {
-  const t = createTestIO();
   const env = { SFOAUTH_CONFIG_DIR: opts.configDir, ...opts.env };
-  const refuse = () => Promise.reject(new Error('doctor must not prompt or open a browser'));
-  const deps: Deps = {
-    io: t.io,
+  const { deps, t } = createTestDeps({
     env,
     fetch: globalThis.fetch,
-    clock: realClock,
-    random: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
-    openBrowser: refuse,
-    prompter: { input: refuse, password: refuse, select: refuse, confirm: refuse },
+    openBrowser: refusingBrowser('doctor'),
     openStore: (dir) => openConfStore({ configDir: dir, env }),
-    signal: new AbortController().signal,
-  };
+  });
   const program = new Command('sfoauth')
     .option('--profile <name>')
     .option('--config-dir <dir>')
@@ -149,6 +143,7 @@ export function firstProblem(run: DoctorRun, kind: 'fail' | 'any' = 'any'): { li
 /** A DoctorContext for unit tests: a valid profile, no network unless `http` is given. */
 export function fakeDoctorContext(overrides: Partial<DoctorContext> = {}): DoctorContext {
   const profile: Profile = {
+    flow: 'web-server',
     env: 'production',
     appType: 'external-client-app',
     loginUrl: 'https://login.salesforce.com',

@@ -114,7 +114,7 @@ describe('sfoauth emulator', () => {
     [{ host: '0.0.0.0' }, /loopback/],
     [{ port: 'abc' }, /--port abc/],
     [{ instancePort: '70000' }, /--instance-port 70000/],
-    [{ appType: 'lightning' }, /--app-type lightning/],
+    [{ appType: 'lightning' }, /Unknown app type "lightning"/],
     [{ propagationDelay: 'soon' }, /--propagation-delay soon/],
     [{ clientSecret: ['S'] }, /--client-secret needs a --client-id/],
     [{ clientId: ['A'], clientSecret: ['S1', 'S2'] }, /same position/],

@@ -84,7 +84,7 @@ interface FlagSpec {
 /** Every command and its flags, read from the program itself, so a new flag is fuzzed without editing this file. */
 function commandSpecs(): { name: string; flags: FlagSpec[]; args: number }[] {
   const t = createTestIO();
-  const program = createProgram({ deps: { io: t.io } as Deps });
+  const program = createProgram({ io: t.io } as Deps);
   const globals: FlagSpec[] = program.options.filter((o) => o.long && o.long !== '--version' && o.long !== '--help').map((o) => ({ long: o.long!, takesValue: o.required || o.optional }));
   return program.commands.map((cmd: Command) => ({
     name: cmd.name(),

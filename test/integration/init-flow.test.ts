@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
-import { realClock, type Choice, type Deps, type Prompter } from '../../src/deps.js';
+import { realClock, type Deps, type Prompter } from '../../src/deps.js';
+import { noPrompts, scriptedPrompter, WAIT_FOR_ABORT } from '../support/test-deps.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
 import { startEmulator, type OrgType, type AppType, type RunningEmulator } from '../../src/emulator/index.js';
 import type { Environment, Profile } from '../../src/core/config/profile.js';
@@ -19,64 +20,6 @@ import { freePort, recordingFetch } from '../support/emulator-profile.js';
 const NANGO_CALLBACK = 'https://api.nango.dev/oauth/callback';
 const PASTE_QUESTION = 'Or paste the URL your browser ended on (or just the code):';
 
-// ---------------------------------------------------------------------------------------------
-// A scripted prompter: answers keyed by the exact prompt message. A question without an answer fails
-// the test, as does an answer the prompt's own validator rejects (Inquirer would ask again forever).
-
-type Answer = string | boolean | ((opts: { message: string; signal?: AbortSignal }) => Promise<string>);
-
-/** Never settles by itself: the callback server is meant to win, and init aborts this prompt. */
-const WAIT_FOR_ABORT: Answer = ({ signal }) =>
-  new Promise<string>((_resolve, reject) => {
-    if (!signal) return reject(new Error('the paste prompt has no abort signal'));
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-
-interface ScriptedPrompter extends Prompter {
-  /** Every message asked, in order. */
-  asked: string[];
-}
-
-function scriptedPrompter(answers: Record<string, Answer>): ScriptedPrompter {
-  const asked: string[] = [];
-  const answerFor = (message: string): Answer => {
-    asked.push(message);
-    const a = answers[message];
-    if (a === undefined) throw new Error(`unexpected prompt: ${JSON.stringify(message)}`);
-    return a;
-  };
-  const validated = (message: string, value: string, validate?: (v: string) => true | string) => {
-    const verdict = validate ? validate(value) : true;
-    if (verdict !== true) throw new Error(`the answer to ${JSON.stringify(message)} was refused: ${verdict}`);
-    return value;
-  };
-  return {
-    asked,
-    async input(opts) {
-      const a = answerFor(opts.message);
-      const value = typeof a === 'function' ? await a(opts) : String(a);
-      return validated(opts.message, value, opts.validate);
-    },
-    async password(opts) {
-      const a = answerFor(opts.message);
-      if (typeof a !== 'string') throw new Error(`the answer to ${opts.message} must be a string`);
-      return validated(opts.message, a, opts.validate);
-    },
-    async select<T extends string>(opts: { message: string; choices: Choice<T>[]; default?: T }): Promise<T> {
-      const a = answerFor(opts.message);
-      const choice = opts.choices.find((c) => c.value === a);
-      if (!choice) throw new Error(`${String(a)} is not a choice of ${opts.message}: ${opts.choices.map((c) => c.value).join(', ')}`);
-      return choice.value;
-    },
-    async confirm(opts) {
-      const a = answerFor(opts.message);
-      if (typeof a !== 'boolean') throw new Error(`the answer to ${opts.message} must be a boolean`);
-      return a;
-    },
-  };
-}
-
-const noPrompts = () => scriptedPrompter({});
 
 // ---------------------------------------------------------------------------------------------
 
@@ -149,6 +92,19 @@ const APP_TYPES: AppType[] = ['external-client-app', 'connected-app'];
 const ENVS: Environment[] = ['production', 'sandbox'];
 
 describe('init (in process, non-interactive)', () => {
+  it('--yes in a terminal asks nothing, not even for a pasted redirect', async () => {
+    const e = await emulator();
+    const app = e.apps[0]!;
+    const prompter = noPrompts();
+    const h = harness({ tty: true, prompter, env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    const code = await main(
+      ['init', '--yes', '--config-dir', dir, '--env', 'production', '--login-url', e.loginUrl, '--client-id', app.clientId, '--callback-url', cb, '--timeout', '10'],
+      h.deps,
+    );
+    expect(code, h.t.stderr()).toBe(0);
+    expect(prompter.asked).toEqual([]);
+  });
+
   it.each(ENVS.flatMap((env) => APP_TYPES.map((appType) => ({ env, appType }))))(
     '$env × $appType: logs in through the callback server and saves the profile',
     async ({ env, appType }) => {

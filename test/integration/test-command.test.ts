@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
-import { realClock, type Deps, type Env } from '../../src/deps.js';
+import type { Env } from '../../src/deps.js';
+import { createTestDeps, refusingBrowser } from '../support/test-deps.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
-import { createTestIO } from '../support/test-io.js';
 import { createEmulatorProfile, freePort, otherSecret, recordingFetch, type EmulatorProfile, type EmulatorProfileOptions, type RecordingFetch } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
 
@@ -63,24 +63,7 @@ async function storedSecrets(f: EmulatorProfile): Promise<string[]> {
 /** Deps as createDeps builds them, with a buffer terminal and the fixture's config directory. */
 function depsFor(configDir: string, fetch: RecordingFetch, extraEnv: Env = {}) {
   const env: Env = { SFOAUTH_CONFIG_DIR: configDir, NO_COLOR: '1', CI: 'true', ...extraEnv };
-  const t = createTestIO({ env: { NO_COLOR: '1', CI: 'true' } });
-  const deps: Deps = {
-    io: t.io,
-    env,
-    fetch,
-    clock: realClock,
-    random: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
-    openBrowser: () => Promise.reject(new Error('sfoauth test must not open a browser')),
-    prompter: {
-      input: () => Promise.reject(new Error('unexpected prompt')),
-      password: () => Promise.reject(new Error('unexpected prompt')),
-      select: () => Promise.reject(new Error('unexpected prompt')),
-      confirm: () => Promise.reject(new Error('unexpected prompt')),
-    },
-    openStore: (dir) => openConfStore({ configDir: dir, env }),
-    signal: new AbortController().signal,
-  };
-  return { deps, t };
+  return createTestDeps({ env, fetch, openBrowser: refusingBrowser('sfoauth test'), openStore: (dir) => openConfStore({ configDir: dir, env }) });
 }
 
 /** `sfoauth test --json …` through main(); the human report is on stderr, the JSON on stdout. */

@@ -68,6 +68,7 @@ describe.skipIf(missing !== undefined)('the Salesforce CLI against the emulator 
     const configDir = join(work, 'config');
     const store = await openConfStore({ configDir, env: {} });
     await store.save('default', {
+      flow: 'web-server',
       env: 'production',
       appType: app.appType,
       loginUrl: emu.loginUrl,

@@ -8,10 +8,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { realClock, type FetchLike, type Prompter } from '../../src/deps.js';
+import { realClock, type FetchLike } from '../../src/deps.js';
+import { noPrompts } from './test-deps.js';
 import { DEFAULT_SCOPES } from '../../src/core/salesforce/scopes.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
-import { runInit, type InitResult } from '../../src/cli/commands/init/run.js';
+import { runInit, type InitResult } from '../../src/app/init.js';
 import { startEmulator, type OrgType, type AppInput, type EmulatorApp, type RunningEmulator } from '../../src/emulator/index.js';
 import type { Environment } from '../../src/core/config/profile.js';
 import type { ProfileStore } from '../../src/core/config/store.js';
@@ -92,14 +93,6 @@ export interface EmulatorProfile {
 }
 
 
-/** A prompter that fails the test if anything asks a question (init runs non-interactively here). */
-const noPrompts: Prompter = {
-  input: () => Promise.reject(new Error('unexpected prompt')),
-  password: () => Promise.reject(new Error('unexpected prompt')),
-  select: () => Promise.reject(new Error('unexpected prompt')),
-  confirm: () => Promise.reject(new Error('unexpected prompt')),
-};
-
 export async function createEmulatorProfile(opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
   const sandbox = opts.sandbox === true || opts.orgType === 'sandbox' || opts.orgType === 'scratch';
   const profileName = opts.profileName ?? 'default';
@@ -138,7 +131,6 @@ export async function createEmulatorProfile(opts: EmulatorProfileOptions = {}): 
         timeoutMs: 5_000,
         waitMs: 0,
         pollMs: 1_000,
-        replace: true,
         interactive: false,
       },
       store,
@@ -157,7 +149,7 @@ export async function createEmulatorProfile(opts: EmulatorProfileOptions = {}): 
           if (code) secretsSeen.push(code);
           await globalThis.fetch(location);
         },
-        prompter: noPrompts,
+        prompter: noPrompts(),
         openStore: () => Promise.resolve(store),
         signal: new AbortController().signal,
       },

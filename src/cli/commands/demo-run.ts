@@ -8,13 +8,13 @@ import { DEFAULT_SCOPES } from '../../core/salesforce/scopes.js';
 import { buildSetupGuide, guideForInit } from '../../core/salesforce/setup-steps.js';
 import { renderSetupGuide } from '../render-steps.js';
 import { renderCheck } from '../render-checks.js';
-import { parseAppType } from './init/options.js';
-import { runInit } from './init/run.js';
-import { renderInitSummary } from './init/render.js';
-import { runTest } from './test/run.js';
-import { renderTestSummary, testHeader } from './test/render.js';
+import { parseAppType } from '../../core/config/app-type.js';
+import { runInit } from '../../app/init.js';
+import { renderInitSummary } from '../render/init.js';
+import { runTest } from '../../app/test.js';
+import { renderTestSummary, testHeader } from '../render/test.js';
 import type { Deps } from '../../deps.js';
-import type { InitOptions } from './init/options.js';
+import type { InitOptions } from '../../app/init-options.js';
 import { findFreePort as freePort } from '../../platform/port.js';
 
 export interface DemoOptions {
@@ -72,7 +72,6 @@ export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
       timeoutMs: opts.browser ? 300_000 : 30_000,
       waitMs: 0,
       pollMs: 30_000,
-      replace: true,
       interactive: false,
     };
     const initDeps = opts.browser ? deps : { ...deps, openBrowser: approveWithoutBrowser(deps) };
@@ -103,8 +102,8 @@ export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
 async function runDoctorStep(deps: Deps, configDir: string): Promise<boolean> {
   const { io } = deps;
   io.err(io.color.bold('4. sfoauth doctor: what it checks when something is wrong'));
-  const { runDoctor } = await import('./doctor/run.js');
-  const { renderDoctorReport } = await import('./doctor/render.js');
+  const { runDoctor } = await import('../../app/doctor.js');
+  const { renderDoctorReport } = await import('../render/doctor.js');
   const report = await runDoctor({ profile: PROFILE, configDir, offline: false, fix: false }, deps);
   for (const line of renderDoctorReport(report, io)) io.err(`  ${line}`);
   return report.ok;

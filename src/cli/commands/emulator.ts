@@ -8,7 +8,8 @@ import type { Deps } from '../../deps.js';
 import { UsageError } from '../../errors.js';
 import { FAULT_NAMES, parseFaultFlag } from '../../emulator/faults.js';
 import { globalsOf, type RegisterCommand } from '../context.js';
-import type { AppInput, AppType, EmulatorOptions, OrgType, RunningEmulator } from '../../emulator/index.js';
+import type { AppInput, EmulatorOptions, OrgType, RunningEmulator } from '../../emulator/index.js';
+import { parseAppType } from '../../core/config/app-type.js';
 
 export interface EmulatorFlags {
   port?: string;
@@ -215,11 +216,6 @@ const ORG_LABELS: Record<OrgType, string> = {
 function parseOrgType(value: string): OrgType {
   if ((Object.keys(ORG_LABELS) as string[]).includes(value)) return value as OrgType;
   throw new UsageError(`--org-type ${value}: use developer, production, sandbox or scratch.`);
-}
-
-function parseAppType(value: string): AppType {
-  if (value === 'external-client-app' || value === 'connected-app') return value;
-  throw new UsageError(`--app-type ${value}: use external-client-app or connected-app.`);
 }
 
 async function readAppsFile(file: string): Promise<AppInput[]> {

@@ -10,8 +10,8 @@ import type { AppType } from '../../core/config/profile.js';
 import { SilentError, UsageError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { readStdinCapped, TOO_LARGE_HINT } from '../read-stdin.js';
+import { parseAppType } from '../../core/config/app-type.js';
 
-const APP_TYPES: readonly AppType[] = ['external-client-app', 'connected-app'];
 
 /** A Salesforce error page is tens of KB; 1 MB parses in well under a second (docs/hostile-input.md). */
 export const MAX_EXPLAIN_BYTES = 1024 * 1024;
@@ -22,7 +22,7 @@ export const registerExplain: RegisterCommand = (program, ctx) => {
     .description('explain a Salesforce OAuth error: cause, fix, and the Setup screen to visit')
     .argument('<text...>', 'an error code, description, redirected URL, JSON body or page text; "-" reads stdin')
     .addOption(
-      new commander.Option('--app-type <type>', 'show only the Setup screens of this app type').choices(APP_TYPES as AppType[]),
+      new commander.Option('--app-type <type>', 'show only the Setup screens of this app type (external-client-app or connected-app)').argParser(parseAppType),
     )
     .addHelpText(
       'after',
@@ -48,18 +48,16 @@ Examples:
       }
       if (!input.trim()) throw new UsageError('Nothing to explain.', { hint: 'Pass an error code or text, e.g. `sfoauth explain invalid_client_id`.' });
 
-      const [{ parseErrorText, redactSecrets }, { explainError, lookupCatalog, closestCodes, setupLines }] = await Promise.all([
+      const [{ parseErrorText, redactSecrets }, { closestCodes }, { explainFailure }, { failureLines }] = await Promise.all([
         import('../../core/salesforce/parse-error-text.js'),
         import('../../core/salesforce/error-catalog.js'),
+        import('../../core/salesforce/explain-failure.js'),
+        import('../render-failure.js'),
       ]);
       const shownInput = redactSecrets(input.trim());
       const matches = parseErrorText(input).map((p) => {
-        const explanation = explainError({ error: p.error, description: p.description, appType: opts.appType });
-        return {
-          explanation,
-          setup: explanation.known ? setupLines(lookupCatalog(p.error, p.description)?.setup, opts.appType) : [],
-          closest: explanation.known ? [] : closestCodes(p.error),
-        };
+        const explanation = explainFailure({ error: p.error, description: p.description }, opts.appType ? { appType: opts.appType } : {});
+        return { explanation, closest: explanation.known ? [] : closestCodes(p.error) };
       });
       const unknown = matches.some((m) => !m.explanation.known);
 
@@ -72,7 +70,7 @@ Examples:
             title: e.title,
             cause: e.cause,
             fix: e.fix,
-            setup: e.setup ?? null,
+            setup: e.setup.length > 0 ? e.setup.join('; ') : null,
             known: e.known,
             ...(e.known ? {} : { closest }),
           })),
@@ -83,7 +81,7 @@ Examples:
       }
 
       const c = io.color;
-      matches.forEach(({ explanation: e, setup, closest }, i) => {
+      matches.forEach(({ explanation: e, closest }, i) => {
         if (i > 0) io.out();
         const heading = e.description ? `${e.code}: ${e.description}` : e.code;
         if (!e.known) {
@@ -95,11 +93,7 @@ Examples:
         }
         io.out(c.bold(heading));
         io.out(`  ${e.title}`);
-        io.out(`  ${c.bold('Cause:')} ${e.cause}`);
-        io.out(`  ${c.bold('Fix:')}   ${e.fix}`);
-        // One screen per line: a fix that spans several screens lists them under each other.
-        const screens = setup.flatMap((line) => line.split(/; (?=Setup →)/).map((s, k) => (k === 0 ? s : `  ${s}`)));
-        screens.forEach((line, j) => io.out(`  ${j === 0 ? c.bold('Setup:') : '      '} ${line}`));
+        for (const line of failureLines(e, c)) io.out(line);
       });
       if (unknown) throw new SilentError(EXIT.REFUSED);
     });

@@ -27,7 +27,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) {
         throw new UsageError(`Unknown --format "${opts.format}".`, { hint: `Use one of: ${FORMATS.join(', ')}.` });
       }
-      const { loadProfile } = await import('../load-profile.js');
+      const { loadProfile } = await import('../../app/load-profile.js');
       const { formatExport } = await import('../export-format.js');
       const { name, profile } = await loadProfile(ctx.deps, g);
       const lines = formatExport(name, profile, opts.format as ExportFormat, opts.includeSecrets === true);

@@ -14,7 +14,7 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;
       const { io } = deps;
-      const { loadProfile } = await import('../load-profile.js');
+      const { loadProfile } = await import('../../app/load-profile.js');
       const { UsageError, CancelledError, SilentError } = await import('../../errors.js');
       const { store, name, profile } = await loadProfile(deps, g);
 
@@ -42,15 +42,14 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
           io.err(`Profile "${name}" has no refresh token to revoke.`);
           return;
         }
-        const { createHttpClient } = await import('../../core/http/request.js');
-        const { revokeToken } = await import('../../core/salesforce/api.js');
-        const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+        const [{ revokeToken }, { httpClientOf }] = await Promise.all([import('../../core/salesforce/api.js'), import('../../core/http/request.js')]);
+        const http = httpClientOf(deps);
         try {
           await revokeToken(http, { baseUrl, token: refreshToken });
           io.err(`${io.color.green('✓')} Revoked the refresh token (and the access tokens issued from it) at Salesforce.`);
         } catch (err) {
           if (!opts.force) {
-            const { reportError } = await import('../../main.js');
+            const { reportError } = await import('../report-error.js');
             const code = await reportError(err, io);
             io.err(`Profile "${name}" was kept. Pass --force to remove it anyway.`);
             throw new SilentError(code);

@@ -17,6 +17,7 @@ const SECRET = 'S3CR3T-CLIENT-SECRET-VALUE-0001';
 const REFRESH = '5Aep861REFRESH-TOKEN-VALUE-0002';
 
 const sandbox: Profile = {
+  flow: 'web-server',
   env: 'sandbox',
   appType: 'external-client-app',
   loginUrl: 'https://test.salesforce.com',
@@ -37,6 +38,7 @@ const sandbox: Profile = {
 
 // Saved before the login finished: no instance, user or verification yet.
 const fresh: Profile = {
+  flow: 'web-server',
   env: 'production',
   appType: 'connected-app',
   loginUrl: 'https://acme.my.salesforce.com',
@@ -47,7 +49,7 @@ const fresh: Profile = {
   createdAt: '2025-05-30T00:00:00.000Z',
 };
 
-const config: ConfigFile = { version: 1, defaultProfile: 'sandbox', profiles: { sandbox, prod: fresh } };
+const config: ConfigFile = { version: 2, defaultProfile: 'sandbox', profiles: { sandbox, prod: fresh } };
 
 /** Runs `sfoauth <argv>` through a program that has only the global options and `status`. */
 async function run(argv: string[], openStore: (dir?: string) => Promise<ProfileStore>) {
@@ -157,7 +159,7 @@ describe('sfoauth status', () => {
   });
 
   it('reports the fallback default name in --json when no profile is the default', async () => {
-    const store = createMemoryStore({ config: { version: 1, profiles: { prod: fresh } } });
+    const store = createMemoryStore({ config: { version: 2, profiles: { prod: fresh } } });
     const t = await run(['status', '--json'], async () => store);
     const doc = JSON.parse(t.stdout()) as { defaultProfile: string; profiles: { isDefault: boolean }[] };
     expect(doc.defaultProfile).toBe('default');

@@ -8,7 +8,7 @@ import type { ChalkInstance } from 'chalk';
 import { globalsOf, type RegisterCommand } from '../context.js';
 import type { AppType, Environment } from '../../core/config/profile.js';
 import type { ProfileEntry } from '../../core/config/store.js';
-import { NotConfiguredError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { stat } from 'node:fs/promises';
 
 export const registerStatus: RegisterCommand = (program, ctx) => {
@@ -26,8 +26,9 @@ export const registerStatus: RegisterCommand = (program, ctx) => {
         // --profile narrows the list to one; a name that cannot exist is a usage error, not "no profiles".
         const { validateProfileName } = await import('../../core/config/schema.js');
         const name = validateProfileName(globals.profile);
+        const names = entries.map((e) => e.name);
         entries = entries.filter((e) => e.name === name);
-        if (entries.length === 0) throw new NotConfiguredError(`No profile "${name}" in ${store.path}.`, { hint: 'Run `sfoauth status` to list the saved profiles.' });
+        if (entries.length === 0) throw (await import('../../core/config/profile-store.js')).noSuchProfileError(name, store.path, names);
       }
       if (globals.json) {
         const defaultProfile = await store.defaultProfileName();

@@ -75,7 +75,7 @@ describe('sfoauth steps', () => {
     expect(error).toBeUndefined();
     expect(t.stdout()).toContain('(sandbox)');
     expect(t.stdout()).toContain('https://acme--dev.sandbox.my.salesforce.com/lightning/setup/ManageExternalClientApplication/home');
-    expect(t.stdout()).toContain('--scopes "api refresh_token openid"');
+    expect(t.stdout()).toContain("--scopes 'api refresh_token openid'");
     expect(t.stderr()).toBe('');
   });
 

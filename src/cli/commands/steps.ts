@@ -71,7 +71,7 @@ export async function guideFromFlags(flags: StepsFlags): Promise<{ guide: SetupG
     import('../../core/oauth/callback-url.js'),
     import('../../core/salesforce/scopes.js'),
     import('../../core/salesforce/setup-steps.js'),
-    import('./init/options.js'),
+    import('../../core/config/app-type.js'),
   ]);
   const loginUrl = flags.loginUrl === undefined ? undefined : hosts.parseLoginUrl(flags.loginUrl).origin;
   const env =

@@ -15,23 +15,9 @@ export const registerToken: RegisterCommand = (program, ctx) => {
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;
-      const { loadProfile } = await import('../load-profile.js');
-      const { createHttpClient } = await import('../../core/http/request.js');
-      const { refreshProfile } = await import('../../core/credentials/refresh-profile.js');
-      const { store, name } = await loadProfile(deps, g);
-      const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
-      // Under the config lock: another sfoauth may have rotated the token, or issued an access token,
-      // while this one waited (docs/credentials.md).
-      const result = await refreshProfile({
-        store,
-        name,
-        http,
-        now: deps.clock.now,
-        signal: deps.signal,
-        reuseConcurrentAccessToken: true,
-        notice: (line) => deps.io.err(line),
-      });
+      const { freshAccessToken } = await import('../../app/token.js');
+      const accessToken = await freshAccessToken(g, deps, (line) => deps.io.err(line));
       if (deps.signal.aborted) throw deps.signal.reason; // Ctrl-C during the refresh: saved, not printed
-      deps.io.out(result.accessToken);
+      deps.io.out(accessToken);
     });
 };

@@ -36,7 +36,7 @@ describe('runChecks', () => {
     ];
     const results = await runChecks(checks, {}, { now });
     expect(order).toEqual(['root']);
-    expect(results[0]).toMatchObject({ id: 'dep', status: 'skip', summary: 'skipped: "Root" did not pass' });
+    expect(results[0]).toMatchObject({ id: 'dep', status: 'skip', summary: 'skipped: "Root" did not pass', blockedBy: 'root' });
     expect(results[3]).toMatchObject({ status: 'pass', summary: 'ran' });
   });
 

@@ -19,6 +19,8 @@ export interface CheckOutcome {
   fix?: string;
   /** For a failure: the exit code class it belongs to (defaults to 1, "Salesforce or a check said no"). */
   exitCode?: ExitCode;
+  /** For a skip the runner decided: the id of the check that failed or was skipped first. */
+  blockedBy?: string;
 }
 
 export interface CheckResult extends CheckOutcome {
@@ -63,7 +65,7 @@ export async function runChecks<C>(
       const t0 = opts.now();
       let outcome: CheckOutcome;
       if (blocked) {
-        outcome = skip(`skipped: "${blocked.title}" did not pass`);
+        outcome = { ...skip(`skipped: "${blocked.title}" did not pass`), blockedBy: blocked.id };
       } else {
         try {
           outcome = await check.run(ctx);

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { Env } from '../../deps.js';
+import type { Env } from '../ports.js';
 
 export const APP_DIR_NAME = 'sfoauth';
 

@@ -56,10 +56,7 @@ export function profileStoreOver({ file, load, write, acquireLock, files }: Conf
     });
   };
 
-  const noSuchProfile = (name: string) =>
-    new NotConfiguredError(`There is no profile named "${name}" in ${file}.`, {
-      hint: 'Run `sfoauth status` to list profiles, or `sfoauth init --profile <name>` to create one.',
-    });
+  const noSuchProfile = (name: string) => noSuchProfileError(name, file, listProfiles(load()).map((p) => p.name));
 
   return {
     path: file,
@@ -101,4 +98,21 @@ export function profileStoreOver({ file, load, write, acquireLock, files }: Conf
     withLock,
     ...files,
   };
+}
+
+/** What every command says when --profile (or the default) names no saved profile, and what to do. */
+export function noSuchProfile(name: string, file: string, names: readonly string[]): { message: string; fix: string } {
+  return {
+    message: `No profile "${name}" in ${file}`,
+    fix:
+      names.length > 0
+        ? `use --profile with one of: ${names.join(', ')}; or run \`sfoauth init --profile ${name}\` to create it`
+        : 'run `sfoauth init` to create one (or `sfoauth demo` to try the emulator)',
+  };
+}
+
+/** noSuchProfile() as the error a command stops with. */
+export function noSuchProfileError(name: string, file: string, names: readonly string[]): NotConfiguredError {
+  const { message, fix } = noSuchProfile(name, file, names);
+  return new NotConfiguredError(`${message}.`, { hint: `${fix[0]!.toUpperCase()}${fix.slice(1)}.` });
 }

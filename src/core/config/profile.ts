@@ -5,7 +5,15 @@
 export type Environment = 'production' | 'sandbox';
 export type AppType = 'external-client-app' | 'connected-app';
 
+/**
+ * How the profile obtains tokens. Today only the web-server flow (authorization code + PKCE, then the
+ * refresh grant); client credentials and the JWT bearer grant become new variants of Profile with their
+ * own `flow` (docs/architecture.md "How to add a flow").
+ */
+export type Flow = 'web-server';
+
 export interface Profile {
+  flow: Flow;
   env: Environment;
   appType: AppType;
   /** https://login.salesforce.com, https://test.salesforce.com, a My Domain, or a loopback emulator. */
@@ -34,7 +42,8 @@ export interface Profile {
 }
 
 export interface ConfigFile {
-  version: 1;
+  /** 2 since profiles carry `flow`; version 1 files are migrated on read (schema.ts). */
+  version: 2;
   defaultProfile?: string;
   profiles: Record<string, Profile>;
 }

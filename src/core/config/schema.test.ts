@@ -5,6 +5,7 @@ import {
   defaultProfileNameOf,
   formatPath,
   listProfiles,
+  migrateConfig,
   newerConfigVersion,
   parseConfigFile,
   parseProfile,
@@ -15,6 +16,7 @@ import {
 } from './schema.js';
 
 const profile: Profile = {
+  flow: 'web-server',
   env: 'sandbox',
   appType: 'external-client-app',
   loginUrl: 'https://test.salesforce.com',
@@ -35,7 +37,7 @@ const profile: Profile = {
 
 describe('parseConfigFile', () => {
   it('accepts a full config and returns it unchanged', () => {
-    const config: ConfigFile = { version: 1, defaultProfile: 'ci', profiles: { ci: profile } };
+    const config: ConfigFile = { version: 2, defaultProfile: 'ci', profiles: { ci: profile } };
     expect(parseConfigFile(JSON.parse(JSON.stringify(config)))).toEqual({ ok: true, config });
   });
 
@@ -83,12 +85,30 @@ describe('parseConfigFile', () => {
     expect(result).toEqual({ ok: false, issues: ['profiles.__proto__: invalid profile name ("__proto__" is reserved)'] });
   });
 
+  it('migrates a version 1 file: every profile gets flow "web-server", nothing else changes', () => {
+    const { flow: _flow, ...v1 } = profile;
+    const input = { version: 1, defaultProfile: 'ci', profiles: { ci: v1 } };
+    const before = JSON.stringify(input);
+    expect(parseConfigFile(input)).toEqual({ ok: true, config: { version: 2, defaultProfile: 'ci', profiles: { ci: profile } } });
+    expect(JSON.stringify(input)).toBe(before); // migrated as a copy
+    expect(migrateConfig({ version: 2, profiles: {} })).toEqual({ version: 2, profiles: {} });
+  });
+
+  it('a version 2 profile must say its flow; a version 1 file with a "__proto__" profile is still refused', () => {
+    const { flow: _flow, ...noFlow } = profile;
+    expect(parseConfigFile({ version: 2, profiles: { ci: noFlow } })).toEqual({ ok: false, issues: ['profiles.ci.flow: required'] });
+    expect(parseConfigFile({ version: 2, profiles: { ci: { ...profile, flow: 'magic' } } })).toEqual({ ok: false, issues: ['profiles.ci.flow: must be "web-server"'] });
+    const proto = parseConfigFile(JSON.parse(`{"version":1,"profiles":{"__proto__":${JSON.stringify(noFlow)}}}`));
+    expect(proto).toEqual({ ok: false, issues: ['profiles.__proto__: invalid profile name ("__proto__" is reserved)'] });
+  });
+
   it('refuses a file from a newer sfoauth before looking at anything else', () => {
-    expect(parseConfigFile({ version: 2, profiles: 'whatever' })).toEqual({
+    expect(parseConfigFile({ version: 3, profiles: 'whatever' })).toEqual({
       ok: false,
-      issues: ['version: 2 was written by a newer sfoauth (this one reads version 1)'],
+      issues: ['version: 3 was written by a newer sfoauth (this one reads version 2)'],
     });
-    expect(newerConfigVersion({ version: 2 })).toBe(2);
+    expect(newerConfigVersion({ version: 3 })).toBe(3);
+    expect(newerConfigVersion({ version: 2 })).toBeUndefined();
     expect(newerConfigVersion({ version: 1 })).toBeUndefined();
     expect(newerConfigVersion({ version: '2' })).toBeUndefined();
     expect(newerConfigVersion(null)).toBeUndefined();
@@ -131,7 +151,7 @@ describe('validateProfileName', () => {
 });
 
 describe('default profile rules', () => {
-  const empty: ConfigFile = { version: 1, profiles: {} };
+  const empty: ConfigFile = { version: 2, profiles: {} };
 
   it('makes the first saved profile the default', () => {
     const config = withProfile(empty, 'ci', profile);
@@ -160,7 +180,7 @@ describe('default profile rules', () => {
   });
 
   it('does not take over from an implicit "default" profile', () => {
-    const implicit: ConfigFile = { version: 1, profiles: { default: profile } };
+    const implicit: ConfigFile = { version: 2, profiles: { default: profile } };
     expect(withProfile(implicit, 'other', profile).defaultProfile).toBeUndefined();
   });
 

@@ -7,8 +7,13 @@ import { UsageError } from '../../errors.js';
 import { DEFAULT_PROFILE_NAME, type ConfigFile, type Profile } from './profile.js';
 import type { ProfileEntry } from './store.js';
 
-/** The file format this sfoauth reads and writes. A higher number means a newer sfoauth wrote it. */
-export const CONFIG_VERSION = 1;
+/**
+ * The file format this sfoauth writes. A higher number means a newer sfoauth wrote it (refused); a lower
+ * one is migrated in memory when read (migrateConfig) and written in the new format on the next save only.
+ *   1: the first format.
+ *   2: every profile has `flow` (version 1 profiles are all 'web-server').
+ */
+export const CONFIG_VERSION = 2;
 
 const PROFILE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const PROFILE_NAME_RULE = 'letters, digits, "-", "_" and "." only, 1-64 characters';
@@ -27,6 +32,7 @@ const timestamp = z.iso.datetime({ offset: true, error: says('must be an ISO 860
 const nonEmpty = z.string().min(1, { error: says('must not be empty') });
 
 export const profileSchema = z.strictObject({
+  flow: z.literal('web-server', { error: says('must be "web-server"') }),
   env: z.enum(['production', 'sandbox']),
   appType: z.enum(['external-client-app', 'connected-app']),
   loginUrl: httpUrl,
@@ -61,12 +67,16 @@ true satisfies SameShape<z.infer<typeof configFileSchema>, ConfigFile>;
 
 export type ParseConfigResult = { ok: true; config: ConfigFile } | { ok: false; issues: string[] };
 
-/** Validates parsed JSON as a config file; issues read `profiles.ci.loginUrl: must be an http(s) URL`. */
+/**
+ * Validates parsed JSON as a config file, after migrating an older version in memory; issues read
+ * `profiles.ci.loginUrl: must be an http(s) URL`.
+ */
 export function parseConfigFile(json: unknown): ParseConfigResult {
   const newer = newerConfigVersion(json);
   if (newer !== undefined) {
     return { ok: false, issues: [`version: ${newer} was written by a newer sfoauth (this one reads version ${CONFIG_VERSION})`] };
   }
+  json = migrateConfig(json);
   const result = configFileSchema.safeParse(json, { error: requiredMessage });
   // zod skips a "__proto__" key in a record; report it rather than drop that profile on the next save.
   const proto = hasProtoProfile(json) ? ['profiles.__proto__: invalid profile name ("__proto__" is reserved)'] : [];
@@ -88,6 +98,25 @@ function hasProtoProfile(json: unknown): boolean {
   if (typeof json !== 'object' || json === null || !Object.hasOwn(json, 'profiles')) return false;
   const profiles = (json as { profiles: unknown }).profiles;
   return typeof profiles === 'object' && profiles !== null && Object.hasOwn(profiles, '__proto__');
+}
+
+/**
+ * A version 1 config as version 2: each profile gains `flow: 'web-server'` (the only flow version 1
+ * knew). A copy; anything else comes back unchanged for the schema to judge.
+ */
+export function migrateConfig(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  const o = json as Record<string, unknown>;
+  if (o.version !== 1) return json;
+  const profiles = o.profiles;
+  if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) return { ...o, version: 2 };
+  const migrated: Record<string, unknown> = {};
+  for (const [name, profile] of Object.entries(profiles)) {
+    const value = typeof profile === 'object' && profile !== null && !Array.isArray(profile) && !('flow' in profile) ? { flow: 'web-server', ...profile } : profile;
+    // defineProperty, not assignment: a "__proto__" key stays an own key for the schema to report.
+    Object.defineProperty(migrated, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return { ...o, version: 2, profiles: migrated };
 }
 
 /** The `version` of a file written by a newer sfoauth, else undefined. */

@@ -12,6 +12,7 @@ import { refreshProfile } from './refresh-profile.js';
 import { fingerprint, recoverPendingToken } from './pending-token.js';
 
 const profile: Profile = {
+  flow: 'web-server',
   env: 'production',
   appType: 'external-client-app',
   loginUrl: 'https://login.salesforce.com',
@@ -23,7 +24,7 @@ const profile: Profile = {
   createdAt: '2025-01-02T03:04:05.000Z',
 };
 
-const storeWith = (): MemoryStore => createMemoryStore({ config: { version: 1, profiles: { ci: profile } } });
+const storeWith = (): MemoryStore => createMemoryStore({ config: { version: 2, profiles: { ci: profile } } });
 
 function response(status: number, body: unknown): HttpResponse {
   const text = JSON.stringify(body);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DOCTOR_CHECKS, doctorChecks } from './checks.js';
 import { DOCTOR_GROUPS } from './context.js';
+import { VERIFY_CHECKS } from '../verify/checks.js';
 
 describe('the doctor check list', () => {
   it('has unique ids, needs only earlier checks, and keeps the groups in report order', () => {
@@ -12,6 +13,15 @@ describe('the doctor check list', () => {
     });
     const groupIndex = DOCTOR_CHECKS.map((c) => DOCTOR_GROUPS.indexOf(c.group));
     expect([...groupIndex].sort((a, b) => a - b)).toEqual(groupIndex);
+  });
+
+  it('an id names one check across test and doctor: a doctor id shared with test is test\'s own check', () => {
+    for (const c of DOCTOR_CHECKS) {
+      const same = VERIFY_CHECKS.find((v) => v.id === c.id);
+      if (same) expect(c.title, `doctor's "${c.id}" is not test's "${c.id}"`).toBe(same.title);
+    }
+    const ids = VERIFY_CHECKS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('includes every check of `sfoauth test` in the token group except the two doctor covers itself', () => {

@@ -4,7 +4,7 @@
  * this object and the CLI layer decides what is real.
  */
 import type { Check } from '../checks/check.js';
-import type { Clock, Env } from '../../deps.js';
+import type { Clock, Env } from '../ports.js';
 import type { HttpClient } from '../http/request.js';
 import type { Profile } from '../config/profile.js';
 import type { ProfileStore } from '../config/store.js';
@@ -86,10 +86,6 @@ export function portOf(url: URL): number {
   return url.protocol === 'http:' ? 80 : 443;
 }
 
-/** A path or value as it would be typed in a POSIX shell (quoted only when needed). */
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 /** 0o644 → "0644". */
 export function formatMode(mode: number): string {

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { BadResponseError, CancelledError, NetworkError } from '../../errors.js';
-import type { Clock, FetchLike } from '../../deps.js';
+import type { Clock, FetchLike } from '../ports.js';
 import { createHttpClient, type HttpClientOptions } from './request.js';
 import { useStrictNock, rejection } from '../../../test/support/strict-nock.js';
 

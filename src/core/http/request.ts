@@ -4,9 +4,10 @@
  * It sits above the FetchLike seam (deps.fetch), so tests drive it with nock against the global fetch.
  */
 import { BadResponseError, ResponseTooLargeError } from '../../errors.js';
-import type { Clock, FetchLike } from '../../deps.js';
+import type { Clock, FetchLike, Trace } from '../ports.js';
 import { classifyNetworkError, isRetryableFailure, networkErrorFor, serverErrorFor, type NetworkFailure } from './network-errors.js';
 import { REDACTED, redactBody, redactForm, redactUrl } from './redact.js';
+import { hostOf } from './url.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -218,14 +219,6 @@ function makeResponse(status: number, headers: Headers, text: string, url: strin
   };
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
 function retryAfterMs(headers: Headers, now: number): number | undefined {
   const value = headers.get('retry-after');
@@ -233,4 +226,16 @@ function retryAfterMs(headers: Headers, now: number): number | undefined {
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The HTTP client every command uses: the deps' fetch, clock and trace (--verbose), cancelled by `signal`
+ * (Ctrl-C by default; `sfoauth test` adds its run deadline). The one place production code builds a
+ * client; it lives here, not in src/deps.ts, so `sfoauth --help` does not load the HTTP code.
+ */
+export function httpClientOf(
+  deps: { fetch: FetchLike; clock: Clock; signal: AbortSignal; trace?: Trace | undefined },
+  signal: AbortSignal = deps.signal,
+): HttpClient {
+  return createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal, ...(deps.trace ? { trace: deps.trace } : {}) });
 }

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { BadResponseError, NetworkError, SalesforceError } from '../../errors.js';
-import type { Clock } from '../../deps.js';
+import type { Clock } from '../ports.js';
 import { createHttpClient, type HttpResponse } from '../http/request.js';
 import { validateCallback, type ValidatedCallback } from './callback.js';
 import { exchangeCode, processTokenResponse, refreshAccessToken, tokenEndpoint } from './token.js';

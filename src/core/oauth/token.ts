@@ -1,12 +1,14 @@
 /**
- * The token endpoint (docs/salesforce.md §4): the authorization-code exchange and the refresh grant, each
- * split oauth4webapi-style into a request (build the form, send it once) and processTokenResponse
- * (check the answer and map it to camelCase), so the parsing can be tested without a server.
+ * The token endpoint (docs/salesforce.md §4): one request, requestToken(), parameterised by the grant and
+ * the client authentication; the authorization-code exchange and the refresh grant are thin callers. Split
+ * oauth4webapi-style into the request (build the form, send it once) and processTokenResponse (check the
+ * answer and map it to camelCase), so the parsing can be tested without a server.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.5
  */
 import { BadResponseError } from '../../errors.js';
 import type { HttpClient, HttpResponse } from '../http/request.js';
+import { hostOf } from '../http/url.js';
 import { errorFromResponse, expectJson } from '../salesforce/errors-parse.js';
 import { assertValidatedCallback, type ValidatedCallback } from './callback.js';
 
@@ -32,6 +34,77 @@ export function tokenEndpoint(loginUrl: string): string {
 }
 
 /**
+ * How the client proves who it is at the token endpoint (RFC 6749 §2.3; docs/salesforce.md §4). A new
+ * method (e.g. a private_key_jwt-style `client_assertion`, RFC 7523 §2.2) is a new variant here and a
+ * case in clientAuthForm(), nothing else.
+ */
+export type ClientAuth =
+  /** The Consumer Key and, when the app has one, the Consumer Secret in the form body. */
+  | { method: 'client_secret_post'; clientId: string; clientSecret?: string }
+  /** A public client: only the Consumer Key (PKCE, or an app that does not require the secret). */
+  | { method: 'none'; clientId: string };
+
+/**
+ * The grant: what is being exchanged for an access token. A new grant (client_credentials, the JWT
+ * bearer grant of RFC 7523 §2.1) is a new variant here and a case in grantForm().
+ */
+export type Grant =
+  | { type: 'authorization_code'; callback: ValidatedCallback; redirectUri: string; codeVerifier: string }
+  | { type: 'refresh_token'; refreshToken: string };
+
+export interface TokenRequest {
+  loginUrl: string;
+  client: ClientAuth;
+  grant: Grant;
+  /** Per request; the client's default otherwise. */
+  timeoutMs?: number;
+  /** Once sent, not aborted by Ctrl-C or a deadline: the answer may carry the only copy of a rotated token. */
+  uncancellable?: boolean;
+}
+
+/** client_secret_post when there is a secret, else none: what Salesforce accepts for both app types. */
+export function clientAuthFor(p: { clientId: string; clientSecret?: string | undefined }): ClientAuth {
+  return p.clientSecret ? { method: 'client_secret_post', clientId: p.clientId, clientSecret: p.clientSecret } : { method: 'none', clientId: p.clientId };
+}
+
+function grantForm(grant: Grant): Record<string, string> {
+  switch (grant.type) {
+    case 'authorization_code':
+      assertValidatedCallback(grant.callback);
+      return { grant_type: 'authorization_code', code: grant.callback.code, redirect_uri: grant.redirectUri, code_verifier: grant.codeVerifier };
+    case 'refresh_token':
+      return { grant_type: 'refresh_token', refresh_token: grant.refreshToken };
+  }
+}
+
+function clientAuthForm(client: ClientAuth): Record<string, string | undefined> {
+  switch (client.method) {
+    case 'client_secret_post':
+      return { client_id: client.clientId, client_secret: client.clientSecret };
+    case 'none':
+      return { client_id: client.clientId };
+  }
+}
+
+/**
+ * The one token-endpoint request: the grant's fields and the client's credentials in one form, sent
+ * once (never retried: a code is single use, and a refresh with rotation spends the token it sends),
+ * and the answer checked by processTokenResponse().
+ */
+export async function requestToken(http: HttpClient, req: TokenRequest): Promise<TokenResponse> {
+  const url = tokenEndpoint(req.loginUrl);
+  const res = await http.request({
+    method: 'POST',
+    url,
+    idempotent: false,
+    ...(req.uncancellable ? { uncancellable: true } : {}),
+    ...(req.timeoutMs !== undefined ? { timeoutMs: req.timeoutMs } : {}),
+    form: { ...grantForm(req.grant), ...clientAuthForm(req.client) },
+  });
+  return processTokenResponse(res, url);
+}
+
+/**
  * Exchanges an authorization code. Only a ValidatedCallback is accepted, so the state check cannot
  * be skipped. Never retried: a code is single use, and a retry after a lost response would burn it.
  */
@@ -39,22 +112,11 @@ export async function exchangeCode(
   http: HttpClient,
   p: { loginUrl: string; clientId: string; clientSecret?: string; redirectUri: string; callback: ValidatedCallback; codeVerifier: string },
 ): Promise<TokenResponse> {
-  assertValidatedCallback(p.callback);
-  const url = tokenEndpoint(p.loginUrl);
-  const res = await http.request({
-    method: 'POST',
-    url,
-    idempotent: false,
-    form: {
-      grant_type: 'authorization_code',
-      code: p.callback.code,
-      client_id: p.clientId,
-      client_secret: p.clientSecret,
-      redirect_uri: p.redirectUri,
-      code_verifier: p.codeVerifier,
-    },
+  return requestToken(http, {
+    loginUrl: p.loginUrl,
+    client: clientAuthFor(p),
+    grant: { type: 'authorization_code', callback: p.callback, redirectUri: p.redirectUri, codeVerifier: p.codeVerifier },
   });
-  return processTokenResponse(res, url);
 }
 
 /**
@@ -67,17 +129,13 @@ export async function refreshAccessToken(
   http: HttpClient,
   p: { loginUrl: string; clientId: string; clientSecret?: string; refreshToken: string; timeoutMs?: number },
 ): Promise<TokenResponse> {
-  const url = tokenEndpoint(p.loginUrl);
-  const res = await http.request({
-    method: 'POST',
-    url,
-    idempotent: false,
-    // Once sent, only its own bound ends it: the answer may carry the only copy of a rotated token.
+  const token = await requestToken(http, {
+    loginUrl: p.loginUrl,
+    client: clientAuthFor(p),
+    grant: { type: 'refresh_token', refreshToken: p.refreshToken },
     uncancellable: true,
     ...(p.timeoutMs !== undefined ? { timeoutMs: p.timeoutMs } : {}),
-    form: { grant_type: 'refresh_token', refresh_token: p.refreshToken, client_id: p.clientId, client_secret: p.clientSecret },
   });
-  const token = processTokenResponse(res, url);
   if (token.refreshToken === p.refreshToken) delete token.refreshToken;
   return token;
 }
@@ -131,13 +189,5 @@ function isHttpUrl(value: string): boolean {
     return u.protocol === 'https:' || u.protocol === 'http:';
   } catch {
     return false;
-  }
-}
-
-function hostOf(url: string | URL): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return String(url);
   }
 }

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { BadResponseError, SalesforceError } from '../../errors.js';
-import type { Clock } from '../../deps.js';
+import type { Clock } from '../ports.js';
 import { createHttpClient } from '../http/request.js';
 import { getIdentity, getLimits, getOrganization, ORG_QUERY, getUserInfo, introspectToken, latestVersion, listRestVersions, restGet, revokeToken } from './api.js';
 import { useStrictNock, rejection } from '../../../test/support/strict-nock.js';

@@ -7,7 +7,7 @@
  */
 import { BadResponseError, ERROR_CODES, SalesforceError, SfOAuthError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
-import type { Clock } from '../../deps.js';
+import type { Clock } from '../ports.js';
 import type { HttpClient, HttpResponse } from '../http/request.js';
 import { errorFromResponse, expectJson } from './errors-parse.js';
 import { metadataApiVersion } from './eca-metadata.js';

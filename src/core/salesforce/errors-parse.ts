@@ -9,6 +9,7 @@
 import { BadResponseError, SalesforceError, type SalesforceEndpoint } from '../../errors.js';
 import type { HttpResponse } from '../http/request.js';
 import { redactTokenLikeText, redactUrl } from '../http/redact.js';
+import { hostOf } from '../http/url.js';
 
 export type ErrorBody =
   /** OAuth error: JSON object or urlencoded form. */
@@ -117,14 +118,6 @@ export function errorFromResponse(res: HttpResponse, endpoint: SalesforceEndpoin
       return new BadResponseError(`${host} answered ${status} with a body sfoauth does not recognise; it does not look like ${expectedHost(endpoint)}.`, {
         status,
       });
-  }
-}
-
-function hostOf(url: string | URL): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return String(url);
   }
 }
 

@@ -283,7 +283,7 @@ describe('buildSetupGuide: tailoring', () => {
     });
     expect(g.after[0]).toBe(
       'Then run: sfoauth init --env sandbox --app-type external-client-app --login-url https://acme--dev.sandbox.my.salesforce.com ' +
-        '--callback-url http://127.0.0.1:8080/cb --extra-callback-url https://example.com/oauth/callback --scopes "api refresh_token openid"',
+        '--callback-url http://127.0.0.1:8080/cb --extra-callback-url https://example.com/oauth/callback --scopes \'api refresh_token openid\'',
     );
   });
 

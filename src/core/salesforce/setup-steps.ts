@@ -9,6 +9,7 @@ import { DEFAULT_CALLBACK_URL } from '../oauth/callback-url.js';
 import type { AppType, Environment } from '../config/profile.js';
 import { defaultLoginUrl } from './hosts.js';
 import { DEFAULT_SCOPES, SCOPE_LABEL_ALTERNATES, hasRefreshScope, scopeLabel, setupLabelsFor } from './scopes.js';
+import { shellQuote } from '../shell-quote.js';
 
 export interface SetupStep {
   text: string;
@@ -416,13 +417,6 @@ function initCommand(r: Resolved, appType: AppType): string {
   for (const url of extra) parts.push(`--extra-callback-url ${shellQuote(url)}`);
   if (r.scopes.join(' ') !== DEFAULT_SCOPES.join(' ')) parts.push(`--scopes ${shellQuote(r.scopes.join(' '))}`);
   return parts.join(' ');
-}
-
-/** Quotes a value for a POSIX shell only when it needs it. */
-function shellQuote(value: string): string {
-  if (/^[A-Za-z0-9_\-.:/=@%+,~]+$/.test(value)) return value;
-  if (!/["$`\\!]/.test(value)) return `"${value}"`;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function originOf(url: string): string {

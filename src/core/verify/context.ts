@@ -1,9 +1,10 @@
 /** What the verification checks (`sfoauth test`, and the token part of `doctor`) share. */
-import type { Clock } from '../../deps.js';
+import type { Clock } from '../ports.js';
 import type { HttpClient } from '../http/request.js';
 import type { TokenResponse } from '../oauth/token.js';
 import { getOrganization, type OrgRecord, type RestVersion } from '../salesforce/api.js';
 import type { Profile } from '../config/profile.js';
+import type { FailureContext } from '../salesforce/explain-failure.js';
 
 export type InputSource = 'profile' | 'env';
 
@@ -57,6 +58,9 @@ export function requireToken(ctx: VerifyContext): TokenResponse {
 }
 
 /** The profile to name in a fix ("run `sfoauth init --profile NAME`"), or undefined in env-var mode. */
-export function profileNameFor(ctx: VerifyContext): string | undefined {
-  return ctx.source === 'profile' ? ctx.profileName : undefined;
+export function failureContextFor(ctx: VerifyContext): FailureContext {
+  return {
+    input: ctx.source === 'profile' ? { mode: 'profile', profile: ctx.profileName } : { mode: 'env' },
+    ...(ctx.profile ? { appType: ctx.profile.appType } : {}),
+  };
 }

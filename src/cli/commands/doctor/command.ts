@@ -1,7 +1,26 @@
 /** `sfoauth doctor`: find what is wrong (machine, profile, network, app, token) and say how to fix it. */
 import type { Command } from 'commander';
-import { globalsOf, type RegisterCommand } from '../../context.js';
+import { globalsOf, type GlobalOptions, type RegisterCommand } from '../../context.js';
 import { SilentError } from '../../../errors.js';
+
+/** What `sfoauth doctor`'s flags mean, before anything runs. */
+export interface DoctorCommandOptions {
+  offline: boolean;
+  fix: boolean;
+  profile?: string;
+  configDir?: string;
+  json: boolean;
+}
+
+export function doctorOptions(raw: { offline?: boolean; fix?: boolean }, g: GlobalOptions): DoctorCommandOptions {
+  return {
+    offline: raw.offline === true,
+    fix: raw.fix === true,
+    ...(g.profile ? { profile: g.profile } : {}),
+    ...(g.configDir ? { configDir: g.configDir } : {}),
+    json: g.json,
+  };
+}
 
 export const registerDoctor: RegisterCommand = (program, ctx) => {
   program
@@ -36,24 +55,19 @@ Examples:
   $ sfoauth doctor --json | jq .firstFix`,
     )
     .action(async (raw: { offline?: boolean; fix?: boolean }, cmd: Command) => {
-      const g = globalsOf(cmd);
-      const { runDoctor } = await import('./run.js');
-      const { renderDoctorReport, doctorJson, githubAnnotations } = await import('./render.js');
+      const o = doctorOptions(raw, globalsOf(cmd));
+      if (ctx.runF) return ctx.runF('doctor', o);
+      const { runDoctor } = await import('../../../app/doctor.js');
+      const { renderDoctorReport, doctorJson, githubAnnotations } = await import('../../render/doctor.js');
       const { deps } = ctx;
       const io = deps.io;
       const report = await runDoctor(
-        {
-          offline: raw.offline === true,
-          fix: raw.fix === true,
-          ...(g.profile ? { profile: g.profile } : {}),
-          ...(g.configDir ? { configDir: g.configDir } : {}),
-          notice: (line: string) => io.err(line),
-        },
+        { ...o, notice: (line: string) => io.err(line) },
         deps,
       );
       for (const line of renderDoctorReport(report, io)) io.err(line);
       if (deps.env.GITHUB_ACTIONS === 'true') for (const a of githubAnnotations(report.checks, 'sfoauth doctor')) io.err(a);
-      if (g.json) io.out(JSON.stringify(doctorJson(report), null, 2));
+      if (o.json) io.out(JSON.stringify(doctorJson(report), null, 2));
       if (!report.ok) throw new SilentError(report.exitCode);
     });
 };

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { commander } from '../../commander.js';
 import { globalsOf, type RegisterCommand } from '../../context.js';
-import type { InitFlags } from './options.js';
+import type { InitFlags } from '../../../app/init-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -36,13 +36,17 @@ Examples:
     )
     .action(async (flags: InitFlags, cmd: Command) => {
       const g = globalsOf(cmd);
+      // init's options need the store and maybe the wizard (resolve.ts); the hook sees the flags as parsed.
+      if (ctx.runF) return ctx.runF('init', { flags: { ...flags }, profile: g.profile, json: g.json });
       const { deps } = ctx;
-      const { resolveInitOptions, runInit } = await import('./run.js');
-      const { renderInitSummary, initJson } = await import('./render.js');
+      const { resolveInitOptions } = await import('./resolve.js');
+      const { runInit } = await import('../../../app/init.js');
+      const { renderInitSummary, initJson } = await import('../../render/init.js');
       const stdinSecret = flags.clientSecretStdin ? await readSecretFromStdin(deps.io.stdin, deps.signal) : undefined;
       const store = await deps.openStore(g.configDir);
       const opts = await resolveInitOptions(flags, g, stdinSecret, store, deps);
-      const result = await runInit(opts, store, deps);
+      const { inFailureContext } = await import('../../../core/salesforce/explain-failure.js');
+      const result = await inFailureContext({ input: { mode: 'profile', profile: opts.profile }, appType: opts.appType }, () => runInit(opts, store, deps));
       for (const line of renderInitSummary(result, deps.io)) deps.io.err(line);
       if (g.json) deps.io.out(JSON.stringify(initJson(result), null, 2));
     });

@@ -11,7 +11,7 @@ import { renderSetupGuide } from '../../render-steps.js';
 import { SfOAuthError } from '../../../errors.js';
 import type { AppType, Environment } from '../../../core/config/profile.js';
 import type { Deps } from '../../../deps.js';
-import type { PartialInit } from './options.js';
+import type { PartialInit } from '../../../app/init-options.js';
 
 /** Runs a parser as an Inquirer validator: true, or the error's message (and hint) to show. */
 function validator(parse: (v: string) => unknown): (v: string) => true | string {

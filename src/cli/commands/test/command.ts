@@ -1,7 +1,27 @@
 /** `sfoauth test`: non-interactive verification of a profile or SFOAUTH_* variables, for CI. */
 import type { Command } from 'commander';
-import { globalsOf, type RegisterCommand } from '../../context.js';
+import { globalsOf, type GlobalOptions, type RegisterCommand } from '../../context.js';
 import { SilentError } from '../../../errors.js';
+import { maxForTimer, parseStrictNumber } from '../../../core/number-input.js';
+
+/** What `sfoauth test`'s flags mean, before anything runs. */
+export interface TestCommandOptions {
+  timeoutSeconds: number;
+  profile?: string;
+  configDir?: string;
+  rotatedTokenFile?: string;
+  json: boolean;
+}
+
+export function testOptions(raw: { timeout: string; rotatedTokenFile?: string }, g: GlobalOptions): TestCommandOptions {
+  return {
+    timeoutSeconds: parseStrictNumber('--timeout', raw.timeout, { min: 0, aboveMin: true, max: maxForTimer(1000), unit: 'seconds' }),
+    ...(g.profile ? { profile: g.profile } : {}),
+    ...(g.configDir ? { configDir: g.configDir } : {}),
+    ...(raw.rotatedTokenFile ? { rotatedTokenFile: raw.rotatedTokenFile } : {}),
+    json: g.json,
+  };
+}
 
 export const registerTest: RegisterCommand = (program, ctx) => {
   program
@@ -24,19 +44,18 @@ Examples:
   $ SFOAUTH_CLIENT_ID=… SFOAUTH_CLIENT_SECRET=… SFOAUTH_REFRESH_TOKEN=… sfoauth test --json`,
     )
     .action(async (raw: { timeout: string; rotatedTokenFile?: string }, cmd: Command) => {
-      const g = globalsOf(cmd);
-      const { maxForTimer, parseStrictNumber } = await import('../../../core/number-input.js');
-      const timeoutSeconds = parseStrictNumber('--timeout', raw.timeout, { min: 0, aboveMin: true, max: maxForTimer(1000), unit: 'seconds' });
-      const { runTest } = await import('./run.js');
-      const { renderCheck, renderTestSummary, testHeader, testJson, githubAnnotations } = await import('./render.js');
+      const o = testOptions(raw, globalsOf(cmd));
+      if (ctx.runF) return ctx.runF('test', o);
+      const { runTest } = await import('../../../app/test.js');
+      const { renderCheck, renderTestSummary, testHeader, testJson, githubAnnotations } = await import('../../render/test.js');
       const { deps } = ctx;
       const io = deps.io;
       const report = await runTest(
         {
-          timeoutSeconds,
-          ...(g.profile ? { profile: g.profile } : {}),
-          ...(g.configDir ? { configDir: g.configDir } : {}),
-          ...(raw.rotatedTokenFile ? { rotatedTokenFile: raw.rotatedTokenFile } : {}),
+          timeoutSeconds: o.timeoutSeconds,
+          ...(o.profile ? { profile: o.profile } : {}),
+          ...(o.configDir ? { configDir: o.configDir } : {}),
+          ...(o.rotatedTokenFile ? { rotatedTokenFile: o.rotatedTokenFile } : {}),
           notice: (line: string) => io.err(line),
         },
         deps,
@@ -45,7 +64,7 @@ Examples:
       for (const r of report.checks) for (const line of renderCheck(r, io.color)) io.err(line);
       for (const line of renderTestSummary(report, io)) io.err(line);
       if (deps.env.GITHUB_ACTIONS === 'true') for (const a of githubAnnotations(report.checks, 'sfoauth test')) io.err(a);
-      if (g.json) io.out(JSON.stringify(testJson(report), null, 2));
+      if (o.json) io.out(JSON.stringify(testJson(report), null, 2));
       if (!report.ok) throw new SilentError(report.exitCode);
     });
 };

@@ -14,7 +14,9 @@ import { NetworkError, SalesforceError } from '../../../errors.js';
 import { EXIT } from '../../../exit-codes.js';
 import { fail, pass, warn, type CheckOutcome } from '../../checks/check.js';
 import { refreshAccessToken } from '../../oauth/token.js';
-import { explainError, setupLines } from '../../salesforce/error-catalog.js';
+import { setupLines } from '../../salesforce/error-catalog.js';
+import { explainFailure, failureOf } from '../../salesforce/explain-failure.js';
+import { failureContextFor } from '../../verify/context.js';
 import { SETUP_CONSUMER_KEY, SETUP_SECURITY } from '../../salesforce/setup-screens.js';
 import { outcomeFromCallError } from '../../verify/explain-outcome.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
@@ -50,18 +52,12 @@ function outcomeOf(ctx: DoctorContext, err: unknown): CheckOutcome {
   const profile = requireDoctorProfile(ctx);
   const host = new URL(profile.loginUrl).host;
   if (err instanceof NetworkError) return fail(err.message, err.hint ?? 'check your network and proxy settings', { exitCode: EXIT.NETWORK });
-  if (!(err instanceof SalesforceError)) return outcomeFromCallError(err, profile.appType);
+  if (!(err instanceof SalesforceError)) return outcomeFromCallError(err);
 
   if (err.error === 'invalid_grant') {
     return pass(`${host} accepts the Consumer Key and Secret (it refused only the made-up refresh token, as intended)`);
   }
-  const e = explainError({
-    error: err.error,
-    ...(err.errorDescription !== undefined ? { description: err.errorDescription } : {}),
-    endpoint: 'token',
-    ...(err.status !== undefined ? { status: err.status } : {}),
-    appType: profile.appType,
-  });
+  const e = explainFailure({ ...failureOf(err), endpoint: 'token' }, failureContextFor(ctx.verify));
   const said = `${err.error}${err.errorDescription ? ` (${err.errorDescription})` : ''}`;
   const setup = (paths: typeof SETUP_CONSUMER_KEY) => setupLines(paths, profile.appType);
 
@@ -80,6 +76,6 @@ function outcomeOf(ctx: DoctorContext, err: unknown): CheckOutcome {
     return fail(summary, fix, { detail: [`Cause: ${e.cause}`] });
   }
   return fail(`${host} refused the app: ${said}`, e.fix, {
-    detail: [`Cause: ${e.cause}`, ...(e.setup ? [`Setup: ${e.setup}`] : [])],
+    detail: [`Cause: ${e.cause}`, ...e.setup.map((screen, i) => `${i === 0 ? 'Setup:' : '      '} ${screen}`)],
   });
 }

@@ -27,6 +27,14 @@ describe('authorize endpoint probe', () => {
     expect(o.fix).toContain('add http://localhost:1717/OauthRedirect to the app\'s Callback URL list');
   });
 
+  it('Salesforce\'s newer 200 "Client Identifier … isn\'t recognized" page fails as invalid_client_id, as init reports it', async () => {
+    const page = "<h1>Authorization Error</h1><p>Client Identifier '3MVG9x' isn't recognized.</p>";
+    const http = scriptedHttp(() => ({ status: 200, body: page, headers: { 'content-type': 'text/html' } }));
+    const o = await authorizeCheck.run(fakeDoctorContext({ http }));
+    expect(o.status).toBe('fail');
+    expect(o.summary).toContain('refuses the app at the authorize step: invalid_client_id');
+  });
+
   it('is skipped for SFOAUTH_* variables, which have no callback URL', async () => {
     expect((await authorizeCheck.run(fakeDoctorContext({ source: 'env' }))).status).toBe('skip');
   });

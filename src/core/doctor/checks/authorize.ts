@@ -13,7 +13,8 @@ import { buildAuthorizeUrl } from '../../oauth/authorize-url.js';
 import { parseCallbackUrl } from '../../oauth/callback-url.js';
 import { createPkcePair } from '../../oauth/pkce.js';
 import { createState } from '../../oauth/state.js';
-import { explainError } from '../../salesforce/error-catalog.js';
+import { explainFailure } from '../../salesforce/explain-failure.js';
+import { failureContextFor } from '../../verify/context.js';
 import { askAuthorize, type AuthorizeAnswer } from '../../salesforce/authorize-probe.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
 
@@ -70,13 +71,13 @@ function ask(ctx: DoctorContext, redirectUri: string): Promise<Answer> {
 }
 
 function explained(ctx: DoctorContext, host: string, callbackUrl: string, extra: boolean, error: string, description: string | undefined): CheckOutcome {
-  const profile = requireDoctorProfile(ctx);
-  const e = explainError({ error, ...(description ? { description } : {}), endpoint: 'authorize', appType: profile.appType });
+  const e = explainFailure({ error, description, endpoint: 'authorize' }, failureContextFor(ctx.verify));
   const said = `${error}${description ? ` (${description})` : ''}`;
-  const detail = [`Cause: ${e.cause}`, ...(e.setup ? [`Setup: ${e.setup}`] : [])];
+  const setupText = e.setup.length > 0 ? e.setup.join('; ') : undefined;
+  const detail = [`Cause: ${e.cause}`, ...e.setup.map((screen, i) => `${i === 0 ? 'Setup:' : '      '} ${screen}`)];
   if (error === 'redirect_uri_mismatch') {
     const which = extra ? 'the extra callback URL' : 'the callback URL';
-    return fail(`${which} ${callbackUrl} is not registered on the app (${said})`, `add ${callbackUrl} to the app's Callback URL list, save, and wait up to 10 minutes${e.setup ? ` (${e.setup})` : ''}`, {
+    return fail(`${which} ${callbackUrl} is not registered on the app (${said})`, `add ${callbackUrl} to the app's Callback URL list, save, and wait up to 10 minutes${setupText ? ` (${setupText})` : ''}`, {
       detail: [`Cause: ${e.cause}`],
     });
   }

@@ -29,7 +29,7 @@ describe('config file', () => {
 
   it('a file from a newer sfoauth is not corrupt: --fix leaves it where it is', async () => {
     const file = join(dir, 'config.json');
-    const bytes = JSON.stringify({ version: 2, profiles: {} });
+    const bytes = JSON.stringify({ version: 3, profiles: {} });
     await writeFile(file, bytes, { mode: 0o600 });
     const o = await configFileCheck.run(await ctxFor({ fix: true }));
     expect(o.status).toBe('fail');

@@ -9,7 +9,8 @@ import { EXIT } from '../../../exit-codes.js';
 import { fail, pass, warn, type CheckOutcome } from '../../checks/check.js';
 import { moveAside } from '../../config/quarantine.js';
 import { newerConfigVersion } from '../../config/schema.js';
-import { errnoCode, shellQuote, type DoctorCheck, type DoctorContext } from '../context.js';
+import { errnoCode, type DoctorCheck, type DoctorContext } from '../context.js';
+import { shellQuote } from '../../shell-quote.js';
 
 export const configFileCheck: DoctorCheck = {
   id: 'config-file',

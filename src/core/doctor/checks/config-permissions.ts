@@ -8,7 +8,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT } from '../../../exit-codes.js';
 import { fail, pass, skip, warn } from '../../checks/check.js';
-import { errnoCode, formatMode, shellQuote, type DoctorCheck } from '../context.js';
+import { errnoCode, formatMode, type DoctorCheck } from '../context.js';
+import { shellQuote } from '../../shell-quote.js';
 
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;

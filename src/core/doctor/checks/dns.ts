@@ -25,7 +25,7 @@ export const dnsCheck: DoctorCheck = {
   id: 'dns',
   group: 'network',
   title: 'DNS',
-  needs: ['login-host', 'proxy-env'],
+  needs: ['login-url', 'proxy-env'],
   async run(ctx) {
     const profile = requireDoctorProfile(ctx);
     // The emulator's two hosts share one address: look each name up once.

@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { EXIT } from '../../../exit-codes.js';
 import { fail, pass } from '../../checks/check.js';
-import { errnoCode, shellQuote, type DoctorCheck } from '../context.js';
+import { errnoCode, type DoctorCheck } from '../context.js';
+import { shellQuote } from '../../shell-quote.js';
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----/g;
 

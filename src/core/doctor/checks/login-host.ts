@@ -32,7 +32,7 @@ const KIND_LABELS: Partial<Record<HostKind, string>> = {
 };
 
 export const loginHostCheck: DoctorCheck = {
-  id: 'login-host',
+  id: 'login-url',
   group: 'profile',
   title: 'Login host',
   needs: ['profile'],

@@ -7,7 +7,8 @@
 import { EXIT } from '../../../exit-codes.js';
 import { fail, pass, skip, warn, type CheckOutcome } from '../../checks/check.js';
 import { pendingStateOf, recoverPendingToken } from '../../credentials/pending-token.js';
-import { shellQuote, type DoctorCheck } from '../context.js';
+import type { DoctorCheck } from '../context.js';
+import { shellQuote } from '../../shell-quote.js';
 
 export const pendingTokenCheck: DoctorCheck = {
   id: 'pending-token',

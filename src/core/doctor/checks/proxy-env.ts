@@ -6,7 +6,7 @@
  */
 import { EXIT } from '../../../exit-codes.js';
 import { fail, pass, warn, type CheckOutcome } from '../../checks/check.js';
-import type { Env } from '../../../deps.js';
+import type { Env } from '../../ports.js';
 import { portOf, type DoctorCheck } from '../context.js';
 
 const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks:', 'socks5:']);

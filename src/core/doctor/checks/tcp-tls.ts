@@ -10,7 +10,8 @@ import { EXIT } from '../../../exit-codes.js';
 import { fail, pass, type CheckOutcome } from '../../checks/check.js';
 import { isLoopbackHost } from '../../salesforce/hosts.js';
 import { displayProxy, proxyFor } from './proxy-env.js';
-import { errnoCode, hostsToProbe, portOf, requireDoctorProfile, shellQuote, type DoctorCheck, type DoctorContext } from '../context.js';
+import { errnoCode, hostsToProbe, portOf, requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
+import { shellQuote } from '../../shell-quote.js';
 
 /** The certificate is fine but nobody we trust signed it: the signature of TLS interception. */
 const UNTRUSTED_CHAIN = new Set([

@@ -3,7 +3,7 @@ import { pass, warn, type Check } from '../../checks/check.js';
 import { introspectToken } from '../../salesforce/api.js';
 import { SalesforceError } from '../../../errors.js';
 import { outcomeFromCallError } from '../explain-outcome.js';
-import { profileNameFor, requireProfile, requireToken, type VerifyContext } from '../context.js';
+import { failureContextFor, requireProfile, requireToken, type VerifyContext } from '../context.js';
 
 const INTROSPECT_FIX_ECA = 'enable "Introspect All Tokens" on the app (External Client App: Settings tab → OAuth Settings; Connected App: Edit → API (Enable OAuth Settings))';
 
@@ -26,11 +26,11 @@ export const introspectionCheck: Check<VerifyContext> = {
       return warn('introspection reports the access token inactive: the app may not be allowed to introspect tokens', INTROSPECT_FIX_ECA);
     } catch (err) {
       if (err instanceof SalesforceError) {
-        const o = outcomeFromCallError(err, profile.appType, profileNameFor(ctx));
+        const o = outcomeFromCallError(err, failureContextFor(ctx));
         // Introspection is what Nango uses to decide when to refresh; it does not block API calls.
         return warn(`introspection refused: ${o.summary}`, o.fix ?? INTROSPECT_FIX_ECA, o.detail ? { detail: o.detail } : {});
       }
-      return outcomeFromCallError(err, profile.appType, profileNameFor(ctx));
+      return outcomeFromCallError(err, failureContextFor(ctx));
     }
   },
 };

@@ -5,20 +5,20 @@
  */
 import { pass, skip, type Check } from '../../checks/check.js';
 import { outcomeFromCallError } from '../explain-outcome.js';
-import { profileNameFor, requireProfile, type VerifyContext } from '../context.js';
+import { failureContextFor, requireProfile, type VerifyContext } from '../context.js';
 
 export const refreshCheck: Check<VerifyContext> = {
   id: 'refresh',
   title: 'Refresh token grant',
   needs: ['config'],
   async run(ctx) {
-    const profile = requireProfile(ctx);
+    requireProfile(ctx); // throws the config problem when there is no profile
     if (ctx.refreshSkipped) return skip(ctx.refreshSkipped);
     let result;
     try {
       result = await ctx.refresh();
     } catch (err) {
-      return outcomeFromCallError(err, profile.appType, profileNameFor(ctx));
+      return outcomeFromCallError(err, failureContextFor(ctx));
     }
     const { token, rotatedSavedTo } = result;
     ctx.token = token;

@@ -2,7 +2,7 @@
 import { pass, warn, type Check } from '../../checks/check.js';
 import { latestVersion, listRestVersions, restGet } from '../../salesforce/api.js';
 import { outcomeFromCallError } from '../explain-outcome.js';
-import { profileNameFor, requireProfile, requireToken, type VerifyContext } from '../context.js';
+import { failureContextFor, requireProfile, requireToken, type VerifyContext } from '../context.js';
 
 export const restApiCheck: Check<VerifyContext> = {
   id: 'rest-api',
@@ -25,7 +25,7 @@ export const restApiCheck: Check<VerifyContext> = {
       }
       return pass(answered);
     } catch (err) {
-      return outcomeFromCallError(err, profile.appType, profileNameFor(ctx));
+      return outcomeFromCallError(err, failureContextFor(ctx));
     }
   },
 };

@@ -2,7 +2,7 @@
 import { pass, warn, type Check } from '../../checks/check.js';
 import { getUserInfo } from '../../salesforce/api.js';
 import { outcomeFromCallError } from '../explain-outcome.js';
-import { profileNameFor, requireProfile, requireToken, type VerifyContext } from '../context.js';
+import { failureContextFor, requireProfile, requireToken, type VerifyContext } from '../context.js';
 
 export const userinfoCheck: Check<VerifyContext> = {
   id: 'userinfo',
@@ -15,7 +15,7 @@ export const userinfoCheck: Check<VerifyContext> = {
     try {
       info = await getUserInfo(ctx.http, { instanceUrl: token.instanceUrl, accessToken: token.accessToken });
     } catch (err) {
-      return outcomeFromCallError(err, profile.appType, profileNameFor(ctx));
+      return outcomeFromCallError(err, failureContextFor(ctx));
     }
     const who = `${info.preferredUsername} (user ${info.userId}, org ${info.organizationId})`;
     const changed: string[] = [];

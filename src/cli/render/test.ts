@@ -1,8 +1,8 @@
 /** Output of `sfoauth test`: the report on stderr for people, one JSON document on stdout with --json. */
-import type { IO } from '../../io.js';
-import { githubAnnotations, renderCheck, summaryLine } from '../../render-checks.js';
-import type { TestReport } from './run.js';
-import { orgJson } from '../../../core/salesforce/org-kind.js';
+import type { IO } from '../io.js';
+import { githubAnnotations, renderCheck, summaryLine } from '../render-checks.js';
+import type { TestReport } from '../../app/test.js';
+import { orgJson } from '../../core/salesforce/org-kind.js';
 
 export function testHeader(profile: string, source: string, sourceDetail: string): string {
   return source === 'env' ? `sfoauth test — credentials from ${sourceDetail}` : `sfoauth test — profile "${profile}" (${sourceDetail})`;

@@ -1,21 +1,20 @@
 /**
- * `sfoauth init` end to end: resolve options (flags, env, wizard), check the profile may be written,
- * run the browser flow, verify what came back, and only then save. A failed or cancelled run leaves any
+ * The init use case, from resolved options (cli/commands/init/resolve.ts): check the profile may be
+ * written, run the browser flow, verify what came back, and only then save. A failed or cancelled run leaves any
  * previous profile exactly as it was.
  */
-import { BadResponseError, CancelledError, UsageError } from '../../../errors.js';
-import { createHttpClient } from '../../../core/http/request.js';
-import { verifySignature } from '../../../core/oauth/signature.js';
-import { getOrganization, getUserInfo, type OrgRecord, type UserInfo } from '../../../core/salesforce/api.js';
-import { environmentOfToken, parseIdUrl } from '../../../core/salesforce/hosts.js';
-import { environmentMismatch, nangoIntegrationFor } from '../../../core/salesforce/org-kind.js';
-import { hasRefreshScope } from '../../../core/salesforce/scopes.js';
-import type { Profile } from '../../../core/config/profile.js';
-import type { ProfileStore } from '../../../core/config/store.js';
-import type { Deps } from '../../../deps.js';
-import { runAuthorizationFlow } from './flow.js';
-import { completeWithoutPrompts, fromFlags, parseDurationFlag, type InitFlags, type InitOptions } from './options.js';
-import { runWizard } from './wizard.js';
+import { BadResponseError } from '../errors.js';
+import { verifySignature } from '../core/oauth/signature.js';
+import { getOrganization, getUserInfo, type OrgRecord, type UserInfo } from '../core/salesforce/api.js';
+import { environmentOfToken, parseIdUrl } from '../core/salesforce/hosts.js';
+import { environmentMismatch, nangoIntegrationFor } from '../core/salesforce/org-kind.js';
+import { hasRefreshScope } from '../core/salesforce/scopes.js';
+import type { Profile } from '../core/config/profile.js';
+import type { ProfileStore } from '../core/config/store.js';
+import type { Deps } from '../deps.js';
+import { httpClientOf } from '../core/http/request.js';
+import { runAuthorizationFlow } from './init-flow.js';
+import type { InitOptions } from './init-options.js';
 
 export interface InitResult {
   profileName: string;
@@ -32,53 +31,8 @@ export interface InitResult {
 
 export type InitDeps = Pick<Deps, 'io' | 'env' | 'fetch' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'openStore' | 'signal' | 'trace'>;
 
-export async function resolveInitOptions(
-  flags: InitFlags,
-  g: { profile?: string },
-  stdinSecret: string | undefined,
-  store: ProfileStore,
-  deps: Pick<InitDeps, 'io' | 'env' | 'prompter' | 'openBrowser'>,
-): Promise<InitOptions> {
-  const interactive = deps.io.canPrompt() && flags.yes !== true;
-  const profile = g.profile ?? (await store.defaultProfileName());
-
-  // Before any question: is there a profile we would replace?
-  const existing = await store.get(profile);
-  if (existing) {
-    if (flags.yes !== true) {
-      if (!interactive) {
-        throw new UsageError(`Profile "${profile}" already exists in ${store.path}.`, {
-          hint: `Pass --yes to replace it, or --profile <another name>.`,
-        });
-      }
-      const replace = await deps.prompter.confirm({
-        message: `Profile "${profile}" exists (${existing.env}, ${existing.username ?? existing.clientId}). Replace it when this run succeeds?`,
-        default: false,
-      });
-      if (!replace) throw new CancelledError('Nothing changed. Use --profile <name> to create another profile.');
-    }
-  }
-
-  const partial = fromFlags(flags, deps.env, stdinSecret);
-  // Checked before the wizard, so a bad number does not come after the questions.
-  const waitMinutes = flags.wait !== undefined ? parseDurationFlag('--wait', flags.wait, 'minutes', true) : interactive ? 10 : 0;
-  const timeoutMs = parseDurationFlag('--timeout', flags.timeout ?? '300', 'seconds') * 1000;
-  const pollMs = flags.pollInterval !== undefined ? parseDurationFlag('--poll-interval', flags.pollInterval, 'seconds') * 1000 : 30_000;
-  const values = interactive ? await runWizard(partial, deps) : completeWithoutPrompts(partial, flags.yes === true);
-  return {
-    profile,
-    ...values,
-    openBrowser: flags.browser !== false,
-    timeoutMs,
-    waitMs: waitMinutes * 60_000,
-    pollMs,
-    replace: true,
-    interactive,
-  };
-}
-
 export async function runInit(opts: InitOptions, store: ProfileStore, deps: InitDeps): Promise<InitResult> {
-  const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+  const http = httpClientOf(deps);
   const warnings: string[] = [];
   // Before the browser opens: a login whose result cannot be saved would orphan an approval
   // (Salesforce keeps 5 per user and app). Exit 2 with the path and the fix, nothing spent.
@@ -121,6 +75,7 @@ export async function runInit(opts: InitOptions, store: ProfileStore, deps: Init
   const ids = parseIdUrl(token.idUrl);
   const now = new Date(deps.clock.now()).toISOString();
   const profile: Profile = {
+    flow: 'web-server',
     env: opts.env,
     appType: opts.appType,
     loginUrl: opts.loginUrl,

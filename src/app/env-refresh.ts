@@ -7,16 +7,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, ERROR_CODES, SfOAuthError } from '../../../errors.js';
-import { EXIT } from '../../../exit-codes.js';
-import type { Profile } from '../../../core/config/profile.js';
-import type { HttpClient } from '../../../core/http/request.js';
-import { refreshAccessToken, type TokenResponse } from '../../../core/oauth/token.js';
-import { maybeSpent, REFRESH_TIMEOUT_MS } from '../../../core/credentials/refresh-profile.js';
-import { writeRecoveryFile } from '../../../platform/recovery-file.js';
-import { acquireFileLock, lockWaitMs } from '../../../platform/file-lock.js';
-import type { Env } from '../../../deps.js';
-import { describeFsError, hasCode, octal, probeWritable, shellQuote, writeSecretFileAtomic } from '../../../platform/safe-file.js';
+import { ConfigError, ERROR_CODES, SfOAuthError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import type { Profile } from '../core/config/profile.js';
+import type { HttpClient } from '../core/http/request.js';
+import { refreshAccessToken, type TokenResponse } from '../core/oauth/token.js';
+import { maybeSpent, REFRESH_TIMEOUT_MS } from '../core/credentials/refresh-profile.js';
+import { writeRecoveryFile } from '../platform/recovery-file.js';
+import { acquireFileLock, lockWaitMs } from '../platform/file-lock.js';
+import type { Env } from '../core/ports.js';
+import { describeFsError, hasCode, octal, probeWritable, shellQuote, writeSecretFileAtomic } from '../platform/safe-file.js';
 
 const CI_RECIPE =
   'run `sfoauth test --rotated-token-file <path>` (or set SFOAUTH_ROTATED_TOKEN_FILE) and write that file back to the CI secret after every run (README: "GitHub Actions"), or use a flow without refresh tokens';

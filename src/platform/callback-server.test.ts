@@ -8,10 +8,10 @@ import {
   CancelledError,
   PortInUseError,
   UsageError,
-} from '../../errors.js';
-import { escapeHtml } from './callback-pages.js';
+} from '../errors.js';
+import { escapeHtml } from '../core/oauth/callback-pages.js';
 import { startCallbackServer, type CallbackServer, type CallbackServerOptions } from './callback-server.js';
-import { rejection } from '../../../test/support/strict-nock.js';
+import { rejection } from '../../test/support/strict-nock.js';
 
 const STATE = 'S7tAte-0123456789abcdefghijklmnopqrstuvwxy';
 const CODE = 'aPrx4sgoM2Nd1zWeFVlOWveD0HhYmiDiLmlLnXEBgX01tpVOQMWVSUuafFPHu3kCSjzk4CUTZg==';

@@ -2,18 +2,18 @@
  * Where `sfoauth test` gets its credentials: the SFOAUTH_* variables when SFOAUTH_REFRESH_TOKEN is set
  * (env wins over the file, so CI needs no config file), otherwise a saved profile.
  */
-import { ConfigError, SfOAuthError } from '../../../errors.js';
-import { DEFAULT_CALLBACK_URL } from '../../../core/oauth/callback-url.js';
-import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../../../core/salesforce/hosts.js';
-import type { Profile } from '../../../core/config/profile.js';
-import type { ProfileStore } from '../../../core/config/store.js';
-import type { Env } from '../../../deps.js';
-import type { InputSource, VerifyContext } from '../../../core/verify/context.js';
-import type { HttpClient } from '../../../core/http/request.js';
-import { listRestVersions } from '../../../core/salesforce/api.js';
-import type { Clock } from '../../../deps.js';
-import { refreshProfile } from '../../../core/credentials/refresh-profile.js';
+import { ConfigError, SfOAuthError } from '../errors.js';
+import { DEFAULT_CALLBACK_URL } from '../core/oauth/callback-url.js';
+import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../core/salesforce/hosts.js';
+import type { Profile } from '../core/config/profile.js';
+import type { ProfileStore } from '../core/config/store.js';
+import type { Clock, Env } from '../core/ports.js';
+import type { InputSource, VerifyContext } from '../core/verify/context.js';
+import type { HttpClient } from '../core/http/request.js';
+import { listRestVersions } from '../core/salesforce/api.js';
+import { refreshProfile } from '../core/credentials/refresh-profile.js';
 import { refreshFromEnv } from './env-refresh.js';
+import { noSuchProfile } from '../core/config/profile-store.js';
 
 export interface LoadedInputs {
   source: InputSource;
@@ -48,17 +48,16 @@ export async function loadInputs(
     const profile = await store.get(profileName);
     if (!profile) {
       const names = (await store.list()).map((p) => p.name);
+      const missing = noSuchProfile(profileName, store.path, names);
       return {
         source: 'profile',
         profileName,
         profile: undefined,
         store,
         configProblem: {
-          summary: `no profile "${profileName}" in ${store.path}`,
-          fix:
-            names.length > 0
-              ? `use --profile with one of: ${names.join(', ')}; or run \`sfoauth init --profile ${profileName}\``
-              : 'run `sfoauth init` (or `sfoauth demo` to try the emulator), or set SFOAUTH_CLIENT_ID, SFOAUTH_CLIENT_SECRET and SFOAUTH_REFRESH_TOKEN',
+          summary: `${missing.message[0]!.toLowerCase()}${missing.message.slice(1)}`,
+          // With no profile at all, the SFOAUTH_* variables are the other way in.
+          fix: names.length > 0 ? missing.fix : `${missing.fix}, or set SFOAUTH_CLIENT_ID, SFOAUTH_CLIENT_SECRET and SFOAUTH_REFRESH_TOKEN`,
         },
       };
     }
@@ -86,6 +85,7 @@ function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs
     const environment = normalizeEnvironment(env.SFOAUTH_ENV ?? 'production');
     const loginUrl = parseLoginUrl(env.SFOAUTH_LOGIN_URL ?? defaultLoginUrl(environment), 'SFOAUTH_LOGIN_URL').origin;
     const profile: Profile = {
+      flow: 'web-server',
       env: environment,
       appType: 'external-client-app',
       loginUrl,

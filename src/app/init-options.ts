@@ -3,12 +3,13 @@
  * InitOptions. Every prompt has a flag; without a TTY, with CI set or with --yes nothing is asked, and a
  * missing value is a UsageError that lists the flags to pass.
  */
-import { maxForTimer, parseStrictNumber } from '../../../core/number-input.js';
-import { UsageError } from '../../../errors.js';
-import { DEFAULT_CALLBACK_URL, parseCallbackUrl, parseExtraCallbackUrl } from '../../../core/oauth/callback-url.js';
-import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../../../core/salesforce/hosts.js';
-import { DEFAULT_SCOPES, parseScopes } from '../../../core/salesforce/scopes.js';
-import type { AppType, Environment } from '../../../core/config/profile.js';
+import { maxForTimer, parseStrictNumber } from '../core/number-input.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_CALLBACK_URL, parseCallbackUrl, parseExtraCallbackUrl } from '../core/oauth/callback-url.js';
+import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../core/salesforce/hosts.js';
+import { DEFAULT_SCOPES, parseScopes } from '../core/salesforce/scopes.js';
+import type { AppType, Environment } from '../core/config/profile.js';
+import { parseAppType } from '../core/config/app-type.js';
 
 export interface InitFlags {
   env?: string;
@@ -41,19 +42,8 @@ export interface InitOptions {
   /** How long to keep re-checking `invalid_client_id` while a new app propagates (0 = not at all). */
   waitMs: number;
   pollMs: number;
-  /** --yes: replace an existing profile without asking. */
-  replace: boolean;
+  /** A person can answer prompts (a terminal, no CI) and did not pass --yes: the wizard and the paste prompt. */
   interactive: boolean;
-}
-
-export const APP_TYPES: readonly AppType[] = ['external-client-app', 'connected-app'];
-
-export function parseAppType(input: string): AppType {
-  const v = input.trim().toLowerCase();
-  const aliases: Record<string, AppType> = { eca: 'external-client-app', ca: 'connected-app' };
-  const t = aliases[v] ?? v;
-  if ((APP_TYPES as readonly string[]).includes(t)) return t as AppType;
-  throw new UsageError(`Unknown app type "${input}".`, { hint: `Use --app-type ${APP_TYPES.join(' or --app-type ')}.` });
 }
 
 /**

@@ -1,8 +1,8 @@
 /** The summary `sfoauth init` prints when it is done, and its --json form. Secrets only masked. */
-import { mask, type IO } from '../../io.js';
-import { nangoIntegration } from '../../export-format.js';
-import type { InitResult } from './run.js';
-import { orgJson, orgSummary } from '../../../core/salesforce/org-kind.js';
+import { mask, type IO } from '../io.js';
+import { nangoIntegration } from '../export-format.js';
+import type { InitResult } from '../../app/init.js';
+import { orgJson, orgSummary } from '../../core/salesforce/org-kind.js';
 
 export function renderInitSummary(r: InitResult, io: IO): string[] {
   const c = io.color;

@@ -2,20 +2,20 @@
  * The browser half of `sfoauth init`: port check, PKCE + state, the authorize-page probe (with the
  * propagation wait), the callback server raced against a pasted redirect, and the code exchange.
  */
-import { SalesforceError } from '../../../errors.js';
-import { buildAuthorizeUrl } from '../../../core/oauth/authorize-url.js';
-import { parsePastedRedirect, type ValidatedCallback } from '../../../core/oauth/callback.js';
-import { startCallbackServer } from '../../../core/oauth/callback-server.js';
-import { bindAddressesFor, parseCallbackUrl } from '../../../core/oauth/callback-url.js';
-import { createPkcePair } from '../../../core/oauth/pkce.js';
-import { createState } from '../../../core/oauth/state.js';
-import { exchangeCode, type TokenResponse } from '../../../core/oauth/token.js';
-import { probeAuthorize, type AuthorizeProblem } from '../../../core/salesforce/authorize-probe.js';
-import { checkPortFree } from '../../../platform/port.js';
-import { SfOAuthError } from '../../../errors.js';
-import type { HttpClient } from '../../../core/http/request.js';
-import type { Deps } from '../../../deps.js';
-import type { InitOptions } from './options.js';
+import { SalesforceError } from '../errors.js';
+import { buildAuthorizeUrl } from '../core/oauth/authorize-url.js';
+import { parsePastedRedirect, type ValidatedCallback } from '../core/oauth/callback.js';
+import { startCallbackServer } from '../platform/callback-server.js';
+import { bindAddressesFor, parseCallbackUrl } from '../core/oauth/callback-url.js';
+import { createPkcePair } from '../core/oauth/pkce.js';
+import { createState } from '../core/oauth/state.js';
+import { exchangeCode, type TokenResponse } from '../core/oauth/token.js';
+import { probeAuthorize, type AuthorizeProblem } from '../core/salesforce/authorize-probe.js';
+import { checkPortFree } from '../platform/port.js';
+import { SfOAuthError } from '../errors.js';
+import type { HttpClient } from '../core/http/request.js';
+import type { Deps } from '../deps.js';
+import type { InitOptions } from './init-options.js';
 
 type FlowDeps = Pick<Deps, 'io' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'signal'>;
 
@@ -62,7 +62,8 @@ export async function runAuthorizationFlow(opts: InitOptions, http: HttpClient, 
       c.dim('If Salesforce shows its own error page instead of coming back here, copy its text into `sfoauth explain "<text>"`.'),
     );
     const racers: Promise<ValidatedCallback>[] = [server.result];
-    const asking = io.canPrompt();
+    // Only when a person can answer and did not say --yes (resolve.ts decided it once).
+    const asking = opts.interactive;
     if (asking) racers.push(askForPastedRedirect(state, pasteAbort.signal, deps));
     callback = await Promise.race(racers);
     // The browser won: the paste prompt is still on screen. Abort it and wipe its line.

@@ -1,17 +1,17 @@
 /** `sfoauth doctor`: run every check and return a report (rendering is in render.ts). */
 import path from 'node:path';
-import { ConfigError } from '../../../errors.js';
-import { EXIT, type ExitCode } from '../../../exit-codes.js';
-import { createHttpClient } from '../../../core/http/request.js';
-import { exitCodeFor, runChecks, type CheckResult } from '../../../core/checks/check.js';
-import { resolveConfigDir } from '../../../core/config/config-dir.js';
-import type { ProfileStore } from '../../../core/config/store.js';
-import { doctorChecks } from '../../../core/doctor/checks.js';
-import type { DoctorContext, DoctorGroup, DoctorSource } from '../../../core/doctor/context.js';
-import type { VerifyContext } from '../../../core/verify/context.js';
-import type { Deps } from '../../../deps.js';
-import { checkPortFree } from '../../../platform/port.js';
-import { ENV_VARS, loadInputs, verifyContextFor } from '../test/inputs.js';
+import { ConfigError } from '../errors.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { exitCodeFor, runChecks, type CheckResult } from '../core/checks/check.js';
+import { resolveConfigDir } from '../core/config/config-dir.js';
+import type { ProfileStore } from '../core/config/store.js';
+import { doctorChecks } from '../core/doctor/checks.js';
+import type { DoctorContext, DoctorGroup, DoctorSource } from '../core/doctor/context.js';
+import type { VerifyContext } from '../core/verify/context.js';
+import type { Deps } from '../deps.js';
+import { httpClientOf } from '../core/http/request.js';
+import { checkPortFree } from '../platform/port.js';
+import { ENV_VARS, loadInputs, verifyContextFor } from './credentials.js';
 
 export interface DoctorOptions {
   profile?: string;
@@ -82,7 +82,7 @@ export async function runDoctor(
   const nothingConfigured = inputs.source === 'profile' && !inputs.profile && !configUnreadable && savedProfiles === 0 && !partialEnv;
   const source: DoctorSource = nothingConfigured ? 'none' : inputs.source;
 
-  const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal: deps.signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+  const http = httpClientOf(deps);
   const verify: VerifyContext = verifyContextFor(inputs, http, deps.clock, { signal: deps.signal, envTokenIsReadOnly: true, ...(opts.notice ? { notice: opts.notice } : {}) });
 
   const ctx: DoctorContext = {

@@ -1,9 +1,9 @@
 /** Output of `sfoauth doctor`: the report on stderr for people, one JSON document on stdout with --json. */
-import { DOCTOR_GROUPS, GROUP_TITLES } from '../../../core/doctor/context.js';
-import type { CheckResult } from '../../../core/checks/check.js';
-import type { IO } from '../../io.js';
-import { githubAnnotations, renderCheck, summaryLine } from '../../render-checks.js';
-import type { DoctorReport } from './run.js';
+import { DOCTOR_GROUPS, GROUP_TITLES } from '../../core/doctor/context.js';
+import type { CheckResult } from '../../core/checks/check.js';
+import type { IO } from '../io.js';
+import { githubAnnotations, renderCheck, summaryLine } from '../render-checks.js';
+import type { DoctorReport } from '../../app/doctor.js';
 
 export function doctorHeader(report: DoctorReport): string {
   if (report.source === 'env') return `sfoauth doctor — credentials from ${report.sourceDetail}`;
@@ -31,22 +31,19 @@ export function renderDoctorReport(report: DoctorReport, io: Pick<IO, 'color'>):
   return lines;
 }
 
-const BLOCKED_BY = /^skipped: "(.+)" did not pass$/;
-
 /**
  * Why a skipped check was skipped, traced back to the check that started it: a whole group skipped
  * because "Login host" was skipped because "Profile" found nothing says "Profile", not "Login host".
  */
 export function skipReason(result: CheckResult, all: readonly CheckResult[]): string {
   let current = result;
-  for (let i = 0; i < all.length; i++) {
-    const title = BLOCKED_BY.exec(current.summary)?.[1];
-    const cause = title === undefined ? undefined : all.find((r) => r.title === title);
+  for (let i = 0; i < all.length && current.blockedBy !== undefined; i++) {
+    const cause = all.find((r) => r.id === current.blockedBy);
     if (!cause) break;
     current = cause;
   }
   if (current === result) return result.summary;
-  return current.status === 'skip' && !BLOCKED_BY.test(current.summary) && current.summary.startsWith('skipped:')
+  return current.status === 'skip' && current.blockedBy === undefined && current.summary.startsWith('skipped:')
     ? current.summary
     : `skipped: "${current.title}" did not pass`;
 }

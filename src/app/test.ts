@@ -1,13 +1,13 @@
 /** `sfoauth test`: run the verification checks and return a report (rendering is in render.ts). */
-import { NetworkError } from '../../../errors.js';
-import { createHttpClient } from '../../../core/http/request.js';
-import { exitCodeFor, runChecks, type CheckResult } from '../../../core/checks/check.js';
-import { VERIFY_CHECKS } from '../../../core/verify/checks.js';
-import type { VerifyContext } from '../../../core/verify/context.js';
-import type { OrgRecord } from '../../../core/salesforce/api.js';
-import type { ExitCode } from '../../../exit-codes.js';
-import type { Deps } from '../../../deps.js';
-import { loadInputs, verifyContextFor, type LoadedInputs } from './inputs.js';
+import { NetworkError } from '../errors.js';
+import { exitCodeFor, runChecks, type CheckResult } from '../core/checks/check.js';
+import { VERIFY_CHECKS } from '../core/verify/checks.js';
+import type { VerifyContext } from '../core/verify/context.js';
+import type { OrgRecord } from '../core/salesforce/api.js';
+import type { ExitCode } from '../exit-codes.js';
+import type { Deps } from '../deps.js';
+import { httpClientOf } from '../core/http/request.js';
+import { loadInputs, verifyContextFor, type LoadedInputs } from './credentials.js';
 
 export interface TestOptions {
   profile?: string;
@@ -49,7 +49,7 @@ export async function runTest(
   timer.unref();
   const signal = AbortSignal.any([deps.signal, deadline.signal]);
 
-  const http = createHttpClient({ fetch: deps.fetch, clock: deps.clock, signal, ...(deps.trace ? { trace: deps.trace } : {}) });
+  const http = httpClientOf(deps, signal);
   // The run deadline stops the lock wait and any refresh not yet sent, never one in flight (docs/credentials.md).
   const ctx: VerifyContext = verifyContextFor(inputs, http, deps.clock, {
     rotatedTokenFile: opts.rotatedTokenFile || deps.env.SFOAUTH_ROTATED_TOKEN_FILE || undefined,

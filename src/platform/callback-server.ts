@@ -8,9 +8,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { AuthorizationDeniedError, CallbackTimeoutError, CancelledError, StateMismatchError, UsageError } from '../../errors.js';
-import { explainListenError, isAddressUnavailable, listen } from '../../platform/port.js';
-import { validateCallback, type ValidatedCallback } from './callback.js';
+import { AuthorizationDeniedError, CallbackTimeoutError, CancelledError, StateMismatchError, UsageError } from '../errors.js';
+import { explainListenError, isAddressUnavailable, listen } from './port.js';
+import { validateCallback, type ValidatedCallback } from '../core/oauth/callback.js';
 import {
   authorizationErrorPage,
   badCallbackPage,
@@ -19,8 +19,8 @@ import {
   notFoundPage,
   stateMismatchPage,
   successPage,
-} from './callback-pages.js';
-import { bindAddressesFor } from './callback-url.js';
+} from '../core/oauth/callback-pages.js';
+import { bindAddressesFor } from '../core/oauth/callback-url.js';
 
 export interface CallbackServerOptions {
   /** The registered callback URL (loopback http); its host picks the addresses, its path is matched exactly. */

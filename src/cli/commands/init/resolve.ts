@@ -1,0 +1,53 @@
+/**
+ * `sfoauth init`'s flags -> options: flags and SFOAUTH_* variables first, then the wizard only when a
+ * person can answer (a terminal and no --yes).
+ */
+import { CancelledError, UsageError } from '../../../errors.js';
+import type { ProfileStore } from '../../../core/config/store.js';
+import type { InitDeps } from '../../../app/init.js';
+import { completeWithoutPrompts, fromFlags, parseDurationFlag, type InitFlags, type InitOptions } from '../../../app/init-options.js';
+import { runWizard } from './wizard.js';
+
+export async function resolveInitOptions(
+  flags: InitFlags,
+  g: { profile?: string },
+  stdinSecret: string | undefined,
+  store: ProfileStore,
+  deps: Pick<InitDeps, 'io' | 'env' | 'prompter' | 'openBrowser'>,
+): Promise<InitOptions> {
+  const interactive = deps.io.canPrompt() && flags.yes !== true;
+  const profile = g.profile ?? (await store.defaultProfileName());
+
+  // Before any question: is there a profile we would replace?
+  const existing = await store.get(profile);
+  if (existing) {
+    if (flags.yes !== true) {
+      if (!interactive) {
+        throw new UsageError(`Profile "${profile}" already exists in ${store.path}.`, {
+          hint: `Pass --yes to replace it, or --profile <another name>.`,
+        });
+      }
+      const replace = await deps.prompter.confirm({
+        message: `Profile "${profile}" exists (${existing.env}, ${existing.username ?? existing.clientId}). Replace it when this run succeeds?`,
+        default: false,
+      });
+      if (!replace) throw new CancelledError('Nothing changed. Use --profile <name> to create another profile.');
+    }
+  }
+
+  const partial = fromFlags(flags, deps.env, stdinSecret);
+  // Checked before the wizard, so a bad number does not come after the questions.
+  const waitMinutes = flags.wait !== undefined ? parseDurationFlag('--wait', flags.wait, 'minutes', true) : interactive ? 10 : 0;
+  const timeoutMs = parseDurationFlag('--timeout', flags.timeout ?? '300', 'seconds') * 1000;
+  const pollMs = flags.pollInterval !== undefined ? parseDurationFlag('--poll-interval', flags.pollInterval, 'seconds') * 1000 : 30_000;
+  const values = interactive ? await runWizard(partial, deps) : completeWithoutPrompts(partial, flags.yes === true);
+  return {
+    profile,
+    ...values,
+    openBrowser: flags.browser !== false,
+    timeoutMs,
+    waitMs: waitMinutes * 60_000,
+    pollMs,
+    interactive,
+  };
+}

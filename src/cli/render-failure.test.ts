@@ -1,0 +1,58 @@
+/**
+ * One failure, every command's path: main (token, init and any uncaught error), the checks of test and
+ * doctor, and explain show the same cause, the same fix (with the real profile name) and the same Setup
+ * screens (the profile's app type only).
+ */
+import { describe, expect, it } from 'vitest';
+import { SalesforceError } from '../errors.js';
+import { explainFailure, failureOf, inFailureContext, type FailureContext } from '../core/salesforce/explain-failure.js';
+import { outcomeFromCallError } from '../core/verify/explain-outcome.js';
+import { failureContextFor, type VerifyContext } from '../core/verify/context.js';
+import { renderCheck } from './render-checks.js';
+import { reportError } from './report-error.js';
+import { plainColors } from './io.js';
+import { createTestIO } from '../../test/support/test-io.js';
+
+const revoked = () => new SalesforceError('token', 'invalid_grant', 'expired access/refresh token', { status: 400 });
+const ctx: FailureContext = { input: { mode: 'profile', profile: 'ci' }, appType: 'connected-app' };
+const expected = explainFailure(failureOf(revoked()), ctx);
+
+/** The text after each label, whatever the indentation and the check renderer's arrow. */
+function parts(lines: string[]): { cause?: string; fix?: string; setup: string[] } {
+  const text = lines.map((l) => l.trim());
+  const after = (label: string) => text.find((l) => l.replace(/^→ /, '').startsWith(label))?.replace(/^→ /, '').slice(label.length).trim();
+  const setupAt = text.findIndex((l) => l.startsWith('Setup:'));
+  const setup = setupAt < 0 ? [] : [text[setupAt]!.slice('Setup:'.length).trim(), ...text.slice(setupAt + 1).filter((l) => l.startsWith('Setup →'))];
+  return { cause: after('Cause:'), fix: after('Fix:'), setup };
+}
+
+describe('a failure reads the same in every command', () => {
+  it('the explanation is concrete: the real profile name, the Connected App screens only', () => {
+    expect(expected.fix).toContain('sfoauth init --profile ci');
+    expect(expected.fix).not.toContain('<name>');
+    expect(expected.setup.length).toBeGreaterThan(0);
+    expect(expected.setup.join('\n')).not.toMatch(/External Client App/);
+  });
+
+  it('main (token, init, any command) and the checks of test and doctor show the same cause, fix and Setup', async () => {
+    const t = createTestIO();
+    const err = await inFailureContext(ctx, () => Promise.reject(revoked())).catch((e: unknown) => e);
+    await reportError(err, t.io);
+    const fromMain = parts(t.stderr().split('\n'));
+
+    const outcome = outcomeFromCallError(revoked(), ctx);
+    const fromCheck = parts(renderCheck({ id: 'refresh', title: 'Refresh token grant', durationMs: 1, ...outcome }, plainColors));
+
+    const want = { cause: expected.cause, fix: expected.fix, setup: expected.setup };
+    expect(fromMain).toEqual(want);
+    expect(fromCheck).toEqual(want);
+  });
+
+  it('test and doctor build that context from where the credentials came from', () => {
+    const profile = { appType: 'connected-app' } as VerifyContext['profile'];
+    expect(failureContextFor({ source: 'profile', profileName: 'ci', profile } as VerifyContext)).toEqual(ctx);
+    const env = explainFailure(failureOf(revoked()), failureContextFor({ source: 'env', profileName: 'default', profile } as VerifyContext));
+    expect(env.fix).toContain('SFOAUTH_REFRESH_TOKEN');
+    expect(env.fix).not.toContain('--profile');
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The one place an error becomes what the user reads and an exit code (exit-codes.ts): main.ts for every
+ * command, and logout for a revoke failure it reports before saying the profile was kept.
+ */
+import { commander } from './commander.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { ConfigError, SalesforceError, SfOAuthError } from '../errors.js';
+import type { IO } from './io.js';
+
+/** Prints an error the way a user should see it (never a stack trace) and picks the exit code. */
+export async function reportError(err: unknown, io: IO): Promise<ExitCode> {
+  if (err instanceof commander.CommanderError) {
+    // commander already printed its message (help, version, unknown option, missing argument).
+    return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  }
+  const c = io.color;
+  if (err instanceof SfOAuthError) {
+    if (err.message) io.err(`${c.red('Error:')} ${err.message}`);
+    if (err instanceof ConfigError) for (const issue of err.issues) io.err(`  - ${issue}`);
+    if (err instanceof SalesforceError) {
+      const [{ explainFailure, failureOf }, { failureLines }] = await Promise.all([
+        import('../core/salesforce/explain-failure.js'),
+        import('./render-failure.js'),
+      ]);
+      for (const line of failureLines(explainFailure(failureOf(err), err.failureContext), c)) io.err(line);
+    }
+    if (err.hint) for (const line of err.hint.split('\n')) io.err(`${c.dim('→')} ${line}`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.err(`${c.red('Error:')} sfoauth hit an unexpected problem: ${redactPaths(message)}`);
+  io.err('This is a bug. Please report it with the command you ran (run again with --verbose for an HTTP trace).');
+  return EXIT.REFUSED;
+}
+
+function redactPaths(text: string): string {
+  const home = process.env.HOME;
+  let out = text.split(process.cwd()).join('<cwd>');
+  if (home && home.length > 1) out = out.split(home).join('~');
+  return out;
+}

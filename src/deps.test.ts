@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { finishDeps, type Deps } from './deps.js';
+import { createTestIO } from '../test/support/test-io.js';
+
+describe('finishDeps', () => {
+  it('builds the run deps from the global flags without changing the base deps', async () => {
+    const t = createTestIO({ tty: true, env: {} });
+    const base = { io: t.io, env: {} } as Deps;
+    const ready = await finishDeps(base, { color: true, verbose: true });
+    expect(ready).not.toBe(base);
+    expect(Object.isFrozen(ready)).toBe(true);
+    expect(base.trace).toBeUndefined();
+    expect(base.io.color.red('x')).toBe('x'); // the base IO stays colourless
+    ready.trace?.('> GET https://example.test/');
+    expect(t.stderr()).toContain('\x1b[2m> GET https://example.test/');
+  });
+
+  it('--no-color and no --verbose: plain colours, no trace', async () => {
+    const t = createTestIO({ tty: true, env: {} });
+    const ready = await finishDeps({ io: t.io, env: {} } as Deps, { color: false, verbose: false });
+    expect(ready.trace).toBeUndefined();
+    expect(ready.io.colorWanted).toBe(false);
+    expect(ready.io.color.red('x')).toBe('x');
+  });
+});
