@@ -5,7 +5,7 @@
  * delivers the redirect), saves a profile, and `sfoauth test` then passes with it. No manual step.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -90,7 +90,29 @@ describe('sfoauth create (spawned, against the emulator)', () => {
 
     const t = await runCli(['test'], { configDir: dir, env: { HOME: dir } });
     expect(t.code, t.stderr).toBe(0);
+
+    // The new profile has the api scope: it can deploy the next app (its token through the locked refresh path).
+    const two = await runCli(['create', '--name', 'E2E_Two', '--contact-email', 'dev@example.com', '--from-profile', 'default', '--no-verify'], { configDir: dir, env: { HOME: dir } });
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.stderr).toContain('Deploying as sfoauth profile "default"');
+    expect(two.stderr).toContain('No profile saved (--no-verify)');
   }, 60_000);
+
+  it('--target-org borrows the token from `sf org display --json`; a missing sf is a clear exit 2', async () => {
+    const bin = join(dir, 'bin');
+    await mkdir(bin);
+    const answer = JSON.stringify({ status: 0, result: { accessToken: adminToken, instanceUrl: emu.instanceUrl, username: 'admin@example.com' } });
+    await writeFile(join(bin, 'sf'), `#!/bin/sh\n[ "$4" = "my-org" ] || exit 1\ncat <<'JSON'\n${answer}\nJSON\n`, { mode: 0o755 });
+    const args = ['create', '--name', 'E2E_Sf', '--contact-email', 'dev@example.com', '--target-org', 'my-org', '--no-verify'];
+    const r = await runCli(args, { configDir: dir, env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Deploying as the Salesforce CLI\'s login "my-org" (admin@example.com)');
+    expectNoSecrets([r.stderr, r.stdout], [adminToken]);
+
+    const none = await runCli(args, { configDir: dir, env: { PATH: join(dir, 'empty') } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('not on the PATH');
+  });
 
   it('--dry-run deploys nothing and shows the package', async () => {
     const before = emu.apps.length;
