@@ -151,6 +151,35 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expect(glbl).not.toMatch(/consumerKey|consumerSecret/);
   });
 
+  it('--json prints one document on stdout', async () => {
+    const r = await runCli(['create', '--name', 'Json_App', '--contact-email', 'dev@example.com', '--dry-run', '--json'], { configDir: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { name: string; dryRun: boolean; files: string[]; deployId: string | null };
+    expect(doc).toMatchObject({ name: 'Json_App', dryRun: true, deployId: null });
+    expect(doc.files).toContain('package.xml');
+  });
+
+  it('an existing profile is refused before anything is deployed (exit 2), and left as it was', async () => {
+    const previous = JSON.stringify({
+      version: 1,
+      defaultProfile: 'default',
+      profiles: {
+        default: {
+          env: 'production', appType: 'external-client-app', loginUrl: 'https://login.salesforce.com',
+          callbackUrl: 'http://localhost:1717/OauthRedirect', extraCallbackUrls: [], clientId: '3MVG9previousPreviousPrevious',
+          scopes: ['api', 'refresh_token'], createdAt: '2025-01-01T00:00:00.000Z',
+        },
+      },
+    });
+    await writeFile(join(dir, 'config.json'), previous, { mode: 0o600 });
+    const before = emu.apps.length;
+    const r = await runCli(createArgs('E2E_Kept').filter((a) => a !== '--yes'), { configDir: dir, stdin: `${adminToken}\n` });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('Profile "default" already exists');
+    expect(emu.apps.length).toBe(before);
+    expect(await readFile(join(dir, 'config.json'), 'utf8')).toBe(previous);
+  });
+
   it('without a terminal, missing values end with exit 2 listing the flags', async () => {
     const r = await runCli(['create'], { configDir: dir });
     expect(r.code).toBe(2);
