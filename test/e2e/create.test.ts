@@ -173,7 +173,7 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     });
     await writeFile(join(dir, 'config.json'), previous, { mode: 0o600 });
     const before = emu.apps.length;
-    const r = await runCli(createArgs('E2E_Kept').filter((a) => a !== '--yes'), { configDir: dir, stdin: `${adminToken}\n` });
+    const r = await runCli(['--profile', 'default', ...createArgs('E2E_Kept').filter((a) => a !== '--yes')], { configDir: dir, stdin: `${adminToken}\n` });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('Profile "default" already exists');
     expect(emu.apps.length).toBe(before);

@@ -39,6 +39,7 @@ export const registerCreate: RegisterCommand = (program, ctx) => {
     .addHelpText(
       'after',
       `
+The profile is --profile, else the default profile while there is none, else one named after the app.
 Built from Salesforce's documentation and public examples, and tested against the emulator
 (sfoauth emulator); see docs/create.md. With --no-verify nothing is saved: the Consumer Key is printed,
 the secret stays in Salesforce (Setup → External Client App Manager → the app → Settings).
@@ -59,7 +60,7 @@ Examples:
         const { readStdinCapped } = await import('../../read-stdin.js');
         stdinToken = (await readStdinCapped(deps.io.stdin, 64 * 1024, 'The access token', deps.signal)).trim();
       }
-      const { createOptions, missingFlags, apiNameValid, refuseToReplace } = await import('./options.js');
+      const { createOptions, missingFlags, apiNameValid, refuseToReplace, profileForCreate } = await import('./options.js');
       const { UsageError } = await import('../../../errors.js');
       const plan = createOptions(flags, g, { ...(stdinToken !== undefined ? { stdinToken } : {}), interactive });
       if (interactive) {
@@ -76,7 +77,14 @@ Examples:
       const spec = resolveEcaSpec({ ...plan.spec, name: plan.spec.name!, contactEmail: plan.spec.contactEmail! });
       const store = await deps.openStore(g.configDir);
       if (plan.verify && !plan.dryRun) {
-        plan.verify.profile = plan.profile ?? (await store.defaultProfileName());
+        const defaultName = await store.defaultProfileName();
+        plan.verify.profile = profileForCreate({
+          requested: plan.profile,
+          defaultName,
+          defaultExists: (await store.get(defaultName)) !== undefined,
+          appName: spec.name,
+          deployingProfile: plan.deployer?.kind === 'profile' ? plan.deployer.profile : undefined,
+        });
         await refuseToReplace(store, plan.verify.profile, flags.yes === true, interactive, deps.prompter);
       }
       const { runCreate } = await import('../../../app/create.js');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../errors.js';
-import { createOptions, missingFlags, type CreateFlags } from './options.js';
+import { createOptions, missingFlags, profileForCreate, type CreateFlags } from './options.js';
 
 const base: CreateFlags = { name: 'CI_App', contactEmail: 'dev@example.com' };
 const plan = (flags: CreateFlags, stdinToken?: string, interactive = false) =>
@@ -49,5 +49,18 @@ describe('createOptions (flags → options)', () => {
       '--target-org <alias> | --access-token-stdin --instance-url <url> | --from-profile <name> (who deploys)',
     ]);
     expect(missingFlags(plan({ dryRun: true }))).toEqual([]);
+  });
+});
+
+describe('profileForCreate (where the new app is saved)', () => {
+  const base = { requested: undefined, defaultName: 'default', defaultExists: false, appName: 'CI_App', deployingProfile: undefined };
+  it.each([
+    ['the default profile while there is none', {}, 'default'],
+    ['a profile named after the app when the default exists', { defaultExists: true }, 'CI_App'],
+    ['--profile when given', { requested: 'ci', defaultExists: true }, 'ci'],
+    ['not the deploying profile when it is the default', { defaultName: 'admin', defaultExists: true, deployingProfile: 'admin' }, 'CI_App'],
+  ])('%s', (_what, over, want) => expect(profileForCreate({ ...base, ...over })).toBe(want));
+  it('refuses to save over the profile that deploys', () => {
+    expect(() => profileForCreate({ ...base, requested: 'admin', deployingProfile: 'admin' })).toThrow(/which deploys it/);
   });
 });

@@ -123,3 +123,16 @@ export async function refuseToReplace(
   if (interactive && (await prompter.confirm({ message: `Profile "${profile}" exists. Replace it when the new app is verified?`, default: false }))) return;
   throw new UsageError(`Profile "${profile}" already exists in ${store.path}.`, { hint: 'Pass --yes to replace it, or --profile <another name>.' });
 }
+
+/**
+ * Which profile the new app is saved to: --profile when given; else the config's default profile while it
+ * does not exist yet; else one named after the app, so that creating an app never replaces the profile
+ * a person already uses (least of all the one that deploys it). Pure.
+ */
+export function profileForCreate(p: { requested: string | undefined; defaultName: string; defaultExists: boolean; appName: string; deployingProfile: string | undefined }): string {
+  const name = p.requested ?? (p.defaultExists ? p.appName : p.defaultName);
+  if (name === p.deployingProfile) {
+    throw new UsageError(`The new app would be saved over profile "${name}", which deploys it.`, { hint: 'Pass --profile <another name> for the new app.' });
+  }
+  return name;
+}
