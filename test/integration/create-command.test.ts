@@ -30,13 +30,15 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-it('in a terminal: the wizard asks name and email; the secret refused over REST is asked masked; the profile is saved', async () => {
+it('in a terminal: the wizard asks name, email and who deploys (the token masked); the secret refused over REST is asked masked; the profile is saved', async () => {
   const cb = `http://127.0.0.1:${await freePort()}/OauthRedirect`;
   const adminToken = (await login(emu)).access_token;
   const deployed = () => emu.apps.find((a) => a.callbackUrls.includes(cb));
   const scripted = scriptedPrompter({
     'API name of the app:': 'Wizard_App',
     'Contact email:': 'dev@example.com',
+    'Who deploys the app (an admin of the org)?': 'token',
+    "The org's instance URL (https://….my.salesforce.com):": emu.instanceUrl,
     'Consumer Key:': async () => deployed()!.clientId,
     'Or paste the URL your browser ended on (or just the code):': WAIT_FOR_ABORT,
   });
@@ -44,7 +46,7 @@ it('in a terminal: the wizard asks name and email; the secret refused over REST 
     ...scripted,
     password: async (o: { message: string }) => {
       scripted.asked.push(o.message);
-      return deployed()!.clientSecret;
+      return o.message === 'Access token:' ? adminToken : deployed()!.clientSecret;
     },
   };
   const t = createTestIO({ tty: true, env: { NO_COLOR: '1' } });
@@ -62,10 +64,15 @@ it('in a terminal: the wizard asks name and email; the secret refused over REST 
     openStore: (configDir) => openConfStore({ configDir: configDir ?? dir, env: {} }),
     signal: new AbortController().signal,
   };
-  t.stdin.end(`${adminToken}\n`);
-  const code = await main(['create', '--config-dir', dir, '--access-token-stdin', '--instance-url', emu.instanceUrl, '--callback-url', cb, '--timeout', '10'], deps);
+  const code = await main(['create', '--config-dir', dir, '--callback-url', cb, '--timeout', '10'], deps);
   expect(code, t.stderr()).toBe(0);
-  expect(scripted.asked).toEqual(['API name of the app:', 'Contact email:', 'Consumer Key:', 'Consumer Secret:', 'Or paste the URL your browser ended on (or just the code):']);
+  expect(scripted.asked).toEqual([
+    'API name of the app:',
+    'Contact email:',
+    'Who deploys the app (an admin of the org)?',
+    "The org's instance URL (https://….my.salesforce.com):",
+    'Access token:',
+    'Consumer Key:', 'Consumer Secret:', 'Or paste the URL your browser ended on (or just the code):']);
   expect(t.stderr()).toContain('Allow access to External Client App consumer secrets via REST API');
   const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { clientId: string }> };
   expect(config.profiles.default!.clientId).toBe(deployed()!.clientId);

@@ -66,6 +66,10 @@ Examples:
       if (interactive) {
         if (!plan.spec.name) plan.spec.name = (await deps.prompter.input({ message: 'API name of the app:', validate: apiNameValid })).trim();
         if (!plan.spec.contactEmail) plan.spec.contactEmail = (await deps.prompter.input({ message: 'Contact email:' })).trim();
+        if (!plan.deployer && !plan.dryRun) {
+          const { askDeployer } = await import('./options.js');
+          plan.deployer = await askDeployer(deps.prompter, g.configDir);
+        }
       }
       const missing = missingFlags(plan);
       if (missing.length > 0) {

@@ -1,6 +1,7 @@
 /** `sfoauth create`'s flags → options, pure and table-tested (docs/create.md). Loaded only when create runs. */
 import { UsageError } from '../../../errors.js';
 import type { CreateOptions, Deployer } from '../../../app/create.js';
+import type { Prompter } from '../../../core/ports.js';
 import { parseDurationFlag } from '../../../app/init-options.js';
 import { parseCallbackUrl, parseExtraCallbackUrl } from '../../../core/oauth/callback-url.js';
 import { normalizeEnvironment, parseLoginUrl } from '../../../core/salesforce/hosts.js';
@@ -135,4 +136,22 @@ export function profileForCreate(p: { requested: string | undefined; defaultName
     throw new UsageError(`The new app would be saved over profile "${name}", which deploys it.`, { hint: 'Pass --profile <another name> for the new app.' });
   }
   return name;
+}
+
+/** The wizard's "who deploys" (in a terminal only); the token is read masked. */
+export async function askDeployer(prompter: Prompter, configDir: string | undefined): Promise<Deployer> {
+  const how = await prompter.select({
+    message: 'Who deploys the app (an admin of the org)?',
+    choices: [
+      { value: 'sf-cli', name: 'a Salesforce CLI login (sf org display)' },
+      { value: 'profile', name: 'an sfoauth profile with the api scope' },
+      { value: 'token', name: 'an access token I paste' },
+    ],
+  });
+  const nonEmpty = (v: string) => (v.trim() !== '' ? true : 'An answer is needed.');
+  if (how === 'sf-cli') return { kind: 'sf-cli', targetOrg: (await prompter.input({ message: 'Salesforce CLI alias or username:', validate: nonEmpty })).trim() };
+  if (how === 'profile') return { kind: 'profile', profile: (await prompter.input({ message: 'sfoauth profile:', validate: nonEmpty })).trim(), configDir };
+  const instanceUrl = parseLoginUrl(await prompter.input({ message: "The org's instance URL (https://….my.salesforce.com):", validate: nonEmpty }), 'the instance URL').origin;
+  const accessToken = (await prompter.password({ message: 'Access token:', validate: nonEmpty })).trim();
+  return { kind: 'token', instanceUrl, accessToken };
 }
