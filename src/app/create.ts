@@ -90,6 +90,8 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
     result.files = ecaMetadataFiles(spec, `${MIN_CREDENTIALS_API_VERSION}.0`);
     return result;
   }
+  // --output-dir without anyone to deploy: only the files were asked for.
+  if (!opts.deployer && opts.outputDir !== undefined) return result;
   if (!opts.deployer) throw new UsageError('sfoauth create needs a token of an admin of the target org to deploy the app.', { hint: DEPLOYER_HINT });
   // Before a deploy that spends nothing, but whose result cannot be verified if the profile is not writable.
   if (opts.verify) await store.assertWritable();

@@ -143,6 +143,17 @@ describe('sfoauth create (spawned, against the emulator)', () => {
       'externalClientApps/Src_App.eca-meta.xml': 'ExternalClientApplication',
       'extlClntAppOauthSettings/Src_App_oauth.ecaOauth-meta.xml': 'ExtlClntAppOauthSettings',
     });
+    // Without --dry-run and without anyone to deploy, --output-dir only writes the files.
+    const before = emu.apps.length;
+    const only = await runCli(['create', '--name', 'Src_Only', '--contact-email', 'dev@example.com', '--output-dir', join(dir, 'only')], { configDir: dir });
+    expect(only.code, only.stderr).toBe(0);
+    expect(only.stderr).toContain('Nothing deployed: only the files were written');
+    expect(await readdir(join(dir, 'only', 'externalClientApps'))).toEqual(['Src_Only.eca-meta.xml']);
+    expect(emu.apps.length).toBe(before);
+    // Existing files are never overwritten.
+    const again = await runCli(['create', '--name', 'Src_Only', '--contact-email', 'dev@example.com', '--output-dir', join(dir, 'only')], { configDir: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
     const out2 = join(dir, 'md2');
     const r2 = await runCli(['create', '--name', 'Src_App', '--contact-email', 'dev@example.com', '--dry-run', '--output-dir', out2, '--output-global-settings'], { configDir: dir });
     expect(r2.code, r2.stderr).toBe(0);

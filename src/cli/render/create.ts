@@ -14,6 +14,7 @@ export function renderCreate(r: CreateResult, io: IO, json: boolean): void {
       io.err(escapeControls(f.content).trimEnd());
     }
   }
+  if (!r.deployed && r.files.length === 0) io.err('Nothing deployed: only the files were written (deploy with --target-org, --access-token-stdin or --from-profile).');
   if (r.init) for (const line of renderInitSummary(r.init, io)) io.err(line);
   else if (r.deployed) {
     io.err(`${c.green('✓')} Created "${escapeControls(r.spec.name)}"; Consumer Key ${escapeControls(r.consumerKey ?? '')}. No profile saved (--no-verify).`);
