@@ -114,6 +114,15 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expect(none.stderr).toContain('not on the PATH');
   });
 
+  it('--verbose traces the deploy and the read-back without the token, the key\'s secret or the zip', async () => {
+    const r = await runCli(['--verbose', ...createArgs('E2E_Verbose', ['--no-verify'])], { configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('deployRequest');
+    const app = emu.apps.find((a) => a.clientId === /Consumer Key (3MVG9\S+)\./.exec(r.stderr)?.[1]);
+    expect(app).toBeDefined();
+    expectNoSecrets([r.stderr, r.stdout], [adminToken, app!.clientSecret]);
+  }, 40_000);
+
   it('--dry-run deploys nothing and shows the package', async () => {
     const before = emu.apps.length;
     const r = await runCli(['create', '--name', 'Dry_App', '--contact-email', 'dev@example.com', '--dry-run'], { configDir: dir });
