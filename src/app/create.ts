@@ -22,6 +22,7 @@ import { pollDeploy, startDeploy, type DeployStatus } from '../core/salesforce/d
 import { CredentialsAccessError, readAppCredentials, type AppCredentials } from '../core/salesforce/app-credentials-api.js';
 import { explainFailure, failureOf } from '../core/salesforce/explain-failure.js';
 import type { ProfileStore } from '../core/config/store.js';
+import type { Deps } from '../deps.js';
 import { runInit, type InitDeps, type InitResult } from './init.js';
 import type { InitOptions } from './init-options.js';
 import { freshAccessToken } from './token.js';
@@ -61,16 +62,17 @@ export interface CreateResult {
   written: string[];
   deployed: boolean;
   deployId: string | undefined;
-  /** Who deployed, said in words ("the token on stdin", "profile \"x\"", "sf org \"y\""). */
+  /** Who deployed, in words ("the access token from stdin", "sfoauth profile \"x\"", "the Salesforce CLI's login \"y\""). */
   deployedBy: string | undefined;
   consumerKey: string | undefined;
   /** init's result when the app was verified and the profile saved. */
   init: InitResult | undefined;
 }
 
-export type CreateDeps = InitDeps & Pick<import('../deps.js').Deps, 'openStore'>;
+export type CreateDeps = InitDeps & Pick<Deps, 'openStore'>;
 
-const RECOGNISED_WITHIN_MS = 60_000;
+/** How long a deployed app may take to appear in the credentials API's list before sfoauth gives up. */
+const LISTED_WITHIN_MS = 60_000;
 
 export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: CreateDeps, progress: (line: string) => void): Promise<CreateResult> {
   const { spec } = opts;
@@ -93,7 +95,7 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   // --output-dir without anyone to deploy: only the files were asked for.
   if (!opts.deployer && opts.outputDir !== undefined) return result;
   if (!opts.deployer) throw new UsageError('sfoauth create needs a token of an admin of the target org to deploy the app.', { hint: DEPLOYER_HINT });
-  // Before a deploy that spends nothing, but whose result cannot be verified if the profile is not writable.
+  // Before the deploy: an app whose verified login cannot be saved would leave the user half done.
   if (opts.verify) await store.assertWritable();
 
   const http = httpClientOf(deps);
@@ -209,7 +211,7 @@ async function obtainCredentials(
     return askForCredentials(deps, where);
   }
   try {
-    const deadline = deps.clock.now() + RECOGNISED_WITHIN_MS;
+    const deadline = deps.clock.now() + LISTED_WITHIN_MS;
     for (;;) {
       const creds = await readAppCredentials(http, { ...p, developerName: name });
       if (creds) {
