@@ -21,10 +21,12 @@ import { registerExplain } from './commands/explain.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor/command.js';
+import { registerCreate } from './commands/create/command.js';
 
 /** In the order `sfoauth --help` lists them. */
 const COMMANDS: RegisterCommand[] = [
   registerInit,
+  registerCreate,
   registerSteps,
   registerTest,
   registerDoctor,

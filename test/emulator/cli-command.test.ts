@@ -98,6 +98,7 @@ describe('sfoauth emulator', () => {
       { clientId: '3MVG9two', appType: 'connected-app', propagationDelayMs: 1500 },
       { callbackUrls: ['http://localhost:4000/cb'], appType: 'connected-app', propagationDelayMs: 1500 },
     ]);
+    expect(opts.deployedAppPropagationMs).toBe(1500);
   });
 
   it('zips repeated --client-id/--client-secret/--callback-url by position', async () => {

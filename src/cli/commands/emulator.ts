@@ -52,7 +52,7 @@ export const registerEmulator: RegisterCommand = (program, ctx) => {
     .option('--callback-url <url>', 'the callback URL of the --client-id at the same position (repeatable)', collect)
     .option('--apps <file>', 'JSON file with an array of app settings (see below)')
     .option('--app-type <type>', 'external-client-app (default) or connected-app, for apps that do not say')
-    .option('--propagation-delay <seconds>', 'answer invalid_client_id until this long after start, like a new app')
+    .option('--propagation-delay <seconds>', 'answer invalid_client_id until this long after start, like a new app (and after its deploy, for apps `sfoauth create` deploys)')
     .option('--fault <name[=value]>', `switch a fault on (repeatable): ${FAULT_NAMES.join(', ')}`, collect)
     .addHelpText(
       'after',
@@ -192,6 +192,8 @@ export async function emulatorOptions(flags: EmulatorFlags): Promise<EmulatorOpt
     ...(flags.tls === true ? { tls: true } : {}),
     autoApprove: flags.autoApprove === true,
     ...(apps.length > 0 ? { apps } : {}),
+    // Apps created by a deploy (`sfoauth create`) propagate like new apps too.
+    ...(delayMs !== undefined ? { deployedAppPropagationMs: delayMs } : {}),
   };
 }
 

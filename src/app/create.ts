@@ -1,0 +1,283 @@
+/**
+ * The create use case (docs/create.md): build an External Client App's metadata, deploy it with a token
+ * of an org admin, read the minted Consumer Key and Secret back, then hand them to init's verification
+ * (propagation wait, browser login, checks) which saves the profile. Progress goes to `progress` as plain
+ * lines; the command renders the result.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { httpClientOf, type HttpClient } from '../core/http/request.js';
+import { latestVersion, listRestVersions } from '../core/salesforce/api.js';
+import {
+  ECA_TYPES,
+  MIN_CREDENTIALS_API_VERSION,
+  MIN_ECA_METADATA_VERSION,
+  ecaComponents,
+  ecaMetadataFiles,
+  type EcaSpec,
+  type MetadataFile,
+} from '../core/salesforce/eca-metadata.js';
+import { pollDeploy, startDeploy, type DeployStatus } from '../core/salesforce/deploy.js';
+import { CredentialsAccessError, readAppCredentials, type AppCredentials } from '../core/salesforce/app-credentials-api.js';
+import { explainFailure, failureOf } from '../core/salesforce/explain-failure.js';
+import type { ProfileStore } from '../core/config/store.js';
+import type { Deps } from '../deps.js';
+import { runInit, type InitDeps, type InitResult } from './init.js';
+import type { InitOptions } from './init-options.js';
+import { freshAccessToken } from './token.js';
+import { loadProfile } from './load-profile.js';
+
+/** Who deploys: a token on stdin, an sfoauth profile (refreshed through the locked path), or the Salesforce CLI. */
+export type Deployer =
+  | { kind: 'token'; instanceUrl: string; accessToken: string }
+  | { kind: 'profile'; profile: string; configDir?: string | undefined }
+  | { kind: 'sf-cli'; targetOrg: string };
+
+/** init's options for the verification login, without the credentials create mints. */
+export type VerifyOptions = Omit<InitOptions, 'clientId' | 'clientSecret' | 'callbackUrl' | 'extraCallbackUrls' | 'scopes' | 'loginUrl'> & {
+  /** undefined: the deploying org's instance URL (its My Domain). */
+  loginUrl: string | undefined;
+};
+
+export interface CreateOptions {
+  spec: EcaSpec;
+  deployer: Deployer | undefined;
+  dryRun: boolean;
+  outputDir: string | undefined;
+  /** Write the global OAuth settings file to --output-dir too (never with a key or secret in it). */
+  outputGlobalSettings: boolean;
+  /** undefined = --no-verify: stop after the deploy and the read-back, save nothing. */
+  verify: VerifyOptions | undefined;
+  deployTimeoutMs: number;
+  /** A person can answer the masked key/secret prompt when the read-back is refused. */
+  interactive: boolean;
+}
+
+export interface CreateResult {
+  spec: EcaSpec;
+  /** The mdapi files (dry run: what would be deployed). */
+  files: MetadataFile[];
+  apiVersion: string | undefined;
+  written: string[];
+  deployed: boolean;
+  deployId: string | undefined;
+  /** Who deployed, in words ("the access token from stdin", "sfoauth profile \"x\"", "the Salesforce CLI's login \"y\""). */
+  deployedBy: string | undefined;
+  consumerKey: string | undefined;
+  /** init's result when the app was verified and the profile saved. */
+  init: InitResult | undefined;
+}
+
+export type CreateDeps = InitDeps & Pick<Deps, 'openStore'>;
+
+/** How long a deployed app may take to appear in the credentials API's list before sfoauth gives up. */
+const LISTED_WITHIN_MS = 60_000;
+
+export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: CreateDeps, progress: (line: string) => void): Promise<CreateResult> {
+  const { spec } = opts;
+  const result: CreateResult = {
+    spec,
+    files: [],
+    apiVersion: undefined,
+    written: [],
+    deployed: false,
+    deployId: undefined,
+    deployedBy: undefined,
+    consumerKey: undefined,
+    init: undefined,
+  };
+  if (opts.outputDir !== undefined) result.written = await writeSourceFormat(opts.outputDir, spec, opts.outputGlobalSettings);
+  if (opts.dryRun) {
+    result.files = ecaMetadataFiles(spec, `${MIN_CREDENTIALS_API_VERSION}.0`);
+    return result;
+  }
+  // --output-dir without anyone to deploy: only the files were asked for.
+  if (!opts.deployer && opts.outputDir !== undefined) return result;
+  if (!opts.deployer) throw new UsageError('sfoauth create needs a token of an admin of the target org to deploy the app.', { hint: DEPLOYER_HINT });
+  // Before the deploy: an app whose verified login cannot be saved would leave the user half done.
+  if (opts.verify) await store.assertWritable();
+
+  const http = httpClientOf(deps);
+  const session = await deployerSession(opts.deployer, deps, progress);
+  result.deployedBy = session.who;
+  progress(`Deploying as ${session.who} to ${new URL(session.instanceUrl).host}.`);
+
+  const version = requireApiVersion(latestVersion(await listRestVersions(http, session.instanceUrl))?.version);
+  result.apiVersion = version;
+  result.files = ecaMetadataFiles(spec, version);
+
+  const p = { instanceUrl: session.instanceUrl, accessToken: session.accessToken, version };
+  const { buildDeployZip } = await import('../core/salesforce/eca-package.js');
+  const zip = await buildDeployZip(result.files);
+  const id = await startDeploy(http, { ...p, zip });
+  result.deployId = id;
+  progress(`Deploy ${id} started (${result.files.length - 1} components of "${spec.name}").`);
+  let last = '';
+  await pollDeploy({
+    http,
+    clock: deps.clock,
+    ...p,
+    id,
+    timeoutMs: opts.deployTimeoutMs,
+    signal: deps.signal,
+    onProgress: (st, ms) => {
+      const line = deployLine(st, ms);
+      if (line !== last) progress(line);
+      last = line;
+    },
+  });
+  result.deployed = true;
+  progress(`Deployed "${spec.label}" (${spec.name}).`);
+
+  const creds = await obtainCredentials(http, p, spec.name, opts, deps, progress);
+  result.consumerKey = creds.consumerKey;
+  if (!opts.verify) return result;
+
+  const v = opts.verify;
+  const [callbackUrl, ...extraCallbackUrls] = spec.callbackUrls;
+  const initOpts: InitOptions = {
+    ...v,
+    loginUrl: v.loginUrl ?? session.instanceUrl,
+    clientId: creds.consumerKey,
+    clientSecret: creds.consumerSecret,
+    callbackUrl: callbackUrl!,
+    extraCallbackUrls,
+    scopes: spec.scopes,
+  };
+  progress('Verifying the new app with a login (init\'s flow); a new app can take minutes to propagate.');
+  result.init = await runInit(initOpts, store, deps);
+  return result;
+}
+
+export const DEPLOYER_HINT =
+  'Pass one of: --target-org <alias> (the Salesforce CLI\'s login), --access-token-stdin with --instance-url <https://…my.salesforce.com>, or --from-profile <sfoauth profile with the api scope>. Or use --dry-run / --output-dir to only build the files.';
+
+interface Session {
+  instanceUrl: string;
+  accessToken: string;
+  who: string;
+}
+
+async function deployerSession(d: Deployer, deps: CreateDeps, progress: (line: string) => void): Promise<Session> {
+  if (d.kind === 'token') return { instanceUrl: d.instanceUrl, accessToken: d.accessToken, who: 'the access token from stdin' };
+  if (d.kind === 'profile') {
+    // The one locked refresh path (app/token.ts): a rotated refresh token is saved before it is used here.
+    const { profile } = await loadProfile(deps, { profile: d.profile, configDir: d.configDir });
+    const accessToken = await freshAccessToken({ profile: d.profile, configDir: d.configDir }, deps, progress);
+    if (!profile.instanceUrl) throw new UsageError(`Profile "${d.profile}" has no instance URL.`, { hint: `Run \`sfoauth init --profile ${d.profile}\` again.` });
+    return { instanceUrl: profile.instanceUrl, accessToken, who: `sfoauth profile "${d.profile}"` };
+  }
+  const { sfOrgToken } = await import('../platform/sf-cli.js');
+  const t = await sfOrgToken(d.targetOrg, { signal: deps.signal });
+  return { instanceUrl: t.instanceUrl, accessToken: t.accessToken, who: `the Salesforce CLI's login "${d.targetOrg}"${t.username ? ` (${t.username})` : ''}` };
+}
+
+/** The org's newest API version, refused below what ECA metadata needs (pure; docs/create.md §7). */
+export function requireApiVersion(latest: string | undefined): string {
+  const major = latest === undefined ? NaN : parseInt(latest, 10);
+  if (!(major >= MIN_ECA_METADATA_VERSION)) {
+    throw new UsageError(
+      `This org's newest API version is ${latest ?? 'unknown'}; deploying an External Client App needs ${MIN_ECA_METADATA_VERSION}.0 (Winter '24) or later.`,
+      { hint: 'Use an org on a current release, or create the app in Setup → External Client App Manager and run `sfoauth init`.' },
+    );
+  }
+  return `${major}.0`;
+}
+
+function deployLine(st: DeployStatus, ms: number): string {
+  const counts = st.componentsTotal ? ` ${st.componentsDeployed ?? 0}/${st.componentsTotal} components` : '';
+  return `  deploy ${st.status}${counts} (${Math.round(ms / 1000)} s)`;
+}
+
+/**
+ * The minted key and secret through the credentials API (60.0+). When the org or the user refuses, the
+ * catalog's fix is shown and, in a terminal, a masked prompt takes them from the app's Settings page;
+ * without one, the refusal ends the run (main prints the same fix).
+ */
+async function obtainCredentials(
+  http: HttpClient,
+  p: { instanceUrl: string; accessToken: string; version: string },
+  name: string,
+  opts: CreateOptions,
+  deps: CreateDeps,
+  progress: (line: string) => void,
+): Promise<Pick<AppCredentials, 'consumerKey' | 'consumerSecret'>> {
+  const where = `Setup → External Client App Manager → ${name} → Settings → OAuth Settings → Consumer Key and Secret`;
+  if (parseInt(p.version, 10) < MIN_CREDENTIALS_API_VERSION) {
+    const why = `This org's API ${p.version} has no credentials API (it needs ${MIN_CREDENTIALS_API_VERSION}.0).`;
+    if (!opts.interactive) throw new UsageError(`The app was deployed, but ${why}`, { hint: `Copy the key and secret from ${where}, then run \`sfoauth init --client-id <key> --client-secret-stdin\`.` });
+    progress(why);
+    return askForCredentials(deps, where);
+  }
+  try {
+    const deadline = deps.clock.now() + LISTED_WITHIN_MS;
+    for (;;) {
+      const creds = await readAppCredentials(http, { ...p, developerName: name });
+      if (creds) {
+        progress(`Read the Consumer Key ${creds.consumerKey.slice(0, 12)}… and its secret.`);
+        return creds;
+      }
+      if (deps.clock.now() >= deadline) {
+        throw new UsageError(`The app "${name}" was deployed but is not listed by the credentials API yet.`, {
+          hint: `Copy the key and secret from ${where}, then run \`sfoauth init --client-id <key> --client-secret-stdin\`.`,
+        });
+      }
+      await deps.clock.sleep(2000, deps.signal);
+    }
+  } catch (err) {
+    if (!(err instanceof CredentialsAccessError)) throw err;
+    if (!opts.interactive) {
+      progress(`"${name}" was deployed. Without a terminal sfoauth cannot ask for its key and secret: after the fix below, run \`sfoauth init --client-id <key> --client-secret-stdin\` (copy them from ${where}).`);
+      throw err;
+    }
+    progress(`The app was deployed, but ${err.message}`);
+    const e = explainFailure(failureOf(err));
+    if (e.fix) progress(`  Fix: ${e.fix}`);
+    for (const s of e.setup) progress(`  ${s}`);
+    return askForCredentials(deps, where);
+  }
+}
+
+async function askForCredentials(deps: CreateDeps, where: string): Promise<Pick<AppCredentials, 'consumerKey' | 'consumerSecret'>> {
+  deps.io.err(`Copy them from ${where}:`);
+  const nonEmpty = (v: string) => (v.trim() !== '' ? true : 'Paste the value (it is not empty).');
+  const consumerKey = (await deps.prompter.input({ message: 'Consumer Key:', validate: nonEmpty })).trim();
+  const consumerSecret = (await deps.prompter.password({ message: 'Consumer Secret:', validate: nonEmpty })).trim();
+  return { consumerKey, consumerSecret };
+}
+
+/**
+ * Source-format files for version control: `<dir>/<folder>/<member>.<suffix>-meta.xml`. The global OAuth
+ * settings file only when asked; sfoauth never writes a key or secret into it. Existing files are not
+ * overwritten.
+ */
+export async function writeSourceFormat(dir: string, spec: EcaSpec, includeGlobal: boolean): Promise<string[]> {
+  const files = sourceFormatFiles(spec, includeGlobal);
+  const written: string[] = [];
+  for (const f of files) {
+    const path = join(dir, f.path);
+    await mkdir(dirname(path), { recursive: true });
+    try {
+      await writeFile(path, f.content, { flag: 'wx', mode: 0o644 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new UsageError(`${path} already exists; sfoauth does not overwrite metadata files.`, { hint: 'Pick another --output-dir, or move the file away.' });
+      }
+      throw err;
+    }
+    written.push(path);
+  }
+  return written;
+}
+
+/** Pure: the source-format paths and contents (no package.xml; the global settings only when asked). */
+export function sourceFormatFiles(spec: EcaSpec, includeGlobal: boolean): MetadataFile[] {
+  const byMember = new Map(ecaComponents(spec).map((c) => [`${c.folder}/${c.member}.${c.suffix}`, c]));
+  return ecaMetadataFiles(spec, `${MIN_CREDENTIALS_API_VERSION}.0`)
+    .filter((f) => {
+      const c = byMember.get(f.path);
+      return c !== undefined && (includeGlobal || c.type !== ECA_TYPES.global.type);
+    })
+    .map((f) => ({ ...f, path: `${f.path}-meta.xml` }));
+}

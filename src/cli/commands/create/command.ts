@@ -1,0 +1,101 @@
+/**
+ * `sfoauth create`: register an External Client App as metadata (docs/create.md). Flags → options is the
+ * pure `createOptions` (options.ts, table-tested); the wizard asks, in a terminal only, what flags did not settle.
+ */
+import type { Command } from 'commander';
+import { globalsOf, type RegisterCommand } from '../../context.js';
+import { commander } from '../../commander.js';
+import type { CreateFlags } from './options.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export const registerCreate: RegisterCommand = (program, ctx) => {
+  program
+    .command('create')
+    .description('create an External Client App by deploying its metadata, read its key and secret, verify, and save a profile')
+    .option('--name <apiName>', 'API name of the app (letters, digits, underscores)')
+    .option('--label <label>', 'label shown in Setup (default: the name)')
+    .option('--contact-email <email>', 'contact email of the app')
+    .option('--description <text>', 'description of the app')
+    .option('--callback-url <url>', 'callback URL; repeatable. The first is the local one the verification listens on (default http://localhost:1717/OauthRedirect)', collect)
+    .option('--scopes <scopes>', 'OAuth scopes (default "api refresh_token")')
+    .option('--rotate-refresh-tokens', 'issue a new refresh token on every refresh (every client must store it)')
+    .option('--target-org <alias>', 'deploy with the Salesforce CLI\'s login (sf org display --json)')
+    .option('--access-token-stdin', 'deploy with an admin access token read from stdin (with --instance-url)')
+    .option('--instance-url <url>', 'the org of --access-token-stdin (https://….my.salesforce.com)')
+    .option('--from-profile <name>', 'deploy with an sfoauth profile that has the api scope')
+    .option('--output-dir <dir>', 'also write the app as source-format metadata (no key or secret)')
+    .option('--output-global-settings', 'with --output-dir: include the global OAuth settings file (never with key or secret)')
+    .option('--dry-run', 'build and show the package; deploy nothing')
+    .option('--no-verify', 'stop after the deploy and the key read-back; save no profile')
+    .option('--env <env>', 'verification: production or sandbox (default production)')
+    .option('--login-url <url>', 'verification: login host (default: the org\'s instance URL)')
+    .option('--no-browser', 'verification: print the login URL instead of opening a browser')
+    .option('--timeout <seconds>', 'verification: how long to wait for the callback', '300')
+    .option('--wait <minutes>', 'verification: how long to wait for the new app to propagate (default 10)')
+    .option('-y, --yes', 'never prompt, replace an existing profile')
+    .addOption(new commander.Option('--poll-interval <seconds>', 'propagation re-check interval').hideHelp())
+    .addOption(new commander.Option('--deploy-timeout <minutes>', 'how long to wait for the deploy (default 10)').hideHelp())
+    .addHelpText(
+      'after',
+      `
+The profile is --profile, else the default profile while there is none, else one named after the app.
+Built from Salesforce's documentation and public examples, and tested against the emulator
+(sfoauth emulator); see docs/create.md. With --no-verify nothing is saved: the Consumer Key is printed,
+the secret stays in Salesforce (Setup → External Client App Manager → the app → Settings).
+
+Examples:
+  $ sfoauth create --name CI_App --contact-email me@example.com --target-org my-org
+  $ printf %s "$TOKEN" | sfoauth create --name CI_App --contact-email me@example.com \\
+      --access-token-stdin --instance-url https://acme.my.salesforce.com --yes
+  $ sfoauth create --name CI_App --contact-email me@example.com --dry-run --output-dir force-app/main/default`,
+    )
+    .action(async (flags: CreateFlags, cmd: Command) => {
+      const g = globalsOf(cmd);
+      if (ctx.runF) return ctx.runF('create', { flags: { ...flags }, profile: g.profile, json: g.json });
+      const { deps } = ctx;
+      const interactive = deps.io.canPrompt() && flags.yes !== true;
+      let stdinToken: string | undefined;
+      if (flags.accessTokenStdin) {
+        const { readStdinCapped } = await import('../../read-stdin.js');
+        stdinToken = (await readStdinCapped(deps.io.stdin, 64 * 1024, 'The access token', deps.signal)).trim();
+      }
+      const { createOptions, missingFlags, apiNameValid, refuseToReplace, profileForCreate } = await import('./options.js');
+      const { UsageError } = await import('../../../errors.js');
+      const plan = createOptions(flags, g, { ...(stdinToken !== undefined ? { stdinToken } : {}), interactive });
+      if (interactive) {
+        if (!plan.spec.name) plan.spec.name = (await deps.prompter.input({ message: 'API name of the app:', validate: apiNameValid })).trim();
+        if (!plan.spec.contactEmail) plan.spec.contactEmail = (await deps.prompter.input({ message: 'Contact email:' })).trim();
+        if (!plan.deployer && !plan.dryRun) {
+          const { askDeployer } = await import('./options.js');
+          plan.deployer = await askDeployer(deps.prompter, g.configDir);
+        }
+      }
+      const missing = missingFlags(plan);
+      if (missing.length > 0) {
+        throw new UsageError(`sfoauth create cannot ask questions here (no terminal, CI set, or --yes), and these values are missing:\n  ${missing.join('\n  ')}`, {
+          hint: 'Pass them as flags, or run `sfoauth create` in a terminal to be asked.',
+        });
+      }
+      const { resolveEcaSpec } = await import('../../../core/salesforce/eca-metadata.js');
+      const spec = resolveEcaSpec({ ...plan.spec, name: plan.spec.name!, contactEmail: plan.spec.contactEmail! });
+      const store = await deps.openStore(g.configDir);
+      if (plan.verify && !plan.dryRun) {
+        const defaultName = await store.defaultProfileName();
+        plan.verify.profile = profileForCreate({
+          requested: plan.profile,
+          defaultName,
+          defaultExists: (await store.get(defaultName)) !== undefined,
+          appName: spec.name,
+          deployingProfile: plan.deployer?.kind === 'profile' ? plan.deployer.profile : undefined,
+        });
+        await refuseToReplace(store, plan.verify.profile, flags.yes === true, interactive, deps.prompter);
+      }
+      const { runCreate } = await import('../../../app/create.js');
+      const { renderCreate } = await import('../../render/create.js');
+      const { inFailureContext } = await import('../../../core/salesforce/explain-failure.js');
+      const run = () => runCreate({ ...plan, spec }, store, deps, (line) => deps.io.err(line));
+      const result = plan.verify ? await inFailureContext({ input: { mode: 'profile', profile: plan.verify.profile }, appType: 'external-client-app' }, run) : await run();
+      renderCreate(result, deps.io, g.json === true);
+    });
+};

@@ -1,0 +1,157 @@
+/** `sfoauth create`'s flags → options, pure and table-tested (docs/create.md). Loaded only when create runs. */
+import { UsageError } from '../../../errors.js';
+import type { CreateOptions, Deployer } from '../../../app/create.js';
+import type { Prompter } from '../../../core/ports.js';
+import { parseDurationFlag } from '../../../app/init-options.js';
+import { parseCallbackUrl, parseExtraCallbackUrl } from '../../../core/oauth/callback-url.js';
+import { normalizeEnvironment, parseLoginUrl } from '../../../core/salesforce/hosts.js';
+import { parseScopes } from '../../../core/salesforce/scopes.js';
+import type { EcaSpecInput } from '../../../core/salesforce/eca-metadata.js';
+
+export interface CreateFlags {
+  name?: string;
+  label?: string;
+  contactEmail?: string;
+  description?: string;
+  callbackUrl?: string[];
+  scopes?: string;
+  rotateRefreshTokens?: boolean;
+  targetOrg?: string;
+  accessTokenStdin?: boolean;
+  instanceUrl?: string;
+  fromProfile?: string;
+  outputDir?: string;
+  outputGlobalSettings?: boolean;
+  dryRun?: boolean;
+  verify?: boolean;
+  yes?: boolean;
+  env?: string;
+  loginUrl?: string;
+  browser?: boolean;
+  timeout?: string;
+  wait?: string;
+  pollInterval?: string;
+  deployTimeout?: string;
+}
+
+/** Everything but the two values the wizard may still ask for (the API name and the contact email). */
+export interface CreatePlan extends Omit<CreateOptions, 'spec'> {
+  spec: Partial<EcaSpecInput>;
+  profile: string | undefined;
+}
+
+/** Pure: flags (and a token read from stdin) → the plan. Throws UsageError for a bad or conflicting flag. */
+export function createOptions(flags: CreateFlags, g: { profile?: string; configDir?: string }, ctx: { stdinToken?: string; interactive: boolean }): CreatePlan {
+  const spec: Partial<EcaSpecInput> = {};
+  if (flags.name !== undefined) spec.name = flags.name.trim();
+  if (flags.label !== undefined) spec.label = flags.label.trim();
+  if (flags.contactEmail !== undefined) spec.contactEmail = flags.contactEmail.trim();
+  if (flags.description !== undefined) spec.description = flags.description.trim();
+  if (flags.scopes !== undefined) spec.scopes = parseScopes(flags.scopes);
+  if (flags.rotateRefreshTokens) spec.rotateRefreshTokens = true;
+  const verifying = flags.verify !== false && flags.dryRun !== true;
+  if (flags.callbackUrl !== undefined && flags.callbackUrl.length > 0) {
+    const [first, ...rest] = flags.callbackUrl;
+    // The first is the one the verification login listens on, so it must be a local callback.
+    const local = verifying ? parseCallbackUrl(first!).url.href : parseExtraCallbackUrl(first!).href;
+    spec.callbackUrls = [local, ...rest.map((u) => parseExtraCallbackUrl(u).href)];
+  }
+
+  const sources = [flags.targetOrg !== undefined, flags.accessTokenStdin === true, flags.fromProfile !== undefined].filter(Boolean).length;
+  if (sources > 1) throw new UsageError('Pass only one of --target-org, --access-token-stdin, --from-profile.', { hint: 'They each say who deploys the app.' });
+  if (flags.instanceUrl !== undefined && !flags.accessTokenStdin) throw new UsageError('--instance-url goes with --access-token-stdin.');
+  let deployer: Deployer | undefined;
+  if (flags.accessTokenStdin) {
+    if (flags.instanceUrl === undefined) throw new UsageError('--access-token-stdin needs --instance-url (the org\'s https://….my.salesforce.com).');
+    if (!ctx.stdinToken) throw new UsageError('--access-token-stdin was given but stdin was empty.', { hint: 'Pipe it in: sf org display --json | jq -r .result.accessToken | sfoauth create … --access-token-stdin' });
+    deployer = { kind: 'token', instanceUrl: parseLoginUrl(flags.instanceUrl, '--instance-url').origin, accessToken: ctx.stdinToken };
+  } else if (flags.fromProfile !== undefined) {
+    deployer = { kind: 'profile', profile: flags.fromProfile, configDir: g.configDir };
+  } else if (flags.targetOrg !== undefined) {
+    deployer = { kind: 'sf-cli', targetOrg: flags.targetOrg };
+  }
+
+  const waitMinutes = flags.wait !== undefined ? parseDurationFlag('--wait', flags.wait, 'minutes', true) : 10;
+  return {
+    spec,
+    profile: g.profile,
+    deployer,
+    dryRun: flags.dryRun === true,
+    outputDir: flags.outputDir,
+    outputGlobalSettings: flags.outputGlobalSettings === true,
+    verify: verifying
+      ? {
+          profile: g.profile ?? '',
+          env: normalizeEnvironment(flags.env ?? 'production'),
+          appType: 'external-client-app',
+          loginUrl: flags.loginUrl !== undefined ? parseLoginUrl(flags.loginUrl).origin : undefined,
+          openBrowser: flags.browser !== false,
+          timeoutMs: parseDurationFlag('--timeout', flags.timeout ?? '300', 'seconds') * 1000,
+          waitMs: waitMinutes * 60_000,
+          pollMs: flags.pollInterval !== undefined ? parseDurationFlag('--poll-interval', flags.pollInterval, 'seconds') * 1000 : 30_000,
+          interactive: ctx.interactive,
+        }
+      : undefined,
+    deployTimeoutMs: (flags.deployTimeout !== undefined ? parseDurationFlag('--deploy-timeout', flags.deployTimeout, 'minutes') : 10) * 60_000,
+    interactive: ctx.interactive,
+  };
+}
+
+/** The values still missing when nobody can be asked, as the flags that give them. */
+export function missingFlags(plan: CreatePlan): string[] {
+  const missing: string[] = [];
+  if (!plan.spec.name) missing.push('--name <API name>');
+  if (!plan.spec.contactEmail) missing.push('--contact-email <address>');
+  if (!plan.deployer && !plan.dryRun && plan.outputDir === undefined) {
+    missing.push('--target-org <alias> | --access-token-stdin --instance-url <url> | --from-profile <name> (who deploys)');
+  }
+  return missing;
+}
+
+export function apiNameValid(v: string): true | string {
+  return /^[A-Za-z][A-Za-z0-9_]*$/.test(v.trim()) ? true : 'A letter first, then letters, digits or underscores.';
+}
+
+/** Before the deploy: an existing profile is replaced only with --yes or a yes in the terminal. */
+export async function refuseToReplace(
+  store: { get(name: string): Promise<unknown>; path: string },
+  profile: string,
+  yes: boolean,
+  interactive: boolean,
+  prompter: { confirm(o: { message: string; default?: boolean }): Promise<boolean> },
+): Promise<void> {
+  if (yes || !(await store.get(profile))) return;
+  if (interactive && (await prompter.confirm({ message: `Profile "${profile}" exists. Replace it when the new app is verified?`, default: false }))) return;
+  throw new UsageError(`Profile "${profile}" already exists in ${store.path}.`, { hint: 'Pass --yes to replace it, or --profile <another name>.' });
+}
+
+/**
+ * Which profile the new app is saved to: --profile when given; else the config's default profile while it
+ * does not exist yet; else one named after the app, so that creating an app never replaces the profile
+ * a person already uses (least of all the one that deploys it). Pure.
+ */
+export function profileForCreate(p: { requested: string | undefined; defaultName: string; defaultExists: boolean; appName: string; deployingProfile: string | undefined }): string {
+  const name = p.requested ?? (p.defaultExists ? p.appName : p.defaultName);
+  if (name === p.deployingProfile) {
+    throw new UsageError(`The new app would be saved over profile "${name}", which deploys it.`, { hint: 'Pass --profile <another name> for the new app.' });
+  }
+  return name;
+}
+
+/** The wizard's "who deploys" (in a terminal only); the token is read masked. */
+export async function askDeployer(prompter: Prompter, configDir: string | undefined): Promise<Deployer> {
+  const how = await prompter.select({
+    message: 'Who deploys the app (an admin of the org)?',
+    choices: [
+      { value: 'sf-cli', name: 'a Salesforce CLI login (sf org display)' },
+      { value: 'profile', name: 'an sfoauth profile with the api scope' },
+      { value: 'token', name: 'an access token I paste' },
+    ],
+  });
+  const nonEmpty = (v: string) => (v.trim() !== '' ? true : 'An answer is needed.');
+  if (how === 'sf-cli') return { kind: 'sf-cli', targetOrg: (await prompter.input({ message: 'Salesforce CLI alias or username:', validate: nonEmpty })).trim() };
+  if (how === 'profile') return { kind: 'profile', profile: (await prompter.input({ message: 'sfoauth profile:', validate: nonEmpty })).trim(), configDir };
+  const instanceUrl = parseLoginUrl(await prompter.input({ message: "The org's instance URL (https://….my.salesforce.com):", validate: nonEmpty }), 'the instance URL').origin;
+  const accessToken = (await prompter.password({ message: 'Access token:', validate: nonEmpty })).trim();
+  return { kind: 'token', instanceUrl, accessToken };
+}
