@@ -204,6 +204,7 @@ describe('init (in process, the wizard)', () => {
     const e = await emulator({ sandbox: true });
     const app = e.apps[0]!;
     const prompter = scriptedPrompter({
+      'Which OAuth flow will the app use?': 'web-server',
       'Which Salesforce environment?': 'sandbox',
       'Which kind of app will you create?': 'external-client-app',
       'Which login host?': 'mydomain',
@@ -223,6 +224,7 @@ describe('init (in process, the wizard)', () => {
     const err = h.t.stderr();
     expect(code, err).toBe(0);
     expect(prompter.asked).toEqual([
+      'Which OAuth flow will the app use?',
       'Which Salesforce environment?',
       'Which kind of app will you create?',
       'Which login host?',

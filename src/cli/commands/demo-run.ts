@@ -60,6 +60,7 @@ export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
     const store = await deps.openStore(configDir);
     const initOptions: InitOptions = {
       profile: PROFILE,
+      flow: 'web-server',
       env,
       appType,
       loginUrl: emulator.loginUrl,

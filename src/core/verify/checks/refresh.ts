@@ -23,6 +23,7 @@ export const refreshCheck: Check<VerifyContext> = {
     const { token, rotatedSavedTo } = result;
     ctx.token = token;
     const rotation = rotatedSavedTo ? `; the app rotated the refresh token and the new one was saved to ${rotatedSavedTo}` : '';
-    return pass(`new access token issued (scopes: ${token.scope.join(' ') || 'none listed'})${rotation}`);
+    const grant = ctx.profile?.flow === 'client-credentials' ? 'client credentials grant: ' : ctx.profile?.flow === 'jwt-bearer' ? 'JWT bearer grant: ' : '';
+    return pass(`${grant}new access token issued (scopes: ${token.scope.join(' ') || 'none listed'})${rotation}`);
   },
 };
