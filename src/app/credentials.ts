@@ -188,7 +188,7 @@ export function verifyContextFor(
   // and it reaches the network only after its profile checks pass).
   const instanceUrl = opts.prefetch && inputs.profile?.instanceUrl && (inputs.profile.flow !== 'web-server' || inputs.profile.refreshToken) ? inputs.profile.instanceUrl : undefined;
   const envSkip =
-    inputs.source === 'env' && opts.envTokenIsReadOnly
+    inputs.source === 'env' && opts.envTokenIsReadOnly && inputs.profile?.flow !== 'client-credentials' && inputs.profile?.flow !== 'jwt-bearer'
       ? 'doctor does not spend SFOAUTH_REFRESH_TOKEN: if the app rotates refresh tokens, the CI secret would stop working. Run `sfoauth test --rotated-token-file <path>` to check the token'
       : undefined;
   return {

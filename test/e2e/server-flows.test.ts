@@ -66,6 +66,9 @@ describe('client credentials', () => {
     const test = await cli(['test', '--profile', 'cc']);
     expect(test.stderr).not.toMatch(/✗/);
     expect(test.code).toBe(0);
+    const doctor = await cli(['doctor', '--profile', 'cc']);
+    expect(doctor.stderr).toContain('client credentials go to');
+    expect(doctor.code).toBe(0);
     const token = await cli(['token', '--profile', 'cc']);
     expect(token.code).toBe(0);
     expect(token.stdout.trim()).toMatch(/^00D/);
@@ -114,6 +117,9 @@ describe('JWT bearer', () => {
     const test = await cli(['test', '--profile', 'jwt']);
     expect(test.stderr).not.toMatch(/✗/);
     expect(test.code).toBe(0);
+    const doctor = await cli(['doctor', '--profile', 'jwt']);
+    expect(doctor.stderr).toMatch(/Server-to-server credentials: key .*jwt\.key \(0600\); aud .*; certificate matches/);
+    expect(doctor.code).toBe(0);
     const token = await cli(['token', '--profile', 'jwt']);
     expect(token.code).toBe(0);
     expect(token.stdout.trim()).toMatch(/^00D/);
@@ -125,5 +131,27 @@ describe('JWT bearer', () => {
     });
     expect(env.stderr).not.toMatch(/✗/);
     expect(env.code).toBe(0);
+
+    // A user the app does not pre-authorize: doctor's first failing line is the catalogued explanation.
+    const other = await cli(['doctor'], {
+      configDir: join(dir, 'empty'),
+      env: { SFOAUTH_FLOW: 'jwt-bearer', SFOAUTH_LOGIN_URL: emulator.loginUrl, SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_USERNAME: 'nobody@sfoauth.example', SFOAUTH_PRIVATE_KEY: key },
+    });
+    expect(other.code).not.toBe(0);
+    const firstFailure = other.stderr.split('\n').find((l) => l.includes('✗')) ?? '';
+    expect(firstFailure).toMatch(/invalid_app_access|hasn't approved|not admin approved/i);
+  });
+});
+
+describe('explained failures', () => {
+  it('client credentials sent to the login host: doctor names the My Domain fix in its first failing line', async () => {
+    const app = emulator.apps[0]!;
+    const r = await cli(['doctor'], {
+      configDir: join(dir, 'empty'),
+      env: { SFOAUTH_FLOW: 'client-credentials', SFOAUTH_LOGIN_URL: emulator.loginUrl, SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_CLIENT_SECRET: app.clientSecret! },
+    });
+    expect(r.code).not.toBe(0);
+    const firstFailure = r.stderr.split('\n').find((l) => l.includes('✗')) ?? '';
+    expect(firstFailure).toMatch(/My Domain|request not supported on this domain/);
   });
 });

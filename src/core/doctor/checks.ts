@@ -26,6 +26,7 @@ import { tcpTlsCheck } from './checks/tcp-tls.js';
 import { clockSkewCheck } from './checks/clock-skew.js';
 import { appCredentialsCheck } from './checks/app-credentials.js';
 import { authorizeCheck } from './checks/authorize.js';
+import { serverFlowCheck } from './checks/server-flow.js';
 
 /**
  * A `sfoauth test` check run on the doctor context. Its `needs` on test's own config and login-host
@@ -60,6 +61,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   consumerSecretCheck,
   loginHostCheck,
   callbackPortCheck,
+  serverFlowCheck,
   // 3. The network
   dnsCheck,
   tcpTlsCheck,
