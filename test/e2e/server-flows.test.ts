@@ -69,6 +69,14 @@ describe('client credentials', () => {
     const doctor = await cli(['doctor', '--profile', 'cc']);
     expect(doctor.stderr).toContain('client credentials go to');
     expect(doctor.code).toBe(0);
+    const nango = JSON.parse((await cli(['export', '--profile', 'cc', '--format', 'nango'])).stdout) as Record<string, unknown>;
+    expect(nango).toMatchObject({ integration: 'salesforce-cc', clientId: app.clientId, connectionConfig: { hostname: new URL(emulator.instanceUrl).host } });
+    expect(nango.clientSecret).not.toBe(app.clientSecret);
+    const envFile = (await cli(['export', '--profile', 'cc', '--format', 'env'])).stdout;
+    expect(envFile).toContain('SFOAUTH_FLOW=client-credentials');
+    expect(envFile).not.toContain('SFOAUTH_REFRESH_TOKEN');
+    const status = JSON.parse((await cli(['status', '--json'])).stdout) as { profiles: { name: string; flow: string }[] };
+    expect(status.profiles.find((p) => p.name === 'cc')?.flow).toBe('client-credentials');
     const token = await cli(['token', '--profile', 'cc']);
     expect(token.code).toBe(0);
     expect(token.stdout.trim()).toMatch(/^00D/);
@@ -120,6 +128,10 @@ describe('JWT bearer', () => {
     const doctor = await cli(['doctor', '--profile', 'jwt']);
     expect(doctor.stderr).toMatch(/Server-to-server credentials: key .*jwt\.key \(0600\); aud .*; certificate matches/);
     expect(doctor.code).toBe(0);
+    const nango = JSON.parse((await cli(['export', '--profile', 'jwt', '--format', 'nango', '--include-secrets'])).stdout) as Record<string, unknown>;
+    expect(nango).toMatchObject({ integration: 'salesforce-jwt', clientId: app.clientId, connectionConfig: { username: JWT_USER } });
+    const status = JSON.parse((await cli(['status', '--json'])).stdout) as { profiles: { name: string; flow: string; privateKeyFile?: string }[] };
+    expect(status.profiles.find((p) => p.name === 'jwt')).toMatchObject({ flow: 'jwt-bearer', privateKeyFile: keyFile });
     const token = await cli(['token', '--profile', 'jwt']);
     expect(token.code).toBe(0);
     expect(token.stdout.trim()).toMatch(/^00D/);
