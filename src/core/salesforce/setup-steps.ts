@@ -7,7 +7,7 @@
  */
 import { DEFAULT_CALLBACK_URL } from '../oauth/callback-url.js';
 import type { AppType, Environment } from '../config/profile.js';
-import { defaultLoginUrl } from './hosts.js';
+import { classifyHost, defaultLoginUrl } from './hosts.js';
 import { DEFAULT_SCOPES, SCOPE_LABEL_ALTERNATES, hasRefreshScope, scopeLabel, setupLabelsFor } from './scopes.js';
 import { shellQuote } from '../shell-quote.js';
 
@@ -449,13 +449,13 @@ export interface ServerFlowGuideInput {
 /** What to set on the app for client credentials or the JWT bearer flow, for either app type. */
 export function buildServerFlowGuide(input: ServerFlowGuideInput): SetupGuide {
   const eca = input.appType === 'external-client-app';
-  const app = eca ? 'External Client App' : 'Connected App';
+  const app = eca ? 'an External Client App' : 'a Connected App';
   const open = eca
     ? { text: 'Open Setup → Quick Find "External Client App Manager" → your app, "Settings" tab → "Edit".' }
     : { text: 'Open Setup → Quick Find "App Manager" → ▾ next to your app → "Edit" (API (Enable OAuth Settings)).' };
   if (input.flow === 'client-credentials') {
     return {
-      title: `Client credentials flow on a ${app} (${input.env})`,
+      title: `Client credentials flow on ${app} (${input.env})`,
       intro: [
         "The token request goes to the org's My Domain; login.salesforce.com and test.salesforce.com refuse it.",
         'Salesforce issues tokens for the Run As user: an API Only user with just the permissions the integration needs.',
@@ -478,12 +478,12 @@ export function buildServerFlowGuide(input: ServerFlowGuideInput): SetupGuide {
               ],
         },
       ],
-      after: [`My Domain URL for the token request: ${originOf(input.loginUrl)}`],
+      after: [`My Domain URL for the token request: ${isGenericLogin(input.loginUrl) ? 'https://<MyDomain>.my.salesforce.com (Setup → Quick Find "My Domain")' : originOf(input.loginUrl)}`],
     };
   }
   const certificate = input.certificateFile ?? '<your certificate .crt file>';
   return {
-    title: `JWT bearer flow on a ${app} (${input.env})`,
+    title: `JWT bearer flow on ${app} (${input.env})`,
     intro: [
       'The server signs a short JWT with its private key; the app holds the matching certificate. The private key never leaves this machine.',
       ...(input.audience ? [`The assertion's aud is ${input.audience} (login.salesforce.com for production, test.salesforce.com for a sandbox).`] : []),
@@ -507,4 +507,9 @@ export function buildServerFlowGuide(input: ServerFlowGuideInput): SetupGuide {
     ],
     after: [],
   };
+}
+
+function isGenericLogin(url: string): boolean {
+  const kind = classifyHost(url);
+  return kind === 'generic-production' || kind === 'generic-sandbox';
 }
