@@ -16,6 +16,7 @@ import type { Environment, Profile } from '../../src/core/config/profile.js';
 import { createTestIO, type TestIO } from '../support/test-io.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
 import { freePort, recordingFetch } from '../support/emulator-profile.js';
+import { webServer } from '../support/web-server-profile.js';
 
 const NANGO_CALLBACK = 'https://api.nango.dev/oauth/callback';
 const PASTE_QUESTION = 'Or paste the URL your browser ended on (or just the code):';
@@ -120,7 +121,7 @@ describe('init (in process, non-interactive)', () => {
       expect(h.opened).toHaveLength(1);
       expect(h.t.stdout()).toBe('');
 
-      const p = (await savedProfile())!;
+      const p = webServer(await savedProfile());
       expect(p).toMatchObject({
         env,
         appType,
