@@ -156,6 +156,19 @@ describe('JWT bearer', () => {
 });
 
 describe('explained failures', () => {
+  it('init: when Salesforce itself refuses client credentials on a login host, the error is explained and nothing is saved', async () => {
+    const app = emulator.apps[0]!;
+    // The emulator's login listener is loopback, so sfoauth cannot tell it from a My Domain and sends.
+    const r = await cli(['init', '--flow', 'client-credentials', '--login-url', emulator.loginUrl, '--client-id', app.clientId, '--client-secret-stdin', '--profile', 'cc-login'], {
+      stdin: app.clientSecret!,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('request not supported on this domain');
+    expect(r.stderr).toMatch(/My Domain/);
+    const status = JSON.parse((await cli(['status', '--json'])).stdout) as { profiles: { name: string }[] };
+    expect(status.profiles.map((p) => p.name)).not.toContain('cc-login');
+  });
+
   it('client credentials sent to the login host: doctor names the My Domain fix in its first failing line', async () => {
     const app = emulator.apps[0]!;
     const r = await cli(['doctor'], {
