@@ -65,6 +65,8 @@ describe('client credentials', () => {
 
     const test = await cli(['test', '--profile', 'cc']);
     expect(test.stderr).not.toMatch(/✗/);
+    expect(test.stderr).toContain('✓ Client credentials grant: new access token issued');
+    expect(test.stderr).toMatch(/- PKCE required by the app: client-credentials flow/);
     expect(test.code).toBe(0);
     const doctor = await cli(['doctor', '--profile', 'cc']);
     expect(doctor.stderr).toContain('client credentials go to');
@@ -124,6 +126,7 @@ describe('JWT bearer', () => {
     expect(init.code).toBe(0);
     const test = await cli(['test', '--profile', 'jwt']);
     expect(test.stderr).not.toMatch(/✗/);
+    expect(test.stderr).toContain('✓ JWT bearer grant: new access token issued');
     expect(test.code).toBe(0);
     const doctor = await cli(['doctor', '--profile', 'jwt']);
     expect(doctor.stderr).toMatch(/Server-to-server credentials: key .*jwt\.key \(0600\); aud .*; certificate matches/);

@@ -35,7 +35,8 @@ import { serverFlowCheck } from './checks/server-flow.js';
  */
 function fromVerify(check: Check<VerifyContext>, group: DoctorGroup, id = check.id): DoctorCheck {
   const needs = (check.needs ?? []).flatMap((n) => (n === 'config' ? ['profile', 'tcp-tls'] : n === 'login-host' ? ['tcp-tls'] : [n]));
-  return { id, group, title: check.title, needs, run: (ctx) => check.run(ctx.verify) };
+  const titleFor = check.titleFor;
+  return { id, group, title: check.title, ...(titleFor ? { titleFor: (ctx: DoctorContext) => titleFor(ctx.verify) } : {}), needs, run: (ctx) => check.run(ctx.verify) };
 }
 
 const verify = (id: string): Check<VerifyContext> => {
