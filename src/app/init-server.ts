@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { getOrganization, getUserInfo } from '../core/salesforce/api.js';
+import { getOrganization, getUserInfo, introspectToken } from '../core/salesforce/api.js';
 import { parseIdUrl, defaultLoginUrl } from '../core/salesforce/hosts.js';
 import { environmentMismatch } from '../core/salesforce/org-kind.js';
 import { jwtAudienceFor } from '../core/oauth/jwt-assertion.js';
@@ -76,7 +76,18 @@ export async function runServerInit(opts: InitOptions, store: ProfileStore, deps
 
   const token = await serverToken({ profile, http, now: deps.clock.now });
   const session = { instanceUrl: token.instanceUrl, accessToken: token.accessToken };
-  const [user, org] = await Promise.all([getUserInfo(http, session), getOrganization(http, session).catch(() => undefined)]);
+  const [user, org, introspection] = await Promise.all([
+    getUserInfo(http, session),
+    getOrganization(http, session).catch(() => undefined),
+    // Nango relies on introspection; it needs the Consumer Secret, which a JWT bearer profile may not hold.
+    profile.clientSecret
+      ? introspectToken(http, { baseUrl: token.instanceUrl, clientId: profile.clientId, clientSecret: profile.clientSecret, token: token.accessToken, hint: 'access_token' }).then(
+          (r) => r.active,
+          () => false,
+        )
+      : Promise.resolve(undefined),
+  ]);
+  if (introspection === false) warnings.push('Token introspection did not report the new token active: enable "Introspect All Tokens" on the app if Nango or another client introspects tokens.');
   const mismatch = org && environmentMismatch(opts.env, org);
   if (mismatch) warnings.push(`You chose ${opts.env}, but ${new URL(token.instanceUrl).host} is ${mismatch.what}. Re-run with ${mismatch.fix}.`);
   if (!org) warnings.push('The token could not read the Organization record through the REST API: add the "api" scope to the app.');

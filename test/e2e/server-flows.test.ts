@@ -58,7 +58,7 @@ describe('client credentials', () => {
     });
     expect(init.stderr).toContain('Saved profile "cc"');
     expect(init.code).toBe(0);
-    expect(JSON.parse(init.stdout)).toMatchObject({ ok: true, username: RUN_AS });
+    expect(JSON.parse(init.stdout)).toMatchObject({ ok: true, username: RUN_AS, warnings: [] });
     const config = JSON.parse(await readFile(join(dir, 'config', 'config.json'), 'utf8')) as { profiles: Record<string, Record<string, unknown>> };
     expect(config.profiles.cc).toMatchObject({ flow: 'client-credentials', loginUrl: emulator.instanceUrl, username: RUN_AS });
     expect(config.profiles.cc).not.toHaveProperty('refreshToken');
