@@ -1,11 +1,14 @@
 /**
- * Where `sfoauth test` gets its credentials: the SFOAUTH_* variables when SFOAUTH_REFRESH_TOKEN is set
- * (env wins over the file, so CI needs no config file), otherwise a saved profile.
+ * Where `sfoauth test` gets its credentials: the SFOAUTH_* variables when SFOAUTH_REFRESH_TOKEN or
+ * SFOAUTH_FLOW is set (env wins over the file, so CI needs no config file), otherwise a saved profile.
  */
-import { ConfigError, SfOAuthError } from '../errors.js';
+import { ConfigError, SfOAuthError, UsageError } from '../errors.js';
 import { DEFAULT_CALLBACK_URL } from '../core/oauth/callback-url.js';
 import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../core/salesforce/hosts.js';
-import type { Profile } from '../core/config/profile.js';
+import { parseFlow, type Environment, type Profile } from '../core/config/profile.js';
+import { jwtAudienceFor } from '../core/oauth/jwt-assertion.js';
+import { MY_DOMAIN_HINT } from '../core/credentials/server-token.js';
+import { serverToken } from './server-token.js';
 import type { ProfileStore } from '../core/config/store.js';
 import type { Clock, Env } from '../core/ports.js';
 import type { InputSource, VerifyContext } from '../core/verify/context.js';
@@ -19,6 +22,8 @@ export interface LoadedInputs {
   source: InputSource;
   profileName: string;
   profile: Profile | undefined;
+  /** SFOAUTH_PRIVATE_KEY: the JWT bearer key as PEM content (never printed, never written). */
+  privateKeyPem?: string;
   configProblem?: VerifyContext['configProblem'];
   store?: ProfileStore;
 }
@@ -30,6 +35,10 @@ export const ENV_VARS = [
   'SFOAUTH_INSTANCE_URL',
   'SFOAUTH_LOGIN_URL',
   'SFOAUTH_ENV',
+  'SFOAUTH_FLOW',
+  'SFOAUTH_USERNAME',
+  'SFOAUTH_PRIVATE_KEY_FILE',
+  'SFOAUTH_PRIVATE_KEY',
 ] as const;
 
 export async function loadInputs(
@@ -38,7 +47,7 @@ export async function loadInputs(
   openStore: (dir?: string) => Promise<ProfileStore>,
   now: () => number,
 ): Promise<LoadedInputs> {
-  if (env.SFOAUTH_REFRESH_TOKEN) return fromEnv(env, opts.profile ?? 'env', now);
+  if (env.SFOAUTH_REFRESH_TOKEN || env.SFOAUTH_FLOW) return fromEnv(env, opts.profile ?? 'env', now);
 
   let store: ProfileStore | undefined;
   let profileName = opts.profile ?? 'default';
@@ -83,6 +92,8 @@ export async function loadInputs(
 function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs {
   try {
     const environment = normalizeEnvironment(env.SFOAUTH_ENV ?? 'production');
+    const flow = parseFlow(env.SFOAUTH_FLOW ?? 'web-server', 'SFOAUTH_FLOW');
+    if (flow !== 'web-server') return serverFlowFromEnv(env, profileName, flow, environment, now);
     const loginUrl = parseLoginUrl(env.SFOAUTH_LOGIN_URL ?? defaultLoginUrl(environment), 'SFOAUTH_LOGIN_URL').origin;
     const profile: Profile = {
       flow: 'web-server',
@@ -113,6 +124,45 @@ function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs
 }
 
 /**
+ * SFOAUTH_FLOW=client-credentials: SFOAUTH_LOGIN_URL (or SFOAUTH_INSTANCE_URL) is the My Domain.
+ * SFOAUTH_FLOW=jwt-bearer: SFOAUTH_USERNAME, and SFOAUTH_PRIVATE_KEY (PEM) or SFOAUTH_PRIVATE_KEY_FILE.
+ */
+function serverFlowFromEnv(env: Env, profileName: string, flow: 'client-credentials' | 'jwt-bearer', environment: Environment, now: () => number): LoadedInputs {
+  const base = {
+    env: environment,
+    appType: 'external-client-app' as const,
+    clientId: env.SFOAUTH_CLIENT_ID ?? '',
+    scopes: [],
+    createdAt: new Date(now()).toISOString(),
+    ...(env.SFOAUTH_INSTANCE_URL ? { instanceUrl: parseLoginUrl(env.SFOAUTH_INSTANCE_URL, 'SFOAUTH_INSTANCE_URL').origin } : {}),
+  };
+  if (flow === 'client-credentials') {
+    const myDomain = env.SFOAUTH_LOGIN_URL ?? env.SFOAUTH_INSTANCE_URL;
+    if (!myDomain) throw new UsageError('SFOAUTH_FLOW=client-credentials needs the org\'s My Domain in SFOAUTH_LOGIN_URL.', { hint: MY_DOMAIN_HINT });
+    const loginUrl = parseLoginUrl(myDomain, env.SFOAUTH_LOGIN_URL ? 'SFOAUTH_LOGIN_URL' : 'SFOAUTH_INSTANCE_URL').origin;
+    return { source: 'env', profileName, profile: { ...base, flow, loginUrl, clientSecret: env.SFOAUTH_CLIENT_SECRET ?? '' } };
+  }
+  const loginUrl = parseLoginUrl(env.SFOAUTH_LOGIN_URL ?? defaultLoginUrl(environment), 'SFOAUTH_LOGIN_URL').origin;
+  if (!env.SFOAUTH_PRIVATE_KEY && !env.SFOAUTH_PRIVATE_KEY_FILE) {
+    throw new UsageError('SFOAUTH_FLOW=jwt-bearer needs the private key.', { hint: 'Set SFOAUTH_PRIVATE_KEY to the PEM content (a CI secret) or SFOAUTH_PRIVATE_KEY_FILE to its path.' });
+  }
+  return {
+    source: 'env',
+    profileName,
+    profile: {
+      ...base,
+      flow,
+      loginUrl,
+      username: env.SFOAUTH_USERNAME ?? '',
+      audience: jwtAudienceFor(loginUrl) ?? defaultLoginUrl(environment),
+      privateKeyFile: env.SFOAUTH_PRIVATE_KEY_FILE ?? 'SFOAUTH_PRIVATE_KEY',
+      ...(env.SFOAUTH_CLIENT_SECRET ? { clientSecret: env.SFOAUTH_CLIENT_SECRET } : {}),
+    },
+    ...(env.SFOAUTH_PRIVATE_KEY ? { privateKeyPem: env.SFOAUTH_PRIVATE_KEY } : {}),
+  };
+}
+
+/**
  * The context the verification checks run in (test, and doctor's token group). A rotated refresh token
  * goes back where it came from before anything else happens: the profile (refreshProfile, under the
  * config lock), or --rotated-token-file (env-refresh.ts).
@@ -136,9 +186,9 @@ export function verifyContextFor(
   const { rotatedTokenFile, signal, notice } = opts;
   // `test` asks for the REST versions while the refresh is in flight; doctor does not (it may be --offline,
   // and it reaches the network only after its profile checks pass).
-  const instanceUrl = opts.prefetch && inputs.profile?.refreshToken ? inputs.profile.instanceUrl : undefined;
+  const instanceUrl = opts.prefetch && inputs.profile?.instanceUrl && (inputs.profile.flow !== 'web-server' || inputs.profile.refreshToken) ? inputs.profile.instanceUrl : undefined;
   const envSkip =
-    inputs.source === 'env' && opts.envTokenIsReadOnly
+    inputs.source === 'env' && opts.envTokenIsReadOnly && inputs.profile?.flow !== 'client-credentials' && inputs.profile?.flow !== 'jwt-bearer'
       ? 'doctor does not spend SFOAUTH_REFRESH_TOKEN: if the app rotates refresh tokens, the CI secret would stop working. Run `sfoauth test --rotated-token-file <path>` to check the token'
       : undefined;
   return {
@@ -156,6 +206,7 @@ export function verifyContextFor(
     refresh: async () => {
       const profile = inputs.profile;
       if (!profile) throw new Error('refresh without a configuration');
+      if (profile.flow !== 'web-server') return { token: await serverToken({ profile, http, now: clock.now, privateKeyPem: inputs.privateKeyPem }) };
       if (inputs.source === 'profile' && inputs.store) {
         const r = await refreshProfile({
           store: inputs.store,

@@ -102,6 +102,8 @@ export async function runDoctor(
     verify,
     checkPortFree,
     probeTimeoutMs: opts.probeTimeoutMs ?? 5000,
+    ...(inputs.profile?.flow === 'jwt-bearer' ? { keyFiles: await import('../platform/certificate.js') } : {}),
+    ...(inputs.privateKeyPem ? { privateKeyPem: inputs.privateKeyPem } : {}),
   };
 
   const checks = doctorChecks({ offline: opts.offline });

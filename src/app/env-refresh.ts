@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, ERROR_CODES, SfOAuthError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import type { Profile } from '../core/config/profile.js';
+import { refreshTokenOf, type Profile } from '../core/config/profile.js';
 import type { HttpClient } from '../core/http/request.js';
 import { refreshAccessToken, type TokenResponse } from '../core/oauth/token.js';
 import { maybeSpent, REFRESH_TIMEOUT_MS } from '../core/credentials/refresh-profile.js';
@@ -37,7 +37,7 @@ export async function refreshFromEnv(p: {
   notice?: (line: string) => void;
 }): Promise<{ token: TokenResponse; rotatedSavedTo?: string }> {
   const target = p.rotatedTokenFile ? path.resolve(p.rotatedTokenFile) : undefined;
-  if (!target) return spend(p, p.profile.refreshToken ?? '', undefined);
+  if (!target) return spend(p, refreshTokenOf(p.profile) ?? '', undefined);
   preflightRotatedTokenFile(target);
   // Two runs on one machine that share the secret and the file take turns; one that waited uses the
   // token the other wrote, instead of the one in its environment, which the other run spent.
@@ -49,7 +49,7 @@ export async function refreshFromEnv(p: {
     throw new ConfigError(`--rotated-token-file ${target}: cannot lock it (${describeFsError(err)}); nothing was sent to Salesforce.`, { file: target, hint: 'Pick a path in a writable directory of your own.' });
   }
   try {
-    return await spend(p, writtenSinceStart(target) ?? p.profile.refreshToken ?? '', target);
+    return await spend(p, writtenSinceStart(target) ?? refreshTokenOf(p.profile) ?? '', target);
   } finally {
     await release();
   }

@@ -6,9 +6,9 @@
 import { maxForTimer, parseStrictNumber } from '../core/number-input.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_CALLBACK_URL, parseCallbackUrl, parseExtraCallbackUrl } from '../core/oauth/callback-url.js';
-import { defaultLoginUrl, normalizeEnvironment, parseLoginUrl } from '../core/salesforce/hosts.js';
+import { classifyHost, defaultLoginUrl, environmentOfHostKind, normalizeEnvironment, parseLoginUrl } from '../core/salesforce/hosts.js';
 import { DEFAULT_SCOPES, parseScopes } from '../core/salesforce/scopes.js';
-import type { AppType, Environment } from '../core/config/profile.js';
+import type { AppType, Environment, Flow } from '../core/config/profile.js';
 import { parseAppType } from '../core/config/app-type.js';
 
 export interface InitFlags {
@@ -25,10 +25,20 @@ export interface InitFlags {
   wait?: string;
   yes?: boolean;
   pollInterval?: string;
+  flow?: string;
+  /** JWT bearer: the PEM private key file (a path; key material never goes in a flag). */
+  privateKey?: string;
+  /** JWT bearer: the Salesforce username the assertion names. */
+  username?: string;
 }
 
 export interface InitOptions {
   profile: string;
+  flow: Flow;
+  /** JWT bearer: the user (`sub`). */
+  username?: string;
+  /** JWT bearer: the key file; undefined means generate a key and certificate under the config directory. */
+  privateKeyFile?: string;
   env: Environment;
   appType: AppType;
   loginUrl: string;
@@ -102,5 +112,43 @@ export function completeWithoutPrompts(p: PartialInit, yes: boolean): Required<P
     callbackUrl: p.callbackUrl ?? DEFAULT_CALLBACK_URL,
     extraCallbackUrls: p.extraCallbackUrls ?? [],
     scopes: p.scopes ?? [...DEFAULT_SCOPES],
+  };
+}
+
+/**
+ * The server-to-server flows without prompts (docs/flows.md): client credentials needs the My Domain
+ * (--login-url), the Consumer Key and Secret; JWT bearer needs the Consumer Key and --username, and uses
+ * --private-key when given (else init generates a key). The environment follows the host when not given.
+ */
+export function completeServerInit(
+  p: PartialInit,
+  flow: 'client-credentials' | 'jwt-bearer',
+  extra: { username?: string | undefined; privateKeyFile?: string | undefined },
+  yes: boolean,
+): Required<PartialInit> & { username?: string; privateKeyFile?: string } {
+  const missing: string[] = [];
+  const hostEnv = p.loginUrl ? environmentOfHostKind(classifyHost(p.loginUrl)) : undefined;
+  const env = p.env ?? hostEnv ?? (yes || flow === 'client-credentials' ? 'production' : undefined);
+  if (!env) missing.push('--env production|sandbox');
+  if (flow === 'client-credentials' && !p.loginUrl) missing.push("--login-url <the org's My Domain URL>");
+  if (!p.clientId) missing.push('--client-id <Consumer Key> (or SFOAUTH_CLIENT_ID)');
+  if (flow === 'client-credentials' && !p.clientSecret) missing.push('--client-secret-stdin (or SFOAUTH_CLIENT_SECRET) for the Consumer Secret');
+  if (flow === 'jwt-bearer' && !extra.username) missing.push('--username <Salesforce username> (or SFOAUTH_USERNAME)');
+  if (missing.length > 0 || !env) {
+    throw new UsageError(`sfoauth init --flow ${flow} is missing:\n  ${missing.join('\n  ')}`, {
+      hint: 'Pass them as flags, or run it in a terminal to be asked.',
+    });
+  }
+  return {
+    env,
+    appType: p.appType ?? 'external-client-app',
+    loginUrl: p.loginUrl ?? defaultLoginUrl(env),
+    clientId: p.clientId!,
+    clientSecret: p.clientSecret ?? '',
+    callbackUrl: DEFAULT_CALLBACK_URL,
+    extraCallbackUrls: [],
+    scopes: p.scopes ?? [],
+    ...(extra.username ? { username: extra.username } : {}),
+    ...(extra.privateKeyFile ? { privateKeyFile: extra.privateKeyFile } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { firstProblem, freePort, runDoctorCommand, setup, type DoctorRun, type Fixture } from './harness.js';
+import { webServer } from '../support/web-server-profile.js';
 
 let fixture: Fixture | undefined;
 afterEach(async () => {
@@ -183,7 +184,7 @@ describe('sfoauth doctor against the emulator', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('the new one was saved to');
     const saved = await f.store.get('default');
-    expect(saved?.refreshToken).not.toBe(f.profile.refreshToken);
+    expect(webServer(saved).refreshToken).not.toBe(f.profile.refreshToken);
     // The saved token works: a second run passes too.
     expect((await runDoctorCommand([], { configDir: f.dir })).code).toBe(0);
   });

@@ -13,7 +13,7 @@ import { realClock } from '../../src/deps.js';
 import { SilentError } from '../../src/errors.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
 import { startEmulator, type AppInput, type EmulatorApp, type RunningEmulator } from '../../src/emulator/index.js';
-import type { Profile } from '../../src/core/config/profile.js';
+import type { Profile, WebServerProfile } from '../../src/core/config/profile.js';
 import type { ProfileStore } from '../../src/core/config/store.js';
 import type { DoctorContext } from '../../src/core/doctor/context.js';
 import type { HttpClient, HttpRequest } from '../../src/core/http/request.js';
@@ -26,7 +26,7 @@ export interface Fixture {
   app: EmulatorApp;
   dir: string;
   store: ProfileStore;
-  profile: Profile;
+  profile: WebServerProfile;
   callbackPort: number;
   close(): Promise<void>;
 }
@@ -54,7 +54,7 @@ export async function setup(opts: { sandbox?: boolean; app?: AppInput; env?: 'pr
   const dir = await tempConfigDir();
   const store = await openConfStore({ configDir: dir, env: {} });
   const [orgId, userId] = new URL(tokens.id).pathname.split('/').slice(2);
-  const profile: Profile = {
+  const profile: WebServerProfile = {
     flow: 'web-server',
     env: opts.env ?? (opts.sandbox ? 'sandbox' : 'production'),
     appType: app.appType,

@@ -16,6 +16,7 @@ import { fingerprint } from '../../src/core/credentials/pending-token.js';
 import { assertBuilt, REPO_ROOT, runCli, type CliResult, type RunCliOptions } from '../support/run-cli.js';
 import { createEmulatorProfile, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
+import { webServer } from '../support/web-server-profile.js';
 
 const captured: string[] = [];
 const allSecrets: string[] = [];
@@ -50,7 +51,7 @@ async function cli(configDir: string, args: string[], opts: RunCliOptions = {}):
 }
 
 async function refreshTokenOf(f: EmulatorProfile, name = f.profileName): Promise<string> {
-  const t = (await f.store.get(name))?.refreshToken;
+  const t = webServer(await f.store.get(name)).refreshToken;
   if (!t) throw new Error(`profile ${name} has no refresh token`);
   allSecrets.push(t);
   return t;
@@ -79,7 +80,7 @@ describe('one lock around every read-refresh-save', () => {
   it('concurrent refreshes of two profiles in one file lose neither profile’s rotated token', async (ctx) => {
     const a = await fixture(ctx);
     const b = await fixture(ctx, { ...ROTATING, profileName: 'b' });
-    await a.store.save('b', (await b.store.get('b'))!);
+    await a.store.save('b', webServer(await b.store.get('b')));
     for (let round = 0; round < 3; round++) {
       const runs = await Promise.all([
         cli(a.configDir, ['token', '--profile', 'default']),

@@ -12,6 +12,7 @@ import { mask } from '../../src/cli/io.js';
 import { assertBuilt, runCli, type CliResult, type RunCliOptions } from '../support/run-cli.js';
 import { createEmulatorProfile, freePort, otherSecret, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
+import { webServer } from '../support/web-server-profile.js';
 
 interface JsonReport {
   ok: boolean;
@@ -149,7 +150,7 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
   it('introspection refused (public-client profile, 401 invalid_client at introspect): warning, exit 0', async (ctx) => {
     const f = await fixture(ctx);
     f.emulator.updateApp(f.app.clientId, { requireSecretRefresh: false });
-    const { clientSecret: _dropped, ...withoutSecret } = (await f.store.get(f.profileName))!;
+    const { clientSecret: _dropped, ...withoutSecret } = webServer(await f.store.get(f.profileName));
     await f.store.save(f.profileName, withoutSecret);
     const r = await cli(f, ['test', '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -161,12 +162,12 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
   it('rotation on: two runs in a row both pass and the stored refresh token changes each time', async (ctx) => {
     const f = await fixture(ctx);
     f.emulator.updateApp(f.app.clientId, { rotateRefreshTokens: true });
-    const tokens = [(await f.store.get(f.profileName))!.refreshToken!];
+    const tokens = [webServer(await f.store.get(f.profileName)).refreshToken!];
     for (let i = 0; i < 2; i++) {
       const r = await cli(f, ['test']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('the app rotated the refresh token and the new one was saved to');
-      tokens.push((await f.store.get(f.profileName))!.refreshToken!);
+      tokens.push(webServer(await f.store.get(f.profileName)).refreshToken!);
     }
     f.secretsSeen.push(...tokens);
     expect(new Set(tokens).size).toBe(3);
@@ -174,7 +175,7 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
 
   it('env-var mode: SFOAUTH_* variables, no profile needed; the output names the source; exit 0', async (ctx) => {
     const f = await fixture(ctx);
-    const p = (await f.store.get(f.profileName))!;
+    const p = webServer(await f.store.get(f.profileName));
     const nowhere = join(f.configDir, 'nowhere');
     const r = await cli(nowhere, ['test', '--json'], {
       env: {
@@ -252,11 +253,11 @@ describe.concurrent('sfoauth token / status / logout / export (built binary)', {
   it('token with rotation saves the new refresh token; with a revoked token it exits 1 and prints nothing on stdout', async (ctx) => {
     const f = await fixture(ctx);
     f.emulator.updateApp(f.app.clientId, { rotateRefreshTokens: true });
-    const before = (await f.store.get(f.profileName))!.refreshToken!;
+    const before = webServer(await f.store.get(f.profileName)).refreshToken!;
     const ok = await cli(f, ['token'], { stdoutHasSecrets: true });
     expect(ok.code, ok.stderr).toBe(0);
     f.secretsSeen.push(ok.stdout.trim());
-    const after = (await f.store.get(f.profileName))!.refreshToken!;
+    const after = webServer(await f.store.get(f.profileName)).refreshToken!;
     f.secretsSeen.push(after);
     expect(after).not.toBe(before);
 
@@ -269,7 +270,7 @@ describe.concurrent('sfoauth token / status / logout / export (built binary)', {
 
   it('status lists every profile from the file alone (the emulator is stopped), and --json has no secrets', async (ctx) => {
     const f = await fixture(ctx);
-    const p = (await f.store.get(f.profileName))!;
+    const p = webServer(await f.store.get(f.profileName));
     await f.store.save('other', { ...p, env: 'sandbox' });
     await f.emulator.close(); // no network from here on
 
@@ -295,7 +296,7 @@ describe.concurrent('sfoauth token / status / logout / export (built binary)', {
 
   it('logout --revoke revokes the refresh token at Salesforce, then removes the profile', async (ctx) => {
     const f = await fixture(ctx);
-    const rt = (await f.store.get(f.profileName))!.refreshToken!;
+    const rt = webServer(await f.store.get(f.profileName)).refreshToken!;
     const r = await cli(f, ['logout', '--revoke', '--yes']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('Revoked the refresh token');
@@ -339,7 +340,7 @@ describe.concurrent('sfoauth token / status / logout / export (built binary)', {
 
   it('export --format env|json|nango masks the secret and refresh token', async (ctx) => {
     const f = await fixture(ctx);
-    const p = (await f.store.get(f.profileName))!;
+    const p = webServer(await f.store.get(f.profileName));
     const secret = p.clientSecret!;
     const rt = p.refreshToken!;
 
@@ -374,7 +375,7 @@ describe.concurrent('sfoauth token / status / logout / export (built binary)', {
 
   it('export --include-secrets prints them in clear, and the env lines drive `sfoauth test` in env-var mode', async (ctx) => {
     const f = await fixture(ctx);
-    const p = (await f.store.get(f.profileName))!;
+    const p = webServer(await f.store.get(f.profileName));
 
     const json = await cli(f, ['export', '--format', 'json', '--include-secrets'], { stdoutHasSecrets: true });
     expect(JSON.parse(json.stdout)).toMatchObject({ clientSecret: p.clientSecret, refreshToken: p.refreshToken });
@@ -399,7 +400,7 @@ describe.concurrent('sfoauth token / status / logout / export (built binary)', {
 
   it('export --format sfdx-url: only with --include-secrets; --output writes any format to a 0600 file and never through a symlink', async (ctx) => {
     const f = await fixture(ctx);
-    const p = (await f.store.get(f.profileName))!;
+    const p = webServer(await f.store.get(f.profileName));
     const host = new URL(p.instanceUrl!).host;
 
     const refused = await cli(f, ['export', '--format', 'sfdx-url']);

@@ -16,6 +16,7 @@ import type { Environment, Profile } from '../../src/core/config/profile.js';
 import { createTestIO, type TestIO } from '../support/test-io.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
 import { freePort, recordingFetch } from '../support/emulator-profile.js';
+import { webServer } from '../support/web-server-profile.js';
 
 const NANGO_CALLBACK = 'https://api.nango.dev/oauth/callback';
 const PASTE_QUESTION = 'Or paste the URL your browser ended on (or just the code):';
@@ -120,7 +121,7 @@ describe('init (in process, non-interactive)', () => {
       expect(h.opened).toHaveLength(1);
       expect(h.t.stdout()).toBe('');
 
-      const p = (await savedProfile())!;
+      const p = webServer(await savedProfile());
       expect(p).toMatchObject({
         env,
         appType,
@@ -204,6 +205,7 @@ describe('init (in process, the wizard)', () => {
     const e = await emulator({ sandbox: true });
     const app = e.apps[0]!;
     const prompter = scriptedPrompter({
+      'Which OAuth flow will the app use?': 'web-server',
       'Which Salesforce environment?': 'sandbox',
       'Which kind of app will you create?': 'external-client-app',
       'Which login host?': 'mydomain',
@@ -223,6 +225,7 @@ describe('init (in process, the wizard)', () => {
     const err = h.t.stderr();
     expect(code, err).toBe(0);
     expect(prompter.asked).toEqual([
+      'Which OAuth flow will the app use?',
       'Which Salesforce environment?',
       'Which kind of app will you create?',
       'Which login host?',
@@ -295,5 +298,65 @@ describe('init (in process, the wizard)', () => {
     // The callback server is closed once the paste won.
     await expect(fetch(cb)).rejects.toThrow();
     expectNoSecrets([h.t.stdout(), err], h.secrets.filter(Boolean));
+  });
+});
+
+describe('init (in process, the wizard) for the server-to-server flows', () => {
+  it('client credentials: the flow question, then only the My Domain, the Key and the Secret; no browser', async () => {
+    emu = await startEmulator({ apps: [{ clientCredentials: { enabled: true, runAsUsername: 'run-as@sfoauth.example' } }] });
+    const app = emu.apps[0]!;
+    const prompter = scriptedPrompter({
+      'Which OAuth flow will the app use?': 'client-credentials',
+      "The org's My Domain URL (e.g. https://acme.my.salesforce.com):": emu.instanceUrl,
+      'Consumer Key:': app.clientId,
+      'Consumer Secret (hidden):': app.clientSecret,
+    });
+    const h = harness({ tty: true, prompter, secret: app.clientSecret });
+    const code = await main(['init', '--config-dir', dir, '--profile', 'cc'], h.deps);
+    expect(code, h.t.stderr()).toBe(0);
+    expect(prompter.asked).toEqual([
+      'Which OAuth flow will the app use?',
+      "The org's My Domain URL (e.g. https://acme.my.salesforce.com):",
+      'Consumer Key:',
+      'Consumer Secret (hidden):',
+    ]);
+    expect(h.opened).toEqual([]);
+    expect(await savedProfile('cc')).toMatchObject({ flow: 'client-credentials', loginUrl: emu.instanceUrl, username: 'run-as@sfoauth.example' });
+    expectNoSecrets([h.t.stdout(), h.t.stderr()], h.secrets);
+  });
+
+  it('JWT bearer: generates the key, shows the certificate and the steps, and verifies once the person says it is uploaded', async () => {
+    emu = await startEmulator({ apps: [{}] });
+    const app = emu.apps[0]!;
+    const user = emu.user.username;
+    const scripted = scriptedPrompter({
+      'Which Salesforce environment?': 'production',
+      'Consumer Key:': app.clientId,
+      'Salesforce username the token is for:': user,
+    });
+    let uploadAsked = 0;
+    const prompter: Prompter = {
+      input: (o) => scripted.input(o),
+      password: (o) => scripted.password(o),
+      select: (o) => scripted.select(o),
+      // The person uploads the certificate in Setup (here: the emulator's control route), then answers.
+      confirm: async (o) => {
+        expect(o.message).toBe('Uploaded the certificate and pre-authorized the user? Verify now');
+        uploadAsked++;
+        const certificate = await readFile(join(dir, 'keys', 'jwt.crt'), 'utf8');
+        emu!.updateApp(app.clientId, { certificate, permittedUsers: 'admin-approved-pre-authorized', preAuthorizedUsers: [user] });
+        return true;
+      },
+    };
+    const h = harness({ tty: true, prompter });
+    const code = await main(['init', '--config-dir', dir, '--profile', 'jwt', '--flow', 'jwt-bearer', '--login-url', emu.loginUrl], h.deps);
+    const err = h.t.stderr();
+    expect(code, err).toBe(0);
+    expect(uploadAsked).toBe(1);
+    expect(err).toContain(join(dir, 'keys', 'jwt.crt'));
+    expect(err).toContain('Enable JWT Bearer Flow');
+    expect(await savedProfile('jwt')).toMatchObject({ flow: 'jwt-bearer', username: user, privateKeyFile: join(dir, 'keys', 'jwt.key'), certificateFile: join(dir, 'keys', 'jwt.crt') });
+    const key = await readFile(join(dir, 'keys', 'jwt.key'), 'utf8');
+    expect(h.t.stdout() + err).not.toContain(key.split('\n')[1]!);
   });
 });

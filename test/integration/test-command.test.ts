@@ -13,6 +13,7 @@ import { createTestDeps, refusingBrowser } from '../support/test-deps.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
 import { createEmulatorProfile, freePort, otherSecret, recordingFetch, type EmulatorProfile, type EmulatorProfileOptions, type RecordingFetch } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
+import { webServer } from '../support/web-server-profile.js';
 
 interface JsonReport {
   ok: boolean;
@@ -54,7 +55,7 @@ afterEach(async () => {
 async function storedSecrets(f: EmulatorProfile): Promise<string[]> {
   try {
     const p = await f.store.get(f.profileName);
-    return [p?.clientSecret, p?.refreshToken].filter((s): s is string => typeof s === 'string');
+    return [p?.clientSecret, p?.flow === 'web-server' ? p.refreshToken : undefined].filter((s): s is string => typeof s === 'string');
   } catch {
     return []; // the test corrupted the file on purpose
   }
@@ -203,7 +204,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
     // does not require the secret for refresh. Refresh works; introspection is refused; the check warns.
     const f = await fixture();
     f.emulator.updateApp(f.app.clientId, { requireSecretRefresh: false });
-    const { clientSecret: _dropped, ...withoutSecret } = (await f.store.get(f.profileName))!;
+    const { clientSecret: _dropped, ...withoutSecret } = webServer(await f.store.get(f.profileName));
     await f.store.save(f.profileName, withoutSecret);
     const run = await runTestCommand(f.configDir, f.fetch);
 
@@ -217,24 +218,24 @@ describe('sfoauth test against the emulator (in-process)', () => {
   it('refresh token rotation: two runs in a row both pass, and each saves a new refresh token', async () => {
     const f = await fixture();
     f.emulator.updateApp(f.app.clientId, { rotateRefreshTokens: true });
-    const rt0 = (await f.store.get(f.profileName))!.refreshToken!;
+    const rt0 = webServer(await f.store.get(f.profileName)).refreshToken!;
 
     const first = await runTestCommand(f.configDir, f.fetch);
     expect(first.code).toBe(0);
-    const rt1 = (await f.store.get(f.profileName))!.refreshToken!;
+    const rt1 = webServer(await f.store.get(f.profileName)).refreshToken!;
     expect(rt1).not.toBe(rt0);
     expect(check(first, 'refresh').summary).toContain(`the app rotated the refresh token and the new one was saved to ${join(f.configDir, 'config.json')}`);
 
     const second = await runTestCommand(f.configDir, f.fetch);
     expect(second.code).toBe(0);
-    const rt2 = (await f.store.get(f.profileName))!.refreshToken!;
+    const rt2 = webServer(await f.store.get(f.profileName)).refreshToken!;
     expect(rt2).not.toBe(rt1);
     expect(f.secretsSeen).toEqual(expect.arrayContaining([rt1, rt2]));
   });
 
   it('env-var mode: SFOAUTH_* variables win over the file, which is left untouched; exit 0', async () => {
     const f = await fixture();
-    const profile = (await f.store.get(f.profileName))!;
+    const profile = webServer(await f.store.get(f.profileName));
     const file = join(f.configDir, 'config.json');
     const before = await readFile(file);
     const env = {
@@ -262,7 +263,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
   it('env-var mode with rotation: --rotated-token-file receives the new token (0600); without it the refresh check fails', async () => {
     const f = await fixture();
     f.emulator.updateApp(f.app.clientId, { rotateRefreshTokens: true });
-    const profile = (await f.store.get(f.profileName))!;
+    const profile = webServer(await f.store.get(f.profileName));
     const out = await mkdtemp(join(tmpdir(), 'sfoauth-rotated-'));
     try {
       const tokenFile = join(out, 'refresh-token');
@@ -305,7 +306,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
       const on = await runTestCommand(f.configDir, f.fetch);
       expect(on.code).toBe(0);
       expect(check(on, 'refresh-posture')).toMatchObject({ status: 'pass', summary: expect.stringContaining('rotation on') });
-      expect((await f.store.get(f.profileName))?.refreshTokenRotation).toBe(true);
+      expect(webServer(await f.store.get(f.profileName)).refreshTokenRotation).toBe(true);
 
       f.emulator.updateApp(f.app.clientId, { rotateRefreshTokens: false });
       const off = await runTestCommand(f.configDir, f.fetch);
@@ -313,7 +314,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
       expect(check(off, 'refresh-posture').status).toBe('warn');
       expect(check(off, 'refresh-posture').summary).toContain('rotation off');
       expect(check(off, 'refresh-posture').fix).toContain('Enable Refresh Token Rotation');
-      expect((await f.store.get(f.profileName))?.refreshTokenRotation).toBe(false);
+      expect(webServer(await f.store.get(f.profileName)).refreshTokenRotation).toBe(false);
     });
 
     it('a refresh flow that does not require the secret is a warning naming the Setup box; no real token is spent', async () => {
@@ -376,7 +377,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
   it('every failed check carries a one-line fix (SPEC "test (CI)"), network failures of the refresh grant included', async () => {
     // Unreachable host, then a 5xx on the refresh: in both the refresh check fails with a NetworkError.
     const f = await fixture();
-    const good = (await f.store.get(f.profileName))!.loginUrl;
+    const good = webServer(await f.store.get(f.profileName)).loginUrl;
     await f.store.update(f.profileName, { loginUrl: `http://127.0.0.1:${await freePort()}` });
     const unreachable = await runTestCommand(f.configDir, f.fetch);
     await f.store.update(f.profileName, { loginUrl: good });

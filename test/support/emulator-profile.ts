@@ -119,6 +119,7 @@ export async function createEmulatorProfile(opts: EmulatorProfileOptions = {}): 
     const init = await runInit(
       {
         profile: profileName,
+        flow: 'web-server',
         env: opts.env ?? (sandbox ? 'sandbox' : 'production'),
         appType: app.appType,
         loginUrl: emulator.loginUrl,

@@ -27,6 +27,8 @@ export interface DemoOptions {
 
 const NANGO_CALLBACK = 'https://api.nango.dev/oauth/callback';
 const PROFILE = 'demo';
+const CC_PROFILE = 'demo-cc';
+const CC_RUN_AS = 'integration@sfoauth-demo.example';
 
 export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
   const { io } = deps;
@@ -38,7 +40,7 @@ export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
   const emulator = await startEmulator({
     sandbox: opts.sandbox,
     autoApprove: !opts.browser,
-    apps: [{ appType, callbackUrls: [callbackUrl, NANGO_CALLBACK] }],
+    apps: [{ appType, callbackUrls: [callbackUrl, NANGO_CALLBACK] }, { appType, clientCredentials: { enabled: true, runAsUsername: CC_RUN_AS } }],
   });
   const tempDir = opts.configDir ? undefined : await mkdtemp(join(tmpdir(), 'sfoauth-demo-'));
   const configDir = opts.configDir ?? tempDir!;
@@ -60,6 +62,7 @@ export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
     const store = await deps.openStore(configDir);
     const initOptions: InitOptions = {
       profile: PROFILE,
+      flow: 'web-server',
       env,
       appType,
       loginUrl: emulator.loginUrl,
@@ -88,7 +91,9 @@ export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
 
     const doctorOk = await runDoctorStep(deps, configDir);
     io.err('');
-    const ok = report.ok && doctorOk;
+    const ccOk = await runClientCredentialsStep(deps, configDir, { env, appType, instanceUrl: emulator.instanceUrl, clientId: emulator.apps[1]!.clientId, clientSecret: emulator.apps[1]!.clientSecret });
+    io.err('');
+    const ok = report.ok && doctorOk && ccOk;
     io.err(ok ? `${c.green('✓')} Demo complete. Next: \`sfoauth init\` against your own org.` : `${c.red('✗')} Demo finished with problems (see above).`);
     if (opts.json) io.out(JSON.stringify({ ok, profile: PROFILE, instanceUrl: result.profile.instanceUrl, test: report.ok, doctor: doctorOk }));
     if (!ok) throw new SilentError(report.exitCode || 1);
@@ -123,3 +128,46 @@ function approveWithoutBrowser(deps: Pick<Deps, 'io'>): (url: string) => Promise
   };
 }
 
+
+/**
+ * A server-to-server flow after the web-server one (docs/flows.md): client credentials on the emulator's
+ * My Domain, for the app's Run As user, with no browser and no refresh token; then `sfoauth test`.
+ */
+async function runClientCredentialsStep(
+  deps: Deps,
+  configDir: string,
+  app: { env: 'production' | 'sandbox'; appType: InitOptions['appType']; instanceUrl: string; clientId: string; clientSecret: string },
+): Promise<boolean> {
+  const { io } = deps;
+  const c = io.color;
+  io.err(c.bold('5. sfoauth init --flow client-credentials: server to server, no browser, no refresh token'));
+  const { buildServerFlowGuide } = await import('../../core/salesforce/setup-steps.js');
+  for (const line of renderSetupGuide(buildServerFlowGuide({ flow: 'client-credentials', appType: app.appType, env: app.env, loginUrl: app.instanceUrl }), c)) io.err(`  ${line}`);
+  const { runServerInit } = await import('../../app/init-server.js');
+  const store = await deps.openStore(configDir);
+  const options: InitOptions = {
+    profile: CC_PROFILE,
+    flow: 'client-credentials',
+    env: app.env,
+    appType: app.appType,
+    loginUrl: app.instanceUrl,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    callbackUrl: '',
+    extraCallbackUrls: [],
+    scopes: [],
+    openBrowser: false,
+    timeoutMs: 60_000,
+    waitMs: 0,
+    pollMs: 1_000,
+    interactive: false,
+  };
+  const result = await runServerInit(options, store, deps, () => Promise.resolve(false));
+  if ('generated' in result) return false;
+  for (const line of renderInitSummary(result, io)) io.err(`  ${line}`);
+  const report = await runTest({ profile: CC_PROFILE, configDir, timeoutSeconds: 60 }, deps);
+  io.err(`  ${testHeader(report.profile, report.source, report.sourceDetail)}`);
+  for (const r of report.checks) for (const line of renderCheck(r, c)) io.err(`  ${line}`);
+  for (const line of renderTestSummary(report, io)) io.err(`  ${line}`);
+  return report.ok;
+}

@@ -16,6 +16,7 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
       const { io } = deps;
       const { loadProfile } = await import('../../app/load-profile.js');
       const { UsageError, CancelledError, SilentError } = await import('../../errors.js');
+      const { refreshTokenOf } = await import('../../core/config/profile.js');
       const { store, name, profile } = await loadProfile(deps, g);
 
       if (!opts.yes) {
@@ -29,7 +30,7 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
       await store.withLock(
         async () => {
           const current = (await store.get(name)) ?? profile;
-          if (opts.revoke) await revoke(current.refreshToken, current.instanceUrl ?? current.loginUrl);
+          if (opts.revoke) await revoke(refreshTokenOf(current), current.instanceUrl ?? current.loginUrl);
           await store.remove(name);
           for (const kind of ['pending-token', 'unmatched-token', 'access-token'] as const) await store.removeSidecar(kind, name);
         },

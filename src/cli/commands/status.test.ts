@@ -93,6 +93,7 @@ describe('sfoauth status', () => {
         'Profiles in /memory/sfoauth/config.json',
         '',
         'prod',
+        '  - flow: web-server',
         '  - environment: production',
         '  - app type: Connected App',
         '  - login URL: https://acme.my.salesforce.com',
@@ -101,6 +102,7 @@ describe('sfoauth status', () => {
         '  - last verified: never',
         '',
         'sandbox (default)',
+        '  - flow: web-server',
         '  - environment: sandbox',
         '  - app type: External Client App',
         '  - login URL: https://test.salesforce.com',
@@ -127,6 +129,7 @@ describe('sfoauth status', () => {
         {
           name: 'prod',
           isDefault: false,
+          flow: 'web-server',
           env: 'production',
           appType: 'connected-app',
           loginUrl: 'https://acme.my.salesforce.com',
@@ -141,6 +144,7 @@ describe('sfoauth status', () => {
         {
           name: 'sandbox',
           isDefault: true,
+          flow: 'web-server',
           env: 'sandbox',
           appType: 'external-client-app',
           loginUrl: 'https://test.salesforce.com',

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { globalsOf, type RegisterCommand } from '../context.js';
-import type { AppType, Environment } from '../../core/config/profile.js';
+import type { AppType, Environment, Flow } from '../../core/config/profile.js';
 import type { ProfileEntry } from '../../core/config/store.js';
 import { UsageError } from '../../errors.js';
 import { stat } from 'node:fs/promises';
@@ -57,10 +57,15 @@ export interface StatusJson {
 export interface StatusJsonProfile {
   name: string;
   isDefault: boolean;
+  flow: Flow;
   env: Environment;
   appType: AppType;
   loginUrl: string;
   instanceUrl: string | null;
+  /** JWT bearer: where the key and certificate are (paths only) and the assertion's aud. */
+  privateKeyFile?: string;
+  certificateFile?: string | null;
+  audience?: string;
   username: string | null;
   orgId: string | null;
   userId: string | null;
@@ -77,6 +82,7 @@ export function statusJson(configFile: string, defaultProfile: string, entries: 
     profiles: entries.map(({ name, isDefault, profile: p }) => ({
       name,
       isDefault,
+      flow: p.flow,
       env: p.env,
       appType: p.appType,
       loginUrl: p.loginUrl,
@@ -87,6 +93,7 @@ export function statusJson(configFile: string, defaultProfile: string, entries: 
       scopes: [...p.scopes],
       lastVerifiedAt: p.lastVerifiedAt ?? null,
       createdAt: p.createdAt,
+      ...(p.flow === 'jwt-bearer' ? { privateKeyFile: p.privateKeyFile, certificateFile: p.certificateFile ?? null, audience: p.audience } : {}),
     })),
   };
 }
@@ -107,13 +114,19 @@ export function renderStatus(configFile: string, entries: readonly ProfileEntry[
     const field = (label: string, value: string | undefined) => {
       if (value !== undefined) lines.push(`  - ${label}: ${value}`);
     };
+    field('flow', p.flow);
     field('environment', p.env);
     field('app type', APP_TYPE_LABEL[p.appType]);
     field('login URL', p.loginUrl);
     field('instance URL', p.instanceUrl);
     field('user', p.username);
     field('client id', abbreviateClientId(p.clientId));
-    field('scopes', p.scopes.join(' '));
+    if (p.flow === 'web-server') field('scopes', p.scopes.join(' '));
+    if (p.flow === 'jwt-bearer') {
+      field('private key', p.privateKeyFile);
+      field('certificate', p.certificateFile);
+      field('aud', p.audience);
+    }
     field(
       'last verified',
       p.lastVerifiedAt === undefined ? color.yellow('never') : `${relativeTime(p.lastVerifiedAt, now)} ${color.dim(`(${p.lastVerifiedAt})`)}`,

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Command } from 'commander';
-import { registerSteps } from './steps.js';
+import { guideFromFlags, registerSteps } from './steps.js';
 import { createTestIO, type TestIO } from '../../../test/support/test-io.js';
 import { UsageError } from '../../errors.js';
 import { buildSetupGuide } from '../../core/salesforce/setup-steps.js';
@@ -125,4 +125,28 @@ describe('sfoauth steps', () => {
       expect(t.stdout()).toBe('');
     });
   }
+});
+
+describe('steps --flow', () => {
+  it('client credentials: the Run As user for each app type, and the My Domain', async () => {
+    const eca = await guideFromFlags({ flow: 'client-credentials', loginUrl: 'https://acme.my.salesforce.com' });
+    const text = JSON.stringify(eca.guide);
+    expect(eca.guide.title).toBe('Client credentials flow on an External Client App (production)');
+    expect(text).toContain('Enable Client Credentials Flow');
+    expect(text).toContain('Run As (Username)');
+    expect(text).toContain('https://acme.my.salesforce.com');
+    expect(eca.warnings).toEqual([]);
+    const ca = await guideFromFlags({ flow: 'client-credentials', appType: 'ca' });
+    expect(JSON.stringify(ca.guide)).toContain('Edit Policies');
+    expect(ca.warnings[0]).toContain("only works on the org's My Domain");
+  });
+
+  it('JWT bearer: upload the certificate, pre-authorize the user, the aud of the environment', async () => {
+    const { guide } = await guideFromFlags({ flow: 'jwt-bearer', env: 'sandbox' });
+    const text = JSON.stringify(guide);
+    expect(text).toContain('Enable JWT Bearer Flow');
+    expect(text).toContain('Admin approved users are pre-authorized');
+    expect(text).toContain("aud is https://test.salesforce.com");
+    await expect(guideFromFlags({ flow: 'password' })).rejects.toThrow(/unknown flow/);
+  });
 });

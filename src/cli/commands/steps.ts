@@ -18,6 +18,7 @@ export interface StepsFlags {
   scopes?: string;
   loginUrl?: string;
   migrate?: boolean;
+  flow?: string;
 }
 
 export const registerSteps: RegisterCommand = (program, ctx) => {
@@ -34,6 +35,7 @@ export const registerSteps: RegisterCommand = (program, ctx) => {
     )
     .option('--scopes <scopes>', `OAuth scopes, space or comma separated (default: "${DEFAULT_SCOPES.join(' ')}")`)
     .option('--login-url <url>', 'the org\'s login host or My Domain (default: login.salesforce.com / test.salesforce.com)')
+    .option('--flow <flow>', 'web-server (default), client-credentials or jwt-bearer: the steps that enable that flow')
     .option('--migrate', 'steps to migrate an existing Connected App to an External Client App instead')
     .addHelpText(
       'after',
@@ -45,6 +47,8 @@ Examples:
   $ sfoauth steps --extra-callback-url https://api.nango.dev/oauth/callback
   $ sfoauth steps --env salesforce-sandbox --migrate
   $ sfoauth steps --login-url https://acme.my.salesforce.com --scopes "api refresh_token openid"
+  $ sfoauth steps --flow client-credentials --login-url https://acme.my.salesforce.com
+  $ sfoauth steps --flow jwt-bearer --env sandbox
   $ sfoauth --json steps --env sandbox              the guide as JSON`,
     )
     .action(async (flags: StepsFlags, cmd: Command) => {
@@ -79,6 +83,16 @@ export async function guideFromFlags(flags: StepsFlags): Promise<{ guide: SetupG
       ? hosts.normalizeEnvironment(flags.env)
       : (loginUrl !== undefined ? hosts.environmentOfHostKind(hosts.classifyHost(loginUrl)) : undefined) ?? 'production';
   const appType = flags.appType === undefined ? 'external-client-app' : options.parseAppType(flags.appType);
+  const { parseFlow } = await import('../../core/config/profile.js');
+  const flow = flags.flow === undefined ? 'web-server' : parseFlow(flags.flow);
+  if (flow !== 'web-server') {
+    const { jwtAudienceFor } = await import('../../core/oauth/jwt-assertion.js');
+    const target = loginUrl ?? hosts.defaultLoginUrl(env);
+    const guide = setup.buildServerFlowGuide({ flow, appType, env, loginUrl: target, ...(flow === 'jwt-bearer' ? { audience: jwtAudienceFor(target) ?? hosts.defaultLoginUrl(env) } : {}) });
+    const { clientCredentialsHostProblem } = await import('../../core/credentials/server-token.js');
+    const problem = flow === 'client-credentials' ? clientCredentialsHostProblem(target) : undefined;
+    return { guide, warnings: problem ? [`${problem} Pass --login-url https://<MyDomain>.my.salesforce.com.`] : [] };
+  }
   const callbackUrls = [
     callbacks.parseCallbackUrl(flags.callbackUrl ?? DEFAULT_CALLBACK_URL).url.href,
     ...(flags.extraCallbackUrl ?? []).map((u) => callbacks.parseExtraCallbackUrl(u).href),

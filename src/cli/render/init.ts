@@ -1,6 +1,6 @@
 /** The summary `sfoauth init` prints when it is done, and its --json form. Secrets only masked. */
 import { mask, type IO } from '../io.js';
-import { nangoIntegration } from '../export-format.js';
+import { nangoIntegrationOf } from '../export-format.js';
 import type { InitResult } from '../../app/init.js';
 import { orgJson, orgSummary } from '../../core/salesforce/org-kind.js';
 
@@ -15,13 +15,15 @@ export function renderInitSummary(r: InitResult, io: IO): string[] {
     `  Org:           ${p.orgId}${r.org ? ` (${orgSummary(r.org)})` : ''}`,
     `  Instance URL:  ${p.instanceUrl}`,
     `  Scopes:        ${r.scopesGranted.join(' ') || '(none listed)'}`,
-    `  Signature:     ${sig}`,
+    ...(p.flow === 'web-server' ? [`  Signature:     ${sig}`] : [`  Flow:          ${p.flow}${p.flow === 'jwt-bearer' ? ` (key ${p.privateKeyFile})` : ''}`]),
     '',
     c.bold('For Nango:'),
-    `  Integration:   ${nangoIntegration(p.env)}`,
+    `  Integration:   ${nangoIntegrationOf(p)}`,
     `  Client ID:     ${p.clientId}`,
-    `  Client Secret: ${mask(p.clientSecret)}  ${c.dim('(sfoauth export --format nango --include-secrets)')}`,
-    `  Scopes:        ${p.scopes.join(',')}`,
+    ...(p.flow === 'jwt-bearer'
+      ? [`  Username:      ${p.username}`, `  Private key:   paste the content of ${p.privateKeyFile} ${c.dim('(never printed by sfoauth)')}`]
+      : [`  Client Secret: ${mask(p.clientSecret)}  ${c.dim('(sfoauth export --format nango --include-secrets)')}`]),
+    ...(p.flow === 'web-server' ? [`  Scopes:        ${p.scopes.join(',')}`] : []),
   ];
   for (const w of r.warnings) lines.push('', `${c.yellow('!')} ${w}`);
   lines.push('', `Next: ${c.cyan(`sfoauth test${r.profileName === 'default' ? '' : ` --profile ${r.profileName}`}`)} proves it still works (in CI too).`);
@@ -44,7 +46,7 @@ export function initJson(r: InitResult): unknown {
     org: orgJson(r.org),
     scopesGranted: r.scopesGranted,
     signatureVerified: r.signatureVerified ?? null,
-    nango: { integration: nangoIntegration(p.env), clientId: p.clientId, scopes: p.scopes },
+    nango: { integration: nangoIntegrationOf(p), clientId: p.clientId, scopes: p.scopes },
     warnings: r.warnings,
   };
 }

@@ -32,6 +32,8 @@ export interface CheckResult extends CheckOutcome {
 export interface Check<C> {
   id: string;
   title: string;
+  /** The title for this run, when it depends on the context (e.g. the grant a profile's flow uses). */
+  titleFor?: (ctx: C) => string;
   /** Ids of checks that must pass (or warn) first; otherwise this one is skipped. */
   needs?: readonly string[];
   run(ctx: C): Promise<CheckOutcome>;
@@ -73,7 +75,7 @@ export async function runChecks<C>(
           outcome = toOutcome(err);
         }
       }
-      const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Math.max(0, Math.round(opts.now() - t0)) };
+      const result: CheckResult = { id: check.id, title: check.titleFor?.(ctx) ?? check.title, ...outcome, durationMs: Math.max(0, Math.round(opts.now() - t0)) };
       opts.onResult?.(result);
       return result;
     })();

@@ -94,10 +94,25 @@ describe('parseConfigFile', () => {
     expect(migrateConfig({ version: 2, profiles: {} })).toEqual({ version: 2, profiles: {} });
   });
 
+  it('the server-to-server flows: their own fields, no web-server fields, the key as a path only', () => {
+    const base = { env: 'production', appType: 'external-client-app', loginUrl: 'https://acme.my.salesforce.com', clientId: 'key', scopes: [], createdAt: '2026-01-01T00:00:00.000Z' };
+    const cc = { ...base, flow: 'client-credentials', clientSecret: 'secret' };
+    expect(parseConfigFile({ version: 2, profiles: { cc } })).toMatchObject({ ok: true });
+    const { clientSecret: _s, ...ccNoSecret } = cc;
+    expect(parseConfigFile({ version: 2, profiles: { cc: ccNoSecret } })).toEqual({ ok: false, issues: ['profiles.cc.clientSecret: required'] });
+    // A refresh token belongs to the web-server flow only: a typo or a mixed-up file is reported, not kept.
+    expect(parseConfigFile({ version: 2, profiles: { cc: { ...cc, refreshToken: 'x' } } })).toMatchObject({ ok: false });
+    const jwt = { ...base, flow: 'jwt-bearer', username: 'ci@acme.example', audience: 'https://login.salesforce.com', privateKeyFile: '/keys/ci.key' };
+    expect(parseConfigFile({ version: 2, profiles: { jwt } })).toMatchObject({ ok: true });
+    expect(parseConfigFile({ version: 2, profiles: { jwt: { ...jwt, privateKey: '-----BEGIN PRIVATE KEY-----' } } })).toMatchObject({ ok: false });
+    const { privateKeyFile: _k, ...jwtNoKey } = jwt;
+    expect(parseConfigFile({ version: 2, profiles: { jwt: jwtNoKey } })).toEqual({ ok: false, issues: ['profiles.jwt.privateKeyFile: required'] });
+  });
+
   it('a version 2 profile must say its flow; a version 1 file with a "__proto__" profile is still refused', () => {
     const { flow: _flow, ...noFlow } = profile;
     expect(parseConfigFile({ version: 2, profiles: { ci: noFlow } })).toEqual({ ok: false, issues: ['profiles.ci.flow: required'] });
-    expect(parseConfigFile({ version: 2, profiles: { ci: { ...profile, flow: 'magic' } } })).toEqual({ ok: false, issues: ['profiles.ci.flow: must be "web-server"'] });
+    expect(parseConfigFile({ version: 2, profiles: { ci: { ...profile, flow: 'magic' } } })).toEqual({ ok: false, issues: ['profiles.ci.flow: must be "web-server", "client-credentials" or "jwt-bearer"'] });
     const proto = parseConfigFile(JSON.parse(`{"version":1,"profiles":{"__proto__":${JSON.stringify(noFlow)}}}`));
     expect(proto).toEqual({ ok: false, issues: ['profiles.__proto__: invalid profile name ("__proto__" is reserved)'] });
   });

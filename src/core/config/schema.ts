@@ -31,17 +31,13 @@ const httpUrl = z.url({ protocol: /^https?$/, error: says('must be an http(s) UR
 const timestamp = z.iso.datetime({ offset: true, error: says('must be an ISO 8601 timestamp') });
 const nonEmpty = z.string().min(1, { error: says('must not be empty') });
 
-export const profileSchema = z.strictObject({
-  flow: z.literal('web-server', { error: says('must be "web-server"') }),
+const profileBase = {
   env: z.enum(['production', 'sandbox']),
   appType: z.enum(['external-client-app', 'connected-app']),
   loginUrl: httpUrl,
-  callbackUrl: httpUrl,
-  extraCallbackUrls: z.array(httpUrl),
   clientId: nonEmpty,
   clientSecret: nonEmpty.optional(),
   scopes: z.array(z.string().regex(/^\S+$/, { error: says('a scope is one word') })),
-  refreshToken: nonEmpty.optional(),
   instanceUrl: httpUrl.optional(),
   idUrl: httpUrl.optional(),
   userId: nonEmpty.optional(),
@@ -49,7 +45,38 @@ export const profileSchema = z.strictObject({
   username: nonEmpty.optional(),
   createdAt: timestamp,
   lastVerifiedAt: timestamp.optional(),
+};
+
+const webServerProfileSchema = z.strictObject({
+  ...profileBase,
+  flow: z.literal('web-server'),
+  callbackUrl: httpUrl,
+  extraCallbackUrls: z.array(httpUrl),
+  refreshToken: nonEmpty.optional(),
   refreshTokenRotation: z.boolean({ error: says('must be true or false') }).optional(),
+});
+
+const clientCredentialsProfileSchema = z.strictObject({
+  ...profileBase,
+  flow: z.literal('client-credentials'),
+  clientSecret: nonEmpty,
+});
+
+const jwtBearerProfileSchema = z.strictObject({
+  ...profileBase,
+  flow: z.literal('jwt-bearer'),
+  username: nonEmpty,
+  audience: httpUrl,
+  privateKeyFile: nonEmpty,
+  certificateFile: nonEmpty.optional(),
+});
+
+// A discriminated union on `flow`: version 2 files (all 'web-server') stay valid as they are.
+export const profileSchema = z.discriminatedUnion('flow', [webServerProfileSchema, clientCredentialsProfileSchema, jwtBearerProfileSchema], {
+  error: (issue: { input?: unknown }) =>
+    typeof issue.input === 'object' && issue.input !== null && (issue.input as { flow?: unknown }).flow !== undefined
+      ? 'must be "web-server", "client-credentials" or "jwt-bearer"'
+      : 'required',
 });
 
 // Strict objects: a typo such as "clientSecert" is reported instead of being dropped on the next save.

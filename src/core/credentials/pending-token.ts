@@ -5,7 +5,7 @@
  * between, the next command that takes the lock on this profile (or `doctor --fix`) restores it.
  */
 import { createHash } from 'node:crypto';
-import type { Profile } from '../config/profile.js';
+import { refreshTokenOf, type Profile } from '../config/profile.js';
 import type { ProfileStore } from '../config/store.js';
 
 export interface PendingToken {
@@ -44,8 +44,9 @@ export async function pendingStateOf(store: ProfileStore, name: string, profile:
   if (raw === undefined) return { kind: 'none' };
   const pending = parsePendingToken(raw, name);
   if (!pending || !profile) return { kind: 'unrelated', file };
-  if (profile.refreshToken === pending.refreshToken) return { kind: 'done', file };
-  if (profile.refreshToken !== undefined && fingerprint(profile.refreshToken) === pending.replaces) return { kind: 'restorable', pending, file };
+  const refreshToken = refreshTokenOf(profile);
+  if (refreshToken === pending.refreshToken) return { kind: 'done', file };
+  if (refreshToken !== undefined && fingerprint(refreshToken) === pending.replaces) return { kind: 'restorable', pending, file };
   return { kind: 'unrelated', file };
 }
 

@@ -10,6 +10,7 @@ import type { Profile } from '../config/profile.js';
 import { createMemoryStore, type MemoryStore } from '../../../test/support/memory-store.js';
 import { refreshProfile } from './refresh-profile.js';
 import { fingerprint, recoverPendingToken } from './pending-token.js';
+import { webServer } from '../../../test/support/web-server-profile.js';
 
 const profile: Profile = {
   flow: 'web-server',
@@ -53,7 +54,7 @@ describe('refreshProfile', () => {
     const http = rotatingEndpoint();
     const r = await refreshProfile({ store, name: 'ci', http, now });
     expect(r).toMatchObject({ accessToken: 'A1', rotated: true });
-    expect((await store.get('ci'))?.refreshToken).toBe('R1');
+    expect(webServer(await store.get('ci')).refreshToken).toBe('R1');
     expect(await store.listSidecars('pending-token')).toEqual([]);
     expect(http.sent).toEqual(['R0']);
   });
@@ -63,7 +64,7 @@ describe('refreshProfile', () => {
     const http = rotatingEndpoint();
     await Promise.all([1, 2, 3].map(() => refreshProfile({ store, name: 'ci', http, now })));
     expect(http.sent).toEqual(['R0', 'R1', 'R2']);
-    expect((await store.get('ci'))?.refreshToken).toBe('R3');
+    expect(webServer(await store.get('ci')).refreshToken).toBe('R3');
   });
 
   it('with reuseConcurrentAccessToken, callers that waited reuse the access token obtained meanwhile', async () => {
@@ -98,7 +99,7 @@ describe('refreshProfile', () => {
     const http = rotatingEndpoint(() => late.abort(new Error('cancelled')));
     const r = await refreshProfile({ store, name: 'ci', http, now, signal: late.signal, notice: (l) => notices.push(l) });
     expect(r.rotated).toBe(true);
-    expect((await store.get('ci'))?.refreshToken).toBe('R1');
+    expect(webServer(await store.get('ci')).refreshToken).toBe('R1');
     expect(notices.join('\n')).toContain('Waiting for the token refresh in flight to finish and be saved');
   });
 
@@ -120,7 +121,7 @@ describe('refreshProfile', () => {
 
     store.failWrites = false;
     await store.withLock(() => recoverPendingToken(store, 'ci'));
-    expect((await store.get('ci'))?.refreshToken).toBe('R1');
+    expect(webServer(await store.get('ci')).refreshToken).toBe('R1');
     expect(await store.listSidecars('pending-token')).toEqual([]);
   });
 

@@ -14,7 +14,7 @@
 import { ConfigError, NetworkError, NotConfiguredError } from '../../errors.js';
 import type { HttpClient } from '../http/request.js';
 import { refreshAccessToken, type TokenResponse } from '../oauth/token.js';
-import type { Profile } from '../config/profile.js';
+import { refreshTokenOf, type Profile, type WebServerProfile } from '../config/profile.js';
 import type { ProfileStore } from '../config/store.js';
 import { fingerprint, recoverPendingToken, type PendingToken } from './pending-token.js';
 
@@ -63,8 +63,10 @@ export async function refreshProfile(input: RefreshProfileInput): Promise<Refres
     async () => {
       const recoveredFrom = await recoverPendingToken(store, name);
       if (recoveredFrom) input.notice?.(`Restored the rotated refresh token of profile "${name}" that an earlier run had left in ${recoveredFrom}.`);
-      const profile = await store.get(name);
-      if (!profile) throw new NotConfiguredError(`There is no profile named "${name}" in ${store.path}.`, { hint: 'Run `sfoauth status` to list profiles.' });
+      const found = await store.get(name);
+      if (!found) throw new NotConfiguredError(`There is no profile named "${name}" in ${store.path}.`, { hint: 'Run `sfoauth status` to list profiles.' });
+      if (found.flow !== 'web-server') throw new NotConfiguredError(`Profile "${name}" uses the ${found.flow} flow, which has no refresh token.`);
+      const profile = found;
       if (!profile.refreshToken) throw new NotConfiguredError(`Profile "${name}" has no refresh token.`, { hint: `Run \`sfoauth init --profile ${name}\`.` });
       const base = { profile, ...(recoveredFrom ? { recoveredFrom } : {}) };
 
@@ -78,10 +80,10 @@ export async function refreshProfile(input: RefreshProfileInput): Promise<Refres
       await store.assertWritable();
       if (signal?.aborted) throw signal.reason; // nothing sent yet: stopping now spends nothing
       const token = await sendRefresh(input, profile, profile.refreshToken);
-      let saved = profile;
+      let saved: Profile = profile;
       if (token.refreshToken) saved = await saveRotated(input, profile, token.refreshToken);
       // Best effort: the cache only saves a round trip for the next `sfoauth token`.
-      const entry: CachedAccessToken = { accessToken: token.accessToken, issuedAt: input.now(), refresh: fingerprint(saved.refreshToken ?? '') };
+      const entry: CachedAccessToken = { accessToken: token.accessToken, issuedAt: input.now(), refresh: fingerprint(refreshTokenOf(saved) ?? '') };
       await store.writeSidecar('access-token', name, entry).catch(() => undefined);
       return { ...base, profile: saved, accessToken: token.accessToken, token, rotated: token.refreshToken !== undefined };
     },
@@ -126,7 +128,7 @@ export function maybeSpent(err: unknown, name: string | undefined): unknown {
 }
 
 /** Journal first (smallest window), then the profile, then drop the journal. */
-async function saveRotated(input: RefreshProfileInput, profile: Profile, newToken: string): Promise<Profile> {
+async function saveRotated(input: RefreshProfileInput, profile: WebServerProfile, newToken: string): Promise<Profile> {
   const { store, name } = input;
   const entry: PendingToken = {
     profile: name,

@@ -26,6 +26,7 @@ import { tcpTlsCheck } from './checks/tcp-tls.js';
 import { clockSkewCheck } from './checks/clock-skew.js';
 import { appCredentialsCheck } from './checks/app-credentials.js';
 import { authorizeCheck } from './checks/authorize.js';
+import { serverFlowCheck } from './checks/server-flow.js';
 
 /**
  * A `sfoauth test` check run on the doctor context. Its `needs` on test's own config and login-host
@@ -34,7 +35,8 @@ import { authorizeCheck } from './checks/authorize.js';
  */
 function fromVerify(check: Check<VerifyContext>, group: DoctorGroup, id = check.id): DoctorCheck {
   const needs = (check.needs ?? []).flatMap((n) => (n === 'config' ? ['profile', 'tcp-tls'] : n === 'login-host' ? ['tcp-tls'] : [n]));
-  return { id, group, title: check.title, needs, run: (ctx) => check.run(ctx.verify) };
+  const titleFor = check.titleFor;
+  return { id, group, title: check.title, ...(titleFor ? { titleFor: (ctx: DoctorContext) => titleFor(ctx.verify) } : {}), needs, run: (ctx) => check.run(ctx.verify) };
 }
 
 const verify = (id: string): Check<VerifyContext> => {
@@ -60,6 +62,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   consumerSecretCheck,
   loginHostCheck,
   callbackPortCheck,
+  serverFlowCheck,
   // 3. The network
   dnsCheck,
   tcpTlsCheck,

@@ -50,6 +50,17 @@ export interface DoctorContext {
   checkPortFree: (port: number, addresses: string[], callbackUrl?: URL) => Promise<void>;
   /** Bound on each raw DNS lookup, TCP connect and TLS handshake. */
   probeTimeoutMs: number;
+  /** The JWT bearer key and certificate files (platform/certificate.ts); the check skips without them. */
+  keyFiles?: KeyFileTools;
+  /** SFOAUTH_PRIVATE_KEY: the JWT bearer key given as PEM content instead of a file. Never printed. */
+  privateKeyPem?: string;
+}
+
+export interface KeyFileTools {
+  /** Throws a ConfigError naming the file when it cannot be read. */
+  readPemFile(file: string): { text: string; mode: number; tooOpen: boolean };
+  keyMatchesCertificate(privateKeyPem: string, certificatePem: string): boolean;
+  certificateInfo(certificatePem: string, now: number): { expired: boolean; daysLeft: number; notAfter: Date; fingerprint256: string };
 }
 
 export interface DoctorCheck extends Check<DoctorContext> {

@@ -11,6 +11,7 @@ import type { HttpClient, HttpResponse } from '../http/request.js';
 import { hostOf } from '../http/url.js';
 import { errorFromResponse, expectJson } from '../salesforce/errors-parse.js';
 import { assertValidatedCallback, type ValidatedCallback } from './callback.js';
+import { jwtBearerForm } from './jwt-assertion.js';
 
 export interface TokenResponse {
   accessToken: string;
@@ -42,7 +43,9 @@ export type ClientAuth =
   /** The Consumer Key and, when the app has one, the Consumer Secret in the form body. */
   | { method: 'client_secret_post'; clientId: string; clientSecret?: string }
   /** A public client: only the Consumer Key (PKCE, or an app that does not require the secret). */
-  | { method: 'none'; clientId: string };
+  | { method: 'none'; clientId: string }
+  /** The JWT bearer grant: the assertion names the app (`iss`) and is signed, so no client fields. */
+  | { method: 'in_assertion' };
 
 /**
  * The grant: what is being exchanged for an access token. A new grant (client_credentials, the JWT
@@ -50,7 +53,11 @@ export type ClientAuth =
  */
 export type Grant =
   | { type: 'authorization_code'; callback: ValidatedCallback; redirectUri: string; codeVerifier: string }
-  | { type: 'refresh_token'; refreshToken: string };
+  | { type: 'refresh_token'; refreshToken: string }
+  /** Client credentials (docs/flows.md): only to the org's My Domain; a token for the app's Run As user. */
+  | { type: 'client_credentials' }
+  /** RFC 7523 §2.1 (docs/flows.md "JWT bearer"): a signed assertion from jwt-assertion.ts. */
+  | { type: 'jwt_bearer'; assertion: string };
 
 export interface TokenRequest {
   loginUrl: string;
@@ -74,6 +81,10 @@ function grantForm(grant: Grant): Record<string, string> {
       return { grant_type: 'authorization_code', code: grant.callback.code, redirect_uri: grant.redirectUri, code_verifier: grant.codeVerifier };
     case 'refresh_token':
       return { grant_type: 'refresh_token', refresh_token: grant.refreshToken };
+    case 'client_credentials':
+      return { grant_type: 'client_credentials' };
+    case 'jwt_bearer':
+      return jwtBearerForm(grant.assertion);
   }
 }
 
@@ -83,6 +94,8 @@ function clientAuthForm(client: ClientAuth): Record<string, string | undefined> 
       return { client_id: client.clientId, client_secret: client.clientSecret };
     case 'none':
       return { client_id: client.clientId };
+    case 'in_assertion':
+      return {};
   }
 }
 

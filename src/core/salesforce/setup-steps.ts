@@ -7,7 +7,7 @@
  */
 import { DEFAULT_CALLBACK_URL } from '../oauth/callback-url.js';
 import type { AppType, Environment } from '../config/profile.js';
-import { defaultLoginUrl } from './hosts.js';
+import { classifyHost, defaultLoginUrl } from './hosts.js';
 import { DEFAULT_SCOPES, SCOPE_LABEL_ALTERNATES, hasRefreshScope, scopeLabel, setupLabelsFor } from './scopes.js';
 import { shellQuote } from '../shell-quote.js';
 
@@ -430,4 +430,86 @@ function originOf(url: string): string {
 /** The guide as init and demo show it: they are already running init, so its closing "Then run" line goes. */
 export function guideForInit(guide: SetupGuide): SetupGuide {
   return { ...guide, after: guide.after.filter((line) => !line.startsWith('Then run')) };
+}
+
+// --- The server-to-server flows (docs/flows.md "Setup") ---------------------------------------------
+
+export interface ServerFlowGuideInput {
+  flow: 'client-credentials' | 'jwt-bearer';
+  appType: AppType;
+  env: Environment;
+  /** Client credentials: the My Domain; JWT bearer: where the token request goes. */
+  loginUrl: string;
+  /** JWT bearer: the certificate to upload and the user to pre-authorize. */
+  certificateFile?: string;
+  username?: string;
+  audience?: string;
+}
+
+/** What to set on the app for client credentials or the JWT bearer flow, for either app type. */
+export function buildServerFlowGuide(input: ServerFlowGuideInput): SetupGuide {
+  const eca = input.appType === 'external-client-app';
+  const app = eca ? 'an External Client App' : 'a Connected App';
+  const open = eca
+    ? { text: 'Open Setup → Quick Find "External Client App Manager" → your app, "Settings" tab → "Edit".' }
+    : { text: 'Open Setup → Quick Find "App Manager" → ▾ next to your app → "Edit" (API (Enable OAuth Settings)).' };
+  if (input.flow === 'client-credentials') {
+    return {
+      title: `Client credentials flow on ${app} (${input.env})`,
+      intro: [
+        "The token request goes to the org's My Domain; login.salesforce.com and test.salesforce.com refuse it.",
+        'Salesforce issues tokens for the Run As user: an API Only user with just the permissions the integration needs.',
+      ],
+      sections: [
+        {
+          title: 'Enable the flow and set the Run As user',
+          steps: eca
+            ? [
+                open,
+                { text: 'Under "Flow Enablement", check "Enable Client Credentials Flow" and click "Save".' },
+                { text: 'On the "Policies" tab click "Edit", under "OAuth Policies" check "Enable Client Credentials Flow".' },
+                { text: 'Set "Run As (Username)" to the integration user (with the "API Only User" permission) and click "Save".' },
+              ]
+            : [
+                open,
+                { text: 'Check "Enable Client Credentials Flow" and click "Save".' },
+                { text: 'Setup → Quick Find "Manage Connected Apps" → your app → "Edit Policies".' },
+                { text: 'Under "Client Credentials Flow", set "Run As" to the integration user and click "Save".' },
+              ],
+        },
+      ],
+      after: [`My Domain URL for the token request: ${isGenericLogin(input.loginUrl) ? 'https://<MyDomain>.my.salesforce.com (Setup → Quick Find "My Domain")' : originOf(input.loginUrl)}`],
+    };
+  }
+  const certificate = input.certificateFile ?? '<your certificate .crt file>';
+  return {
+    title: `JWT bearer flow on ${app} (${input.env})`,
+    intro: [
+      'The server signs a short JWT with its private key; the app holds the matching certificate. The private key never leaves this machine.',
+      ...(input.audience ? [`The assertion's aud is ${input.audience} (login.salesforce.com for production, test.salesforce.com for a sandbox).`] : []),
+    ],
+    sections: [
+      {
+        title: 'Upload the certificate',
+        steps: eca
+          ? [open, { text: 'Under "Flow Enablement", check "Enable JWT Bearer Flow", upload the certificate and click "Save".', values: [certificate] }]
+          : [open, { text: 'Check "Use digital signatures", choose the certificate file and click "Save".', values: [certificate] }],
+      },
+      {
+        title: 'Pre-authorize the user',
+        steps: [
+          eca
+            ? { text: 'On the "Policies" tab click "Edit"; set "Permitted Users" to "Admin approved users are pre-authorized" and add the profile or permission set of the user.' }
+            : { text: 'Manage Connected Apps → your app → "Edit Policies"; set "Permitted Users" to "Admin approved users are pre-authorized", then "Manage Profiles" or "Manage Permission Sets".' },
+          ...(input.username ? [{ text: 'The user the token is for:', values: [input.username] }] : []),
+        ],
+      },
+    ],
+    after: [],
+  };
+}
+
+function isGenericLogin(url: string): boolean {
+  const kind = classifyHost(url);
+  return kind === 'generic-production' || kind === 'generic-sandbox';
 }

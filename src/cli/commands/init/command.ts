@@ -21,6 +21,9 @@ export const registerInit: RegisterCommand = (program, ctx) => {
     .option('--no-browser', 'do not open a browser; print the URL (and accept a pasted redirect)')
     .option('--timeout <seconds>', 'how long to wait for the callback', '300')
     .option('--wait <minutes>', 'keep re-checking invalid_client_id while a new app propagates (default 10 in the wizard, else 0)')
+    .option('--flow <flow>', 'web-server (default, browser login), client-credentials or jwt-bearer (env: SFOAUTH_FLOW)')
+    .option('--private-key <file>', 'jwt-bearer: the PEM private key file (default: generate a key and certificate)')
+    .option('--username <user>', 'jwt-bearer: the Salesforce username the token is for (env: SFOAUTH_USERNAME)')
     .option('-y, --yes', 'accept defaults, never prompt, replace an existing profile')
     .addOption(new commander.Option('--poll-interval <seconds>', 'propagation re-check interval').hideHelp())
     .addHelpText(
@@ -32,7 +35,9 @@ The Consumer Secret is never a plain flag (it would land in shell history): use 
 Examples:
   $ sfoauth init
   $ sfoauth init --env sandbox --extra-callback-url https://api.nango.dev/oauth/callback
-  $ printf %s "$SECRET" | sfoauth init --env production --client-id 3MVG9… --client-secret-stdin --no-browser`,
+  $ printf %s "$SECRET" | sfoauth init --env production --client-id 3MVG9… --client-secret-stdin --no-browser
+  $ printf %s "$SECRET" | sfoauth init --flow client-credentials --login-url https://acme.my.salesforce.com --client-id 3MVG9… --client-secret-stdin
+  $ sfoauth init --flow jwt-bearer --client-id 3MVG9… --username ci@acme.com --private-key ./server.key`,
     )
     .action(async (flags: InitFlags, cmd: Command) => {
       const g = globalsOf(cmd);
@@ -46,7 +51,20 @@ Examples:
       const store = await deps.openStore(g.configDir);
       const opts = await resolveInitOptions(flags, g, stdinSecret, store, deps);
       const { inFailureContext } = await import('../../../core/salesforce/explain-failure.js');
-      const result = await inFailureContext({ input: { mode: 'profile', profile: opts.profile }, appType: opts.appType }, () => runInit(opts, store, deps));
+      const failureContext = { input: { mode: 'profile', profile: opts.profile }, appType: opts.appType } as const;
+      if (opts.flow !== 'web-server') {
+        const { runServerInit } = await import('../../../app/init-server.js');
+        const { keyGeneratedPrompt } = await import('./key-generated.js');
+        const outcome = await inFailureContext(failureContext, () => runServerInit(opts, store, deps, keyGeneratedPrompt(opts, deps)));
+        if ('generated' in outcome) {
+          if (g.json) deps.io.out(JSON.stringify({ ok: true, saved: false, keyFile: outcome.generated.keyFile, certificateFile: outcome.generated.certificateFile }, null, 2));
+          return;
+        }
+        for (const line of renderInitSummary(outcome, deps.io)) deps.io.err(line);
+        if (g.json) deps.io.out(JSON.stringify(initJson(outcome), null, 2));
+        return;
+      }
+      const result = await inFailureContext(failureContext, () => runInit(opts, store, deps));
       for (const line of renderInitSummary(result, deps.io)) deps.io.err(line);
       if (g.json) deps.io.out(JSON.stringify(initJson(result), null, 2));
     });

@@ -5,8 +5,10 @@
 import { CancelledError, UsageError } from '../../../errors.js';
 import type { ProfileStore } from '../../../core/config/store.js';
 import type { InitDeps } from '../../../app/init.js';
-import { completeWithoutPrompts, fromFlags, parseDurationFlag, type InitFlags, type InitOptions } from '../../../app/init-options.js';
-import { runWizard } from './wizard.js';
+import path from 'node:path';
+import { parseFlow } from '../../../core/config/profile.js';
+import { completeServerInit, completeWithoutPrompts, fromFlags, parseDurationFlag, type InitFlags, type InitOptions } from '../../../app/init-options.js';
+import { askFlow, askServerValues, runWizard } from './wizard.js';
 
 export async function resolveInitOptions(
   flags: InitFlags,
@@ -40,9 +42,26 @@ export async function resolveInitOptions(
   const waitMinutes = flags.wait !== undefined ? parseDurationFlag('--wait', flags.wait, 'minutes', true) : interactive ? 10 : 0;
   const timeoutMs = parseDurationFlag('--timeout', flags.timeout ?? '300', 'seconds') * 1000;
   const pollMs = flags.pollInterval !== undefined ? parseDurationFlag('--poll-interval', flags.pollInterval, 'seconds') * 1000 : 30_000;
-  const values = interactive ? await runWizard(partial, deps) : completeWithoutPrompts(partial, flags.yes === true);
+  const given = flags.flow ?? deps.env.SFOAUTH_FLOW;
+  // Flags only the web-server flow has (a callback, scopes, the browser) answer the question already.
+  const webServerFlags = flags.callbackUrl !== undefined || flags.extraCallbackUrl !== undefined || flags.scopes !== undefined || flags.browser === false;
+  const flow = given !== undefined ? parseFlow(given, flags.flow !== undefined ? '--flow' : 'SFOAUTH_FLOW') : interactive && !webServerFlags ? await askFlow(deps.prompter) : 'web-server';
+  if (flow === 'web-server' && (flags.privateKey !== undefined || flags.username !== undefined)) {
+    throw new UsageError('--private-key and --username belong to the JWT bearer flow.', { hint: 'Add --flow jwt-bearer.' });
+  }
+  const extra = {
+    username: flags.username ?? deps.env.SFOAUTH_USERNAME,
+    privateKeyFile: flags.privateKey !== undefined ? path.resolve(flags.privateKey) : deps.env.SFOAUTH_PRIVATE_KEY_FILE ? path.resolve(deps.env.SFOAUTH_PRIVATE_KEY_FILE) : undefined,
+  };
+  const values =
+    flow !== 'web-server'
+      ? completeServerInit(interactive ? await askServerValues(partial, flow, extra, deps) : partial, flow, extra, flags.yes === true)
+      : interactive
+        ? await runWizard(partial, deps)
+        : completeWithoutPrompts(partial, flags.yes === true);
   return {
     profile,
+    flow,
     ...values,
     openBrowser: flags.browser !== false,
     timeoutMs,

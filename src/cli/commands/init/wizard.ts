@@ -9,7 +9,7 @@ import { DEFAULT_SCOPES, parseScopes } from '../../../core/salesforce/scopes.js'
 import { buildSetupGuide, guideForInit, setupHomeUrl } from '../../../core/salesforce/setup-steps.js';
 import { renderSetupGuide } from '../../render-steps.js';
 import { SfOAuthError } from '../../../errors.js';
-import type { AppType, Environment } from '../../../core/config/profile.js';
+import type { AppType, Environment, Flow } from '../../../core/config/profile.js';
 import type { Deps } from '../../../deps.js';
 import type { PartialInit } from '../../../app/init-options.js';
 
@@ -148,4 +148,49 @@ async function showSetupSteps(
       io.err(`Could not open a browser. Open this URL yourself:\n${url}`);
     }
   }
+}
+
+/** The flow, one line each (docs/flows.md). */
+export function askFlow(prompter: Deps['prompter']): Promise<Flow> {
+  return prompter.select<Flow>({
+    message: 'Which OAuth flow will the app use?',
+    choices: [
+      { value: 'web-server', name: 'Web server (browser login, refresh token)', description: 'A person logs in once; Nango salesforce / salesforce-sandbox' },
+      { value: 'client-credentials', name: 'Client credentials (server to server)', description: 'Consumer Key + Secret at the My Domain; tokens for the app\'s Run As user' },
+      { value: 'jwt-bearer', name: 'JWT bearer (server to server, certificate)', description: 'A private key signs a JWT for a pre-authorized user; no secret on the wire' },
+    ],
+    default: 'web-server',
+  });
+}
+
+/** Asks for what the server-to-server flows still miss (no callback URL, no scopes to choose). */
+export async function askServerValues(
+  p: PartialInit,
+  flow: 'client-credentials' | 'jwt-bearer',
+  extra: { username?: string | undefined; privateKeyFile?: string | undefined },
+  deps: Pick<Deps, 'io' | 'prompter'>,
+): Promise<PartialInit> {
+  const { prompter } = deps;
+  const out: PartialInit = { ...p };
+  if (flow === 'client-credentials' && !out.loginUrl) {
+    out.loginUrl = parseLoginUrl(await prompter.input({ message: "The org's My Domain URL (e.g. https://acme.my.salesforce.com):", validate: validator(parseLoginUrl) })).origin;
+  }
+  if (flow === 'jwt-bearer' && !out.env) {
+    out.env = await prompter.select<Environment>({
+      message: 'Which Salesforce environment?',
+      choices: [
+        { value: 'production', name: 'Production or Developer Edition (aud https://login.salesforce.com)' },
+        { value: 'sandbox', name: 'Sandbox or scratch org (aud https://test.salesforce.com)' },
+      ],
+      default: 'production',
+    });
+  }
+  if (!out.clientId) out.clientId = (await prompter.input({ message: 'Consumer Key:', validate: (v) => (v.trim() === '' ? 'The Consumer Key is required.' : true) })).trim();
+  if (flow === 'client-credentials' && !out.clientSecret) {
+    out.clientSecret = (await prompter.password({ message: 'Consumer Secret (hidden):', validate: (v) => (v.trim() === '' ? 'The client credentials flow needs the Consumer Secret.' : true) })).trim();
+  }
+  if (flow === 'jwt-bearer' && !extra.username) {
+    extra.username = (await prompter.input({ message: 'Salesforce username the token is for:', validate: (v) => (v.trim() === '' ? 'A username is required.' : true) })).trim();
+  }
+  return out;
 }

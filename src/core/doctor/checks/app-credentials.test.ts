@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeDoctorContext, scriptedHttp } from '../../../../test/doctor/harness.js';
 import { appCredentialsCheck, PROBE_REFRESH_TOKEN } from './app-credentials.js';
+import { webServer } from '../../../../test/support/web-server-profile.js';
 
 const oauthError = (error: string, description: string) => ({
   status: 400,
@@ -26,7 +27,7 @@ describe('app credentials probe', () => {
     const req = http.requests[0]!;
     expect(req).toMatchObject({ method: 'POST', url: 'https://login.salesforce.com/services/oauth2/token', idempotent: false });
     expect(req.form).toMatchObject({ grant_type: 'refresh_token', refresh_token: PROBE_REFRESH_TOKEN, client_id: ctx.profile.clientId });
-    expect(JSON.stringify(req)).not.toContain(ctx.profile.refreshToken!);
+    expect(JSON.stringify(req)).not.toContain(webServer(ctx.profile).refreshToken!);
   });
 
   it('invalid_client_id: unknown key or not propagated, with the catalog cause', async () => {

@@ -12,7 +12,7 @@
  */
 import { NetworkError, SalesforceError } from '../../../errors.js';
 import { EXIT } from '../../../exit-codes.js';
-import { fail, pass, warn, type CheckOutcome } from '../../checks/check.js';
+import { fail, pass, skip, warn, type CheckOutcome } from '../../checks/check.js';
 import { refreshAccessToken } from '../../oauth/token.js';
 import { setupLines } from '../../salesforce/error-catalog.js';
 import { explainFailure, failureOf } from '../../salesforce/explain-failure.js';
@@ -31,6 +31,8 @@ export const appCredentialsCheck: DoctorCheck = {
   needs: ['consumer-key', 'tcp-tls'],
   async run(ctx) {
     const profile = requireDoctorProfile(ctx);
+    // The JWT bearer grant carries no client secret: the token group's grant is what checks the app.
+    if (profile.flow === 'jwt-bearer') return skip('jwt-bearer flow: the app is checked by the JWT bearer grant itself (The saved token)');
     try {
       await refreshAccessToken(ctx.http, {
         loginUrl: profile.loginUrl,

@@ -27,6 +27,7 @@ export const authorizeCheck: DoctorCheck = {
   needs: ['app-credentials'],
   async run(ctx) {
     const profile = requireDoctorProfile(ctx);
+    if (profile.flow !== 'web-server') return skip(`${profile.flow} flow: the authorize endpoint is not used`);
     if (ctx.source === 'env') return skip('SFOAUTH_* variables name no callback URL; run doctor on a saved profile to check it');
     try {
       parseCallbackUrl(profile.callbackUrl);

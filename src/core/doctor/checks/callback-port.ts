@@ -16,6 +16,7 @@ export const callbackPortCheck: DoctorCheck = {
   needs: ['profile'],
   async run(ctx) {
     const profile = requireDoctorProfile(ctx);
+    if (profile.flow !== 'web-server') return skip(`${profile.flow} flow: no browser and no callback`);
     if (ctx.source === 'env') return skip('SFOAUTH_* variables name no callback URL; only `sfoauth init` listens for one');
     let addresses: string[];
     let callback;

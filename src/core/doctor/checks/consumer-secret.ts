@@ -16,6 +16,7 @@ export const consumerSecretCheck: DoctorCheck = {
   async run(ctx) {
     const profile = requireDoctorProfile(ctx);
     const secret = profile.clientSecret;
+    if (!secret && profile.flow === 'jwt-bearer') return pass('none stored: the JWT bearer flow signs an assertion instead (introspection is skipped)');
     if (!secret) {
       // A public client is legitimate, but External Client Apps require the secret for refresh by default.
       return pass('none stored: the app must not require a secret ("Require secret for Refresh Token Flow" off)');

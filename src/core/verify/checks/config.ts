@@ -12,8 +12,10 @@ export const configCheck: Check<VerifyContext> = {
       return fail(p.summary, p.fix, { exitCode: EXIT.USAGE, ...(p.detail ? { detail: p.detail } : {}) });
     }
     const missing: string[] = [];
+    if (ctx.profile.flow === 'client-credentials' && !ctx.profile.clientSecret) missing.push(ctx.source === 'env' ? 'SFOAUTH_CLIENT_SECRET' : 'clientSecret');
+    if (ctx.profile.flow === 'jwt-bearer' && !ctx.profile.username) missing.push(ctx.source === 'env' ? 'SFOAUTH_USERNAME' : 'username');
     if (!ctx.profile.clientId) missing.push(ctx.source === 'env' ? 'SFOAUTH_CLIENT_ID' : 'clientId');
-    if (!ctx.profile.refreshToken) missing.push(ctx.source === 'env' ? 'SFOAUTH_REFRESH_TOKEN' : 'refreshToken');
+    if (ctx.profile.flow === 'web-server' && !ctx.profile.refreshToken) missing.push(ctx.source === 'env' ? 'SFOAUTH_REFRESH_TOKEN' : 'refreshToken');
     if (missing.length > 0) {
       const fix =
         ctx.source === 'env'
@@ -22,6 +24,7 @@ export const configCheck: Check<VerifyContext> = {
       return fail(`missing ${missing.join(', ')}`, fix, { exitCode: EXIT.USAGE });
     }
     const from = ctx.source === 'env' ? 'SFOAUTH_* environment variables' : `profile "${ctx.profileName}"`;
-    return pass(`${from}: ${ctx.profile.env}, ${ctx.profile.loginUrl}`);
+    const flow = ctx.profile.flow === 'web-server' ? '' : `${ctx.profile.flow} flow, `;
+    return pass(`${from}: ${flow}${ctx.profile.env}, ${ctx.profile.loginUrl}`);
   },
 };

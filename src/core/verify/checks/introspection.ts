@@ -1,5 +1,5 @@
 /** Check 7: token introspection reports the access token active (Nango relies on this endpoint). */
-import { pass, warn, type Check } from '../../checks/check.js';
+import { pass, skip, warn, type Check } from '../../checks/check.js';
 import { introspectToken } from '../../salesforce/api.js';
 import { SalesforceError } from '../../../errors.js';
 import { outcomeFromCallError } from '../explain-outcome.js';
@@ -14,6 +14,9 @@ export const introspectionCheck: Check<VerifyContext> = {
   async run(ctx) {
     const profile = requireProfile(ctx);
     const token = requireToken(ctx);
+    if (profile.flow === 'jwt-bearer' && !profile.clientSecret) {
+      return skip('introspection authenticates with the Consumer Secret, which this JWT bearer profile does not hold');
+    }
     try {
       const result = await introspectToken(ctx.http, {
         baseUrl: token.instanceUrl,

@@ -21,6 +21,7 @@ export const pkceCheck: Check<VerifyContext> = {
   needs: ['login-host'],
   async run(ctx) {
     const profile = requireProfile(ctx);
+    if (profile.flow !== 'web-server') return skip(`${profile.flow} flow: PKCE belongs to the web-server flow`);
     if (ctx.source === 'env') return skip('SFOAUTH_* variables name no registered callback URL; run it on a saved profile');
     const url = buildAuthorizeUrl({
       loginUrl: profile.loginUrl,

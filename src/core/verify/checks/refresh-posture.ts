@@ -5,7 +5,7 @@
  * made-up refresh token and no secret, so nothing real is spent: Salesforce checks the client before the
  * token, answering `invalid_client` when the secret is required and `invalid_grant` when it is not.
  */
-import { pass, warn, type Check } from '../../checks/check.js';
+import { pass, skip, warn, type Check } from '../../checks/check.js';
 import type { HttpClient } from '../../http/request.js';
 import { explainPosture, type PostureFinding } from '../../salesforce/error-catalog.js';
 import { requireProfile, requireToken, type VerifyContext } from '../context.js';
@@ -19,6 +19,7 @@ export const refreshPostureCheck: Check<VerifyContext> = {
   needs: ['refresh'],
   async run(ctx) {
     const profile = requireProfile(ctx);
+    if (profile.flow !== 'web-server') return skip(`${profile.flow} flow: no refresh token, each run asks for a new access token`);
     // Without rotation Salesforce sends no refresh_token on a refresh; with it, a new one (already saved).
     const issued = requireToken(ctx).refreshToken;
     const rotation = issued !== undefined && issued !== '' && issued !== profile.refreshToken;

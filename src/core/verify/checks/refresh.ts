@@ -10,6 +10,8 @@ import { failureContextFor, requireProfile, type VerifyContext } from '../contex
 export const refreshCheck: Check<VerifyContext> = {
   id: 'refresh',
   title: 'Refresh token grant',
+  // The server-to-server flows have no refresh token: this check is their grant (docs/flows.md).
+  titleFor: (ctx) => (ctx.profile?.flow === 'client-credentials' ? 'Client credentials grant' : ctx.profile?.flow === 'jwt-bearer' ? 'JWT bearer grant' : 'Refresh token grant'),
   needs: ['config'],
   async run(ctx) {
     requireProfile(ctx); // throws the config problem when there is no profile

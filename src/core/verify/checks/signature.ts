@@ -10,6 +10,7 @@ export const signatureCheck: Check<VerifyContext> = {
   async run(ctx) {
     const profile = requireProfile(ctx);
     const token = requireToken(ctx);
+    if (profile.flow === 'jwt-bearer') return skip('jwt-bearer flow: the signed assertion, not the secret, authenticates the app');
     if (!profile.clientSecret) return skip('no client secret stored (public client), nothing to verify');
     if (!token.signature) return warn('Salesforce sent no signature, so the secret could not be verified');
     if (verifySignature({ idUrl: token.idUrl, issuedAt: token.issuedAt, signature: token.signature }, profile.clientSecret)) {
