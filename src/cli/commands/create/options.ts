@@ -82,6 +82,8 @@ export function createOptions(flags: CreateFlags, g: { profile?: string; configD
     verify: verifying
       ? {
           profile: g.profile ?? '',
+          // create registers a web-server app (PKCE + secret); the server-to-server flows are not offered yet.
+          flow: 'web-server',
           env: normalizeEnvironment(flags.env ?? 'production'),
           appType: 'external-client-app',
           loginUrl: flags.loginUrl !== undefined ? parseLoginUrl(flags.loginUrl).origin : undefined,
