@@ -32,7 +32,7 @@ async function cli(args: string[], opts: { env?: Record<string, string>; stdin?:
 beforeAll(async () => {
   assertBuilt();
   dir = await mkdtemp(join(tmpdir(), 'sfoauth-s2s-'));
-  emulator = await startEmulator({ apps: [{ clientCredentials: { enabled: true, runAsUsername: RUN_AS } }, {}] });
+  emulator = await startEmulator({ apps: [{ clientCredentials: { enabled: true, runAsUsername: RUN_AS } }, {}, { clientCredentials: { enabled: true } }] });
   for (const app of emulator.apps) if (app.clientSecret) secrets.push(app.clientSecret);
 });
 
@@ -170,6 +170,18 @@ describe('explained failures', () => {
     expect(r.stderr).toMatch(/My Domain/);
     const status = JSON.parse((await cli(['status', '--json'])).stdout) as { profiles: { name: string }[] };
     expect(status.profiles.map((p) => p.name)).not.toContain('cc-login');
+  });
+
+  it('client credentials with no Run As user: doctor explains it in its first failing line', async () => {
+    const app = emulator.apps[2]!;
+    const r = await cli(['doctor'], {
+      configDir: join(dir, 'empty'),
+      env: { SFOAUTH_FLOW: 'client-credentials', SFOAUTH_LOGIN_URL: emulator.instanceUrl, SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_CLIENT_SECRET: app.clientSecret! },
+    });
+    expect(r.code).toBe(1);
+    const firstFailure = r.stderr.split('\n').find((l) => l.includes('✗')) ?? '';
+    expect(firstFailure).toMatch(/no client credentials user enabled|Run As/i);
+    expect(r.stderr).toMatch(/Run As/);
   });
 
   it('client credentials sent to the login host: doctor names the My Domain fix in its first failing line', async () => {
