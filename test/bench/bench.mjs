@@ -30,40 +30,14 @@ function timeCommand(args, env = {}) {
 }
 
 const { startEmulator } = await import(join(root, 'dist/emulator/index.js'));
-const { runInit } = await import(join(root, 'dist/app/init.js'));
+const { loginToEmulator } = await import(join(root, 'test/bench/emulator-login.mjs'));
 const { runTest } = await import(join(root, 'dist/app/test.js'));
-const { openConfStore } = await import(join(root, 'dist/platform/conf-store.js'));
-const { realClock } = await import(join(root, 'dist/deps.js'));
-const { createTestishIO } = await import(join(root, 'test/bench/bench-io.mjs'));
 
 const configDir = mkdtempSync(join(tmpdir(), 'sfoauth-bench-'));
 const callbackUrl = 'http://127.0.0.1:17931/OauthRedirect';
 const emulator = await startEmulator({ autoApprove: true, apps: [{ callbackUrls: [callbackUrl] }] });
 const app = emulator.apps[0];
-const deps = {
-  io: createTestishIO(),
-  env: {},
-  fetch: globalThis.fetch,
-  clock: realClock,
-  random: (n) => crypto.getRandomValues(new Uint8Array(n)),
-  signal: new AbortController().signal,
-  prompter: {},
-  openStore: (dir) => openConfStore({ configDir: dir, env: {} }),
-  openBrowser: async (url) => {
-    const res = await fetch(url, { redirect: 'manual' });
-    await fetch(res.headers.get('location'));
-  },
-};
-const store = await deps.openStore(configDir);
-await runInit(
-  {
-    profile: 'bench', env: 'production', appType: 'external-client-app', loginUrl: emulator.loginUrl,
-    clientId: app.clientId, clientSecret: app.clientSecret, callbackUrl, extraCallbackUrls: [], scopes: ['api', 'refresh_token'],
-    openBrowser: true, timeoutMs: 10_000, waitMs: 0, pollMs: 1000, interactive: false,
-  },
-  store,
-  deps,
-);
+const deps = await loginToEmulator({ emulator, app, configDir, profile: 'bench', callbackUrl });
 
 // The HTTP round trips `test` needs, measured in-process (warm): the floor no CLI can go under.
 const inProcess = [];
@@ -90,7 +64,7 @@ for (let i = 0; i < runs; i++) {
   if (code !== 0) throw new Error(`sfoauth test exited ${code}`);
 }
 // CI usually passes credentials as SFOAUTH_* variables: no config file to read or write.
-const profile = await store.get('bench');
+const profile = await (await deps.openStore(configDir)).get('bench');
 const envMode = {
   SFOAUTH_CONFIG_DIR: join(configDir, 'none'),
   SFOAUTH_CLIENT_ID: profile.clientId,

@@ -19,10 +19,7 @@ const trials = Number(process.env.KILL_TRIALS ?? 30);
 const latencies = (process.env.KILL_LATENCIES ?? '0,500').split(',').map(Number);
 
 const { startEmulator } = await import(join(root, 'dist/emulator/index.js'));
-const { runInit } = await import(join(root, 'dist/app/init.js'));
-const { openConfStore } = await import(join(root, 'dist/platform/conf-store.js'));
-const { realClock } = await import(join(root, 'dist/deps.js'));
-const { createTestishIO } = await import(join(root, 'test/bench/bench-io.mjs'));
+const { loginToEmulator } = await import(join(root, 'test/bench/emulator-login.mjs'));
 
 const callbackUrl = 'http://127.0.0.1:17932/OauthRedirect';
 const emulator = await startEmulator({ autoApprove: true, apps: [{ callbackUrls: [callbackUrl], rotateRefreshTokens: true }] });
@@ -32,30 +29,7 @@ const dirs = [];
 async function freshProfile() {
   const configDir = mkdtempSync(join(tmpdir(), 'sfoauth-kill-'));
   dirs.push(configDir);
-  const deps = {
-    io: createTestishIO(),
-    env: {},
-    fetch: globalThis.fetch,
-    clock: realClock,
-    random: (n) => crypto.getRandomValues(new Uint8Array(n)),
-    signal: new AbortController().signal,
-    prompter: {},
-    openStore: (dir) => openConfStore({ configDir: dir, env: {} }),
-    openBrowser: async (url) => {
-      const res = await fetch(url, { redirect: 'manual' });
-      await fetch(res.headers.get('location'));
-    },
-  };
-  const store = await deps.openStore(configDir);
-  await runInit(
-    {
-      profile: 'default', env: 'production', appType: 'external-client-app', loginUrl: emulator.loginUrl,
-      clientId: app.clientId, clientSecret: app.clientSecret, callbackUrl, extraCallbackUrls: [], scopes: ['api', 'refresh_token'],
-      openBrowser: true, timeoutMs: 10_000, waitMs: 0, pollMs: 1000, interactive: false,
-    },
-    store,
-    deps,
-  );
+  await loginToEmulator({ emulator, app, configDir, profile: 'default', callbackUrl });
   return configDir;
 }
 
