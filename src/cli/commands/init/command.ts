@@ -26,6 +26,8 @@ export const registerInit: RegisterCommand = (program, ctx) => {
     .option('--username <user>', 'jwt-bearer: the Salesforce username the token is for (env: SFOAUTH_USERNAME)')
     .option('-y, --yes', 'accept defaults, never prompt, replace an existing profile')
     .addOption(new commander.Option('--poll-interval <seconds>', 'propagation re-check interval').hideHelp())
+    // Accepted only to refuse it with the reason (commander would say just "unknown option").
+    .addOption(new commander.Option('--client-secret <secret>').hideHelp())
     .addHelpText(
       'after',
       `
@@ -39,8 +41,15 @@ Examples:
   $ printf %s "$SECRET" | sfoauth init --flow client-credentials --login-url https://acme.my.salesforce.com --client-id 3MVG9… --client-secret-stdin
   $ sfoauth init --flow jwt-bearer --client-id 3MVG9… --username ci@acme.com --private-key ./server.key`,
     )
-    .action(async (flags: InitFlags, cmd: Command) => {
+    .action(async (flags: InitFlags & { clientSecret?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
+      if (flags.clientSecret !== undefined) {
+        // The value is never repeated: it is a secret, and it is already in the shell's history.
+        const { UsageError } = await import('../../../errors.js');
+        throw new UsageError('sfoauth never takes the Consumer Secret as a flag: a flag stays in your shell history and shows in `ps` to every user of the machine.', {
+          hint: 'Pipe it in: printf %s "$SECRET" | sfoauth init … --client-secret-stdin; or set SFOAUTH_CLIENT_SECRET; or leave it out in a terminal to be asked (masked). Consider rotating the secret if it was typed on a shared machine.',
+        });
+      }
       // init's options need the store and maybe the wizard (resolve.ts); the hook sees the flags as parsed.
       if (ctx.runF) return ctx.runF('init', { flags: { ...flags }, profile: g.profile, json: g.json });
       const { deps } = ctx;
