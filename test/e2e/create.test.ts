@@ -118,7 +118,7 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     const r = await runCli(['--verbose', ...createArgs('E2E_Verbose', ['--no-verify'])], { configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('deployRequest');
-    const app = emu.apps.find((a) => a.clientId === /Consumer Key (3MVG9\S+)\./.exec(r.stderr)?.[1]);
+    const app = emu.apps.find((a) => a.clientId === /Consumer Key (3MVG9\S+)\. No profile saved/.exec(r.stderr)?.[1]);
     expect(app).toBeDefined();
     expectNoSecrets([r.stderr, r.stdout], [adminToken, app!.clientSecret]);
   }, 40_000);

@@ -244,11 +244,12 @@ describe('sfoauth init (spawned, non-interactive)', () => {
     expect(existsSync(join(dir, 'config.json'))).toBe(false);
   });
 
-  it('has no plain --client-secret flag (it would land in shell history)', async () => {
+  it('refuses a plain --client-secret flag with the reason (it would land in shell history), never echoing it', async () => {
     const r = await spawnCli(initArgs(['--client-secret', app.clientSecret])).done;
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain("unknown option '--client-secret'");
+    expect(r.stderr).toContain('never takes the Consumer Secret as a flag');
+    expect(r.stderr).not.toContain(app.clientSecret);
   });
 
   it('a busy callback port is exit 2 with the port and a fix, before any URL is printed', async () => {
