@@ -42,7 +42,7 @@ export interface GlobalFlags {
  * the --verbose trace). A new object; `base` is not changed.
  */
 export async function finishDeps(base: Deps, flags: GlobalFlags): Promise<Deps> {
-  const io = await withColors(base.io, base.io.colorWanted && flags.color);
+  const io = await withColors(base.io, { err: base.io.colorWanted && flags.color, out: base.io.outColorWanted && flags.color });
   const trace: Trace | undefined = flags.verbose ? (line) => io.err(io.color.dim(line)) : base.trace;
   return Object.freeze({ ...base, io, ...(trace ? { trace } : {}) });
 }

@@ -1,6 +1,8 @@
 /**
- * The terminal, as one injectable object (gh's IOStreams). Results go to stdout; prompts, progress,
- * hints and reports go to stderr. Tests build an IO over buffers (test/support/test-io.ts).
+ * The terminal, as one injectable object (gh's IOStreams). Results and reports go to stdout; prompts,
+ * progress, hints and warnings go to stderr. Each stream decides its own colour (colorPolicy), so
+ * `sfoauth steps > steps.txt` in a terminal writes no ANSI codes. Tests build an IO over buffers
+ * (test/support/test-io.ts).
  */
 import type { ChalkInstance } from 'chalk';
 import type { Readable, Writable } from 'node:stream';
@@ -14,13 +16,16 @@ export interface IO {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   /**
-   * Colours for terminal text. Starts colourless; withColors() makes the IO a command runs with, with
-   * chalk when stderr is a TTY and neither NO_COLOR nor --no-color says otherwise (chalk is loaded then,
-   * not at start-up).
+   * Colours for text written to stderr (err()). Starts colourless; withColors() makes the IO a command
+   * runs with, with chalk when colorPolicy() says yes for stderr (chalk is loaded then, not at start-up).
    */
   readonly color: ChalkInstance;
-  /** Whether colour is wanted (TTY, no NO_COLOR, no --no-color); see withColors(). */
+  /** Colours for text written to stdout (out()); decided for stdout on its own. */
+  readonly outColor: ChalkInstance;
+  /** Whether stderr wants colour (colorPolicy, before --no-color); see withColors(). */
   readonly colorWanted: boolean;
+  /** Whether stdout wants colour (colorPolicy, before --no-color). */
+  readonly outColorWanted: boolean;
   /** True only when a person can answer a prompt: stdin and stderr are TTYs, CI is unset (commands also honour --yes). */
   canPrompt(): boolean;
   /** Write one line to stdout. Control characters in it are escaped (terminal-text.ts); our colours pass. */
@@ -46,8 +51,8 @@ export function createIO(opts: IOOptions): IO {
   const stdinIsTTY = opts.stdinIsTTY ?? false;
   const stdoutIsTTY = opts.stdoutIsTTY ?? false;
   const stderrIsTTY = opts.stderrIsTTY ?? false;
-  const colorWanted =
-    stderrIsTTY && opts.color !== false && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '') && env.TERM !== 'dumb';
+  const colorWanted = opts.color !== false && colorPolicy(stderrIsTTY, env);
+  const outColorWanted = opts.color !== false && colorPolicy(stdoutIsTTY, env);
   return {
     stdin: opts.stdin,
     stdout: opts.stdout,
@@ -56,11 +61,26 @@ export function createIO(opts: IOOptions): IO {
     stdoutIsTTY,
     stderrIsTTY,
     color: plainColors,
+    outColor: plainColors,
     colorWanted,
+    outColorWanted,
     canPrompt: () => stdinIsTTY && stderrIsTTY && !isCI(env),
     out: (line = '') => void opts.stdout.write(toTerminal(line) + '\n'),
     err: (line = '') => void opts.stderr.write(toTerminal(line) + '\n'),
   };
+}
+
+/**
+ * Whether one stream gets colour, before --no-color (which always wins): FORCE_COLOR forces it ("0" and
+ * "false" force it off; other values, even "", on), else NO_COLOR (any non-empty value) turns it off
+ * (https://no-color.org), else a TTY that is not TERM=dumb. FORCE_COLOR beats NO_COLOR as in Node's
+ * own tty.hasColors() (https://nodejs.org/api/tty.html#writestreamhascolorscount-env).
+ */
+export function colorPolicy(isTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY && env.TERM !== 'dumb';
 }
 
 /**
@@ -108,16 +128,18 @@ function markStyles(chalk: ChalkInstance): ChalkInstance {
 }
 
 /**
- * A copy of `io` with colour on (chalk loaded now) or off; `io` itself is not changed. Built once per
- * run, before the command, from the terminal and the global flags (program.ts).
+ * A copy of `io` with each stream's colour on (chalk loaded now) or off; `io` itself is not changed.
+ * Built once per run, before the command, from the terminal and the global flags (program.ts).
  */
-export async function withColors(io: IO, on: boolean): Promise<IO> {
-  const color = on ? markStyles(new (await import('chalk')).Chalk({ level: 1 })) : plainColors;
+export async function withColors(io: IO, on: { err: boolean; out: boolean }): Promise<IO> {
+  const chalk = on.err || on.out ? markStyles(new (await import('chalk')).Chalk({ level: 1 })) : plainColors;
   // Property descriptors, not a spread: the process IO's stdin is a getter that must stay lazy.
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(io)) as IO;
   return Object.defineProperties(copy, {
-    color: { value: color, enumerable: true },
-    colorWanted: { value: on, enumerable: true },
+    color: { value: on.err ? chalk : plainColors, enumerable: true },
+    outColor: { value: on.out ? chalk : plainColors, enumerable: true },
+    colorWanted: { value: on.err, enumerable: true },
+    outColorWanted: { value: on.out, enumerable: true },
   });
 }
 

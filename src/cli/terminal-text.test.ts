@@ -33,7 +33,7 @@ describe('IO output edge', () => {
 
   test('our colours pass; outside escapes inside styled text do not', async () => {
     const t = createTestIO({ tty: true, env: {} });
-    const io = await withColors(t.io, true);
+    const io = await withColors(t.io, { err: true, out: true });
     io.err(`${io.color.red.bold('Error:')} ${io.color.green(`✓ ${HOSTILE}`)} ${HOSTILE}`);
     const text = t.stderr();
     expect(text).toContain('\x1b[31m\x1b[1mError:');

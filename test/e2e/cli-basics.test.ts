@@ -6,7 +6,9 @@
  * help text, regenerate it and review the diff:
  *   npm run build && UPDATE_GOLDEN=1 npx vitest run test/e2e/cli-basics.test.ts
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from '../support/run-cli.js';
 
+const execFileP = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/sfoauth.js', import.meta.url));
 const GOLDEN_HELP = fileURLToPath(new URL('./__golden__/help.txt', import.meta.url));
 const STACK_LINE = /^\s+at /m;
@@ -117,6 +120,37 @@ describe('colour', () => {
       expect(r.stdout + r.stderr, runs[i]!.join(' ')).not.toMatch(ANSI);
       expect(r.stdout + r.stderr, runs[i]!.join(' ')).not.toBe('');
     });
+  });
+});
+
+describe('colour is decided per stream', () => {
+  it('FORCE_COLOR turns it on in a pipe; FORCE_COLOR=0 and --no-color turn it off', async () => {
+    const dir = await tempDir();
+    const args = ['steps', '--env', 'sandbox', '--app-type', 'external-client-app'];
+    const [forced, forcedOff, noColor, forceBeatsNoColor] = await Promise.all([
+      runCli(args, { env: { NO_COLOR: undefined, FORCE_COLOR: '1' }, configDir: dir }),
+      runCli(args, { env: { NO_COLOR: undefined, FORCE_COLOR: '0' }, configDir: dir }),
+      runCli(['--no-color', ...args], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' }, configDir: dir }),
+      runCli(args, { env: { NO_COLOR: '1', FORCE_COLOR: '1' }, configDir: dir }),
+    ]);
+    expect(forced.stdout).toMatch(ANSI);
+    expect(forcedOff.stdout).not.toMatch(ANSI);
+    expect(noColor.stdout).not.toMatch(ANSI);
+    expect(forceBeatsNoColor.stdout).toMatch(ANSI);
+  });
+
+  // `script` gives the child a pseudo-terminal, as a real terminal would; both streams start as that terminal.
+  it.skipIf(!existsSync('/usr/bin/script'))('in a terminal, stdout redirected to a file gets no ANSI codes while stderr keeps them', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'steps.txt');
+    const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}`;
+    const inner = `${cli} steps --env sandbox --app-type external-client-app > ${JSON.stringify(file)}; ${cli} steps --env bogus; exit 0`;
+    const env = { PATH: process.env.PATH ?? '', HOME: dir, TERM: 'xterm', SFOAUTH_CONFIG_DIR: dir };
+    const { stdout: terminal } = await execFileP('/usr/bin/script', ['-qec', inner, '/dev/null'], { env, timeout: 15_000 });
+    const written = await readFile(file, 'utf8');
+    expect(written).toContain('External Client App');
+    expect(written).not.toMatch(ANSI);
+    expect(terminal).toMatch(/\x1b\[31mError:/);
   });
 });
 

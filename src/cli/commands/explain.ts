@@ -80,7 +80,7 @@ Examples:
         return;
       }
 
-      const c = io.color;
+      const c = io.outColor;
       matches.forEach(({ explanation: e, closest }, i) => {
         if (i > 0) io.out();
         const heading = e.description ? `${e.code}: ${e.description}` : e.code;

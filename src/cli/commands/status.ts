@@ -35,7 +35,7 @@ export const registerStatus: RegisterCommand = (program, ctx) => {
         io.out(JSON.stringify(statusJson(store.path, defaultProfile, entries), null, 2));
         return;
       }
-      for (const line of renderStatus(store.path, entries, clock.now(), io.color)) io.out(line);
+      for (const line of renderStatus(store.path, entries, clock.now(), io.outColor)) io.out(line);
     });
 };
 

@@ -61,7 +61,7 @@ Examples:
         return;
       }
       const { renderSetupGuide } = await import('../render-steps.js');
-      for (const line of renderSetupGuide(guide, io.color)) io.out(line);
+      for (const line of renderSetupGuide(guide, io.outColor)) io.out(line);
     });
 };
 
