@@ -148,7 +148,7 @@ describe('init (in process, non-interactive)', () => {
     },
   );
 
-  it('a sandbox org under --env production is saved, with the warning and its fix in the summary', async () => {
+  it('a sandbox org under --env production is saved as sandbox (what the org says), with a warning saying so', async () => {
     const e = await emulator({ sandbox: true });
     const app = e.apps[0]!;
     const h = harness({ env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
@@ -158,9 +158,13 @@ describe('init (in process, non-interactive)', () => {
     );
     const err = h.t.stderr();
     expect(code, err).toBe(0);
-    expect((await savedProfile('ci'))?.env).toBe('production');
+    // Not silently the wrong one: the org's own record decides, and the warning tells.
+    expect((await savedProfile('ci'))?.env).toBe('sandbox');
     const host = new URL(e.instanceUrl).host;
-    expect(err).toContain(`! You chose production, but ${host} is a sandbox org (Enterprise Edition; IsSandbox = true). Re-run with --env sandbox; in Nango use the salesforce-sandbox integration.`);
+    expect(err).toContain(
+      `! You chose production, but ${host} is a sandbox org (Enterprise Edition; IsSandbox = true). The profile was saved as sandbox; in Nango use the salesforce-sandbox integration.`,
+    );
+    expect(err).toMatch(/Integration: +salesforce-sandbox$/m);
     expect(err).toContain('Next: sfoauth test --profile ci');
     // The warning comes after the summary it qualifies.
     expect(err.indexOf('Saved profile "ci"')).toBeLessThan(err.indexOf('You chose production'));
@@ -179,8 +183,9 @@ describe('init (in process, non-interactive)', () => {
     expect(err).toMatch(new RegExp(`Org: +${e.org.id} \\(Developer Edition, not a sandbox \\(instance \\w+\\)\\)`));
     const host = new URL(e.instanceUrl).host;
     expect(err).toContain(
-      `! You chose sandbox, but ${host} is a Developer Edition org (IsSandbox = false), and a Developer Edition org is not a sandbox. Re-run with --env production; in Nango use the salesforce integration.`,
+      `! You chose sandbox, but ${host} is a Developer Edition org (IsSandbox = false), and a Developer Edition org is not a sandbox. The profile was saved as production; in Nango use the salesforce integration.`,
     );
+    expect((await savedProfile())?.env).toBe('production');
     const json = JSON.parse(h.t.stdout()) as { org: unknown; warnings: string[] };
     expect(json.org).toMatchObject({ id: e.org.id, edition: 'Developer Edition', isSandbox: false });
     expect(json.warnings).toHaveLength(1);
@@ -270,8 +275,8 @@ describe('init (in process, the wizard)', () => {
     const app = e.apps[0]!;
     let pasted: URL | undefined;
     const prompter = scriptedPrompter({
-      "Your app's own callback URL to register too (e.g. https://api.nango.dev/oauth/callback; empty for none):": '',
-      // No "Open Salesforce Setup?" here: with --client-id the app exists, so init skips the Setup steps.
+      // No "Open Salesforce Setup?" and no question about the app's own callback URL here: with
+      // --client-id the app exists, so init skips the Setup steps, and every other value came as a flag.
       // The person opened the printed URL in a browser that could not reach the callback server, and
       // pastes the address it ended on. The test follows the URL itself and stops at the redirect.
       [PASTE_QUESTION]: async () => {
@@ -290,6 +295,7 @@ describe('init (in process, the wizard)', () => {
     );
     const err = h.t.stderr();
     expect(code, err).toBe(0);
+    expect(prompter.asked).toEqual([PASTE_QUESTION]);
     expect(pasted?.origin + (pasted?.pathname ?? '')).toBe(cb); // it was a redirect to the callback, never delivered
     expect(h.opened).toEqual([]);
     expect(err).toContain('Authorization received (pasted); exchanging the code.');
@@ -298,6 +304,78 @@ describe('init (in process, the wizard)', () => {
     // The callback server is closed once the paste won.
     await expect(fetch(cb)).rejects.toThrow();
     expectNoSecrets([h.t.stdout(), err], h.secrets.filter(Boolean));
+  });
+});
+
+describe('init (in process): the checks before and after the browser login', () => {
+  const flagArgs = (e: RunningEmulator, clientId: string, env: Environment = 'production') =>
+    ['init', '--config-dir', dir, '--env', env, '--app-type', 'external-client-app', '--login-url', e.loginUrl, '--client-id', clientId, '--callback-url', cb, '--scopes', 'api refresh_token', '--timeout', '10'];
+
+  it('a wrong secret without a terminal stops before the browser, with the fix, and saves nothing', async () => {
+    const e = await emulator();
+    const app = e.apps[0]!;
+    const wrong = 'F'.repeat(64);
+    const h = harness({ env: { SFOAUTH_CLIENT_SECRET: wrong }, secret: wrong });
+    const code = await main(flagArgs(e, app.clientId), h.deps);
+    const err = h.t.stderr();
+    expect(code, err).toBe(1);
+    expect(h.opened).toEqual([]);
+    expect(err).toContain('invalid_client');
+    expect(err).toMatch(/Nothing was opened or saved.*before the browser login/);
+    expect(err).not.toContain('/services/oauth2/authorize?');
+    await expect(readFile(join(dir, 'config.json'))).rejects.toThrow();
+    expectNoSecrets([h.t.stdout(), err], h.secrets);
+  });
+
+  it('in the wizard a wrong secret is asked for again before the browser opens; the right one is saved', async () => {
+    const e = await emulator();
+    const app = e.apps[0]!;
+    const wrong = 'F'.repeat(64);
+    const prompter = scriptedPrompter({
+      'Consumer Secret (hidden), copied again from the app:': app.clientSecret,
+      [PASTE_QUESTION]: WAIT_FOR_ABORT,
+    });
+    const h = harness({ tty: true, prompter, env: { SFOAUTH_CLIENT_SECRET: wrong }, secret: app.clientSecret });
+    h.secrets.push(wrong);
+    const code = await main(flagArgs(e, app.clientId), h.deps);
+    const err = h.t.stderr();
+    expect(code, err).toBe(0);
+    expect(prompter.asked).toEqual(['Consumer Secret (hidden), copied again from the app:', PASTE_QUESTION]);
+    expect(err).toContain('knows the Consumer Key but rejects this Consumer Secret (invalid_client)');
+    // Asked before anything was opened: the only page opened is the one authorize URL.
+    expect(err.indexOf('rejects this Consumer Secret')).toBeLessThan(err.indexOf('Open this URL to log in'));
+    expect(h.opened).toHaveLength(1);
+    expect((await savedProfile())?.clientSecret).toBe(app.clientSecret);
+    expectNoSecrets([h.t.stdout(), err], h.secrets);
+  });
+
+  it('flags that point a sandbox at the production login host are warned about before the login', async () => {
+    const e = await emulator();
+    const app = e.apps[0]!;
+    const h = harness({ env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    // --env sandbox with login.salesforce.com. No request leaves this machine: every fetch fails, so the
+    // run ends at the first probe, after the warning.
+    const args = flagArgs(e, app.clientId, 'sandbox').map((a) => (a === e.loginUrl ? 'https://login.salesforce.com' : a));
+    const offline: Deps['fetch'] = () => Promise.reject(new TypeError('fetch failed'));
+    const code = await main([...args, '--wait', '0'], { ...h.deps, fetch: offline });
+    const err = h.t.stderr();
+    expect(code).toBe(3);
+    expect(err).toMatch(/^! Sandboxes log in at https:\/\/test\.salesforce\.com/m);
+    expect(h.opened).toEqual([]);
+  });
+
+  it('in the wizard, an org of the other kind: the person is offered the detected environment, and a No keeps the chosen one', async () => {
+    const e = await emulator({ sandbox: true });
+    const app = e.apps[0]!;
+    const host = new URL(e.instanceUrl).host;
+    const question = `You chose production, but ${host} is a sandbox org (Enterprise Edition; IsSandbox = true). Save the profile as sandbox?`;
+    const prompter = scriptedPrompter({ [question]: false, [PASTE_QUESTION]: WAIT_FOR_ABORT });
+    const h = harness({ tty: true, prompter, env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    const code = await main(flagArgs(e, app.clientId), h.deps);
+    expect(code, h.t.stderr()).toBe(0);
+    expect(prompter.asked).toEqual([PASTE_QUESTION, question]);
+    expect((await savedProfile())?.env).toBe('production');
+    expect(h.t.stderr()).toContain('The profile was saved as production, as you chose');
   });
 });
 
