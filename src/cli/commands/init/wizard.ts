@@ -130,7 +130,9 @@ export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompte
 async function askConsumerKey(prompter: Deps['prompter']): Promise<string> {
   const answer = await prompter.input({
     message: 'Consumer Key:',
-    concealIf: looksLikeConsumerSecret,
+    // While typed, a paste arrives a character at a time: hide every value that could be the start of a
+    // secret (hex only; a key's "3MVG9" is not), not just a whole one.
+    concealIf: (v) => /^[A-Fa-f0-9]+$/.test(v),
     validate: (v) => {
       const value = v.trim();
       if (looksLikeConsumerSecret(value)) return 'That looks like the Consumer Secret (it was not kept). Paste the Consumer Key, which starts with 3MVG9.';
