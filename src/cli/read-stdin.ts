@@ -49,7 +49,7 @@ export async function readSecretFromStdin(
     return typed.trim();
   }
   // 64 KB holds any secret or token with room for wrapping, and is still bounded.
-  const secret = (await readStdinCapped(deps.io.stdin, 64 * 1024, `The ${o.what}`, deps.signal)).trim();
+  const secret = (await readStdinCapped(deps.io.stdin, 64 * 1024, o.what, deps.signal)).trim();
   if (!secret) throw new UsageError(`${o.flag} was given but stdin was empty.`, { hint: `Pipe it in: ${o.example}` });
   return secret;
 }

@@ -209,6 +209,17 @@ describe.skipIf(!HAS_SCRIPT)('at a terminal (pseudo-terminal via util-linux scri
     expect(screen).not.toContain('Error:');
   });
 
+  it('create --access-token-stdin on a terminal asks with the masked prompt too', async () => {
+    const run = runOnPty(['create', '--access-token-stdin', '--instance-url', 'https://acme.my.salesforce.com'], { env: env() });
+    await run.waitFor(/Salesforce access token \(hidden\):/);
+    run.type('00Dxx0000000001!AQ');
+    await run.waitFor(/\*{18}/);
+    run.type('\x03');
+    expect(await run.done, run.screen()).toBe(130);
+    expect(run.screen()).not.toContain('00Dxx0000000001');
+    expect(run.screen().match(/Cancelled\./g)).toHaveLength(1);
+  });
+
   it('explain - on a terminal ends on the first Ctrl-C: exit 130, Cancelled. once', async () => {
     const run = runOnPty(['explain', '-'], { env: env() });
     await run.waitFor(/press Ctrl-D/);

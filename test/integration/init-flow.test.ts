@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
+import { ConfigError } from '../../src/errors.js';
 import { realClock, type Deps, type Prompter } from '../../src/deps.js';
 import { noPrompts, scriptedPrompter, WAIT_FOR_ABORT } from '../support/test-deps.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
@@ -310,6 +311,19 @@ describe('init (in process, the wizard)', () => {
 describe('init (in process): the checks before and after the browser login', () => {
   const flagArgs = (e: RunningEmulator, clientId: string, env: Environment = 'production') =>
     ['init', '--config-dir', dir, '--env', env, '--app-type', 'external-client-app', '--login-url', e.loginUrl, '--client-id', clientId, '--callback-url', cb, '--scopes', 'api refresh_token', '--timeout', '10'];
+
+  it('in a terminal, a config directory that cannot be written is found before the first question', async () => {
+    const prompter = noPrompts();
+    const h = harness({ tty: true, prompter });
+    const unwritable = async (configDir?: string) => {
+      const store = await openConfStore({ configDir: configDir ?? dir, env: {} });
+      return { ...store, assertWritable: () => Promise.reject(new ConfigError(`sfoauth cannot write to the config directory ${dir} (read-only file system)`)) };
+    };
+    const code = await main(['init', '--config-dir', dir], { ...h.deps, openStore: unwritable });
+    expect(code, h.t.stderr()).toBe(2);
+    expect(prompter.asked).toEqual([]);
+    expect(h.t.stderr()).toContain('cannot write to the config directory');
+  });
 
   it('a wrong secret without a terminal stops before the browser, with the fix, and saves nothing', async () => {
     const e = await emulator();
