@@ -4,7 +4,8 @@
  * A variable that is set but empty is never what was meant: in GitHub Actions `${{ secrets.X }}` for a
  * secret that does not exist (or is not shared with forks) expands to "", and treating that as unset
  * would quietly change the mode (no SFOAUTH_REFRESH_TOKEN falls back to a saved profile) or send a
- * request without a secret. So it is a configuration error naming the variable, before anything else.
+ * request without a secret. So it is a configuration error naming the variable, before anything else
+ * (docs/credentials.md "CI (env-var mode)").
  */
 import { ConfigError } from '../errors.js';
 import type { Env } from '../core/ports.js';
