@@ -312,6 +312,17 @@ describe('init (in process): the checks before and after the browser login', () 
   const flagArgs = (e: RunningEmulator, clientId: string, env: Environment = 'production') =>
     ['init', '--config-dir', dir, '--env', env, '--app-type', 'external-client-app', '--login-url', e.loginUrl, '--client-id', clientId, '--callback-url', cb, '--scopes', 'api refresh_token', '--timeout', '10'];
 
+  it('with a Consumer Key the wizard asks which kind of app it is from (not which to create), and no other callback URL', async () => {
+    const e = await emulator({ appType: 'connected-app' });
+    const app = e.apps[0]!;
+    const prompter = scriptedPrompter({ 'Which kind of app is this Consumer Key from?': 'connected-app', [PASTE_QUESTION]: WAIT_FOR_ABORT });
+    const h = harness({ tty: true, prompter, env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    const code = await main(['init', '--config-dir', dir, '--env', 'production', '--login-url', e.loginUrl, '--client-id', app.clientId, '--callback-url', cb, '--scopes', 'api refresh_token'], h.deps);
+    expect(code, h.t.stderr()).toBe(0);
+    expect(prompter.asked).toEqual(['Which kind of app is this Consumer Key from?', PASTE_QUESTION]);
+    expect(await savedProfile()).toMatchObject({ appType: 'connected-app', extraCallbackUrls: [] });
+  });
+
   it('in a terminal, a config directory that cannot be written is found before the first question', async () => {
     const prompter = noPrompts();
     const h = harness({ tty: true, prompter });
