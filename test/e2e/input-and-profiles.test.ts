@@ -78,6 +78,14 @@ describe('profiles: sfoauth use, SFOAUTH_PROFILE, status --profile', () => {
     expect(await readFile(join(dir, 'config.json'), 'utf8')).toBe(before);
   });
 
+  it('use without a name exits 2 listing the saved profiles and the current default', async () => {
+    await writeConfig();
+    const r = await runCli(['use'], { configDir: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('sfoauth use <profile>');
+    expect(r.stderr).toMatch(/Saved profiles: .*sandbox.*\(default now: default\)/);
+  });
+
   it('use --json prints one document', async () => {
     await writeConfig();
     const r = await runCli(['--json', 'use', 'ci'], { configDir: dir });

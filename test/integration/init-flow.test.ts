@@ -428,6 +428,24 @@ describe('init (in process, the wizard) for the server-to-server flows', () => {
     expectNoSecrets([h.t.stdout(), h.t.stderr()], h.secrets);
   });
 
+  it('JWT bearer: No to "uploaded? verify now" is no failure: exit 0, nothing saved, and the command to run later', async () => {
+    emu = await startEmulator({ apps: [{}] });
+    const app = emu.apps[0]!;
+    const prompter = scriptedPrompter({
+      'Which Salesforce environment?': 'production',
+      'Consumer Key:': app.clientId,
+      'Salesforce username the token is for:': emu.user.username,
+      'Uploaded the certificate and pre-authorized the user? Verify now': false,
+    });
+    const h = harness({ tty: true, prompter });
+    const code = await main(['init', '--config-dir', dir, '--profile', 'jwt', '--flow', 'jwt-bearer', '--login-url', emu.loginUrl], h.deps);
+    const err = h.t.stderr();
+    expect(code, err).toBe(0);
+    expect(err).toContain('Nothing was saved yet. Once the certificate is on the app, run:');
+    expect(err).toContain(`--private-key ${join(dir, 'keys', 'jwt.key')}`);
+    expect(err).not.toContain('Error:');
+  });
+
   it('JWT bearer: generates the key, shows the certificate and the steps, and verifies once the person says it is uploaded', async () => {
     emu = await startEmulator({ apps: [{}] });
     const app = emu.apps[0]!;

@@ -10,7 +10,7 @@ export const registerUse: RegisterCommand = (program, ctx) => {
   program
     .command('use')
     .description('make a saved profile the default (used when neither --profile nor SFOAUTH_PROFILE is given)')
-    .argument('<profile>', 'the name of a saved profile (`sfoauth status` lists them)')
+    .argument('[profile]', 'the name of a saved profile (`sfoauth status` lists them)')
     .addHelpText(
       'after',
       `
@@ -20,17 +20,25 @@ Examples:
   $ sfoauth use sandbox
   $ SFOAUTH_PROFILE=ci sfoauth test     one run only, without changing the default`,
     )
-    .action(async (name: string, _opts: unknown, cmd: Command) => {
+    .action(async (name: string | undefined, _opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;
       const { io } = deps;
-      const [{ validateProfileName }, { noSuchProfileError }] = await Promise.all([
+      const [{ validateProfileName }, { noSuchProfileError }, { UsageError }] = await Promise.all([
         import('../../core/config/schema.js'),
         import('../../core/config/profile-store.js'),
+        import('../../errors.js'),
       ]);
-      const wanted = validateProfileName(name);
       const store = await deps.openStore(g.configDir);
       const previous = await store.defaultProfileName();
+      if (name === undefined) {
+        // Without a name: the choices, rather than commander's bare "missing required argument".
+        const names = (await store.list()).map((p) => p.name);
+        throw new UsageError('Name the profile to make the default: sfoauth use <profile>.', {
+          hint: names.length > 0 ? `Saved profiles: ${names.join(', ')} (default now: ${previous}).` : 'There are no profiles yet: run `sfoauth init` to create one.',
+        });
+      }
+      const wanted = validateProfileName(name);
       // Read and written under the lock: save() keeps the profile exactly as it is now (a refresh may
       // have rotated its token a moment ago) and only moves the default.
       await store.withLock(
