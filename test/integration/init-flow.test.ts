@@ -312,6 +312,33 @@ describe('init (in process): the checks before and after the browser login', () 
   const flagArgs = (e: RunningEmulator, clientId: string, env: Environment = 'production') =>
     ['init', '--config-dir', dir, '--env', env, '--app-type', 'external-client-app', '--login-url', e.loginUrl, '--client-id', clientId, '--callback-url', cb, '--scopes', 'api refresh_token', '--timeout', '10'];
 
+  it('--no-browser: the wizard prints Setup\'s address instead of asking to open it', async () => {
+    const e = await emulator();
+    const app = e.apps[0]!;
+    const prompter = scriptedPrompter({
+      'Consumer Key:': app.clientId,
+      'Consumer Secret (hidden):': app.clientSecret,
+      // Nothing is opened: the person opens the printed URL and pastes where the browser ended.
+      [PASTE_QUESTION]: async () => {
+        const printed = /^(http:\/\/127\.0\.0\.1:\d+\/services\/oauth2\/authorize\?\S+)$/m.exec(h.t.stderr())?.[1];
+        if (!printed) throw new Error('the authorize URL was not printed before the paste prompt');
+        const location = (await fetch(printed, { redirect: 'manual' })).headers.get('location') ?? '';
+        h.secrets.push(new URL(location).searchParams.get('code') ?? '');
+        return location;
+      },
+    });
+    const h = harness({ tty: true, prompter, secret: app.clientSecret });
+    const code = await main(
+      ['init', '--config-dir', dir, '--no-browser', '--env', 'production', '--app-type', 'external-client-app', '--login-url', e.loginUrl, '--callback-url', cb, '--extra-callback-url', NANGO_CALLBACK, '--scopes', 'api refresh_token'],
+      h.deps,
+    );
+    const err = h.t.stderr();
+    expect(code, err).toBe(0);
+    expect(prompter.asked).toEqual(['Consumer Key:', 'Consumer Secret (hidden):', PASTE_QUESTION]);
+    expect(err).toMatch(/^Setup: http:\/\/127\.0\.0\.1:\d+\//m);
+    expect(h.opened).toEqual([]);
+  });
+
   it('with a Consumer Key the wizard asks which kind of app it is from (not which to create), and no other callback URL', async () => {
     const e = await emulator({ appType: 'connected-app' });
     const app = e.apps[0]!;

@@ -60,7 +60,7 @@ export async function resolveInitOptions(
     flow !== 'web-server'
       ? completeServerInit(interactive ? await askServerValues(partial, flow, extra, deps) : partial, flow, extra, flags.yes === true)
       : interactive
-        ? await runWizard(partial, deps)
+        ? await runWizard(partial, deps, { browser: flags.browser !== false })
         : completeWithoutPrompts(partial, flags.yes === true);
   return {
     profile,

@@ -26,7 +26,8 @@ function validator(parse: (v: string) => unknown): (v: string) => true | string 
   };
 }
 
-export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompter' | 'openBrowser'>): Promise<Required<PartialInit>> {
+/** `browser: false` (--no-browser): Setup's address is printed, never offered to be opened. */
+export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompter' | 'openBrowser'>, o: { browser: boolean } = { browser: true }): Promise<Required<PartialInit>> {
   const { io, prompter } = deps;
   const c = io.color;
 
@@ -104,7 +105,7 @@ export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompte
 
   // The Setup steps, with these exact values to paste; skipped when a Consumer Key was given, since the
   // app exists already (`sfoauth steps` still prints them).
-  if (!p.clientId) await showSetupSteps({ env, appType, callbackUrls: [callbackUrl, ...extraCallbackUrls], scopes, loginUrl }, deps);
+  if (!p.clientId) await showSetupSteps({ env, appType, callbackUrls: [callbackUrl, ...extraCallbackUrls], scopes, loginUrl }, deps, o.browser);
 
   const clientId = p.clientId ?? (await askConsumerKey(prompter));
   const keyCheck = checkConsumerKey(clientId);
@@ -147,14 +148,19 @@ async function askConsumerKey(prompter: Deps['prompter']): Promise<string> {
 async function showSetupSteps(
   input: { env: Environment; appType: AppType; callbackUrls: string[]; scopes: string[]; loginUrl: string },
   deps: Pick<Deps, 'io' | 'prompter' | 'openBrowser'>,
+  browser: boolean,
 ): Promise<void> {
   const { io } = deps;
   const guide = guideForInit(buildSetupGuide(input));
   io.err('');
   for (const line of renderSetupGuide(guide, io.color)) io.err(line);
   io.err('');
+  const url = setupHomeUrl(input.loginUrl, input.appType);
+  if (!browser) {
+    io.err(`Setup: ${url}`);
+    return;
+  }
   if (await deps.prompter.confirm({ message: 'Open Salesforce Setup in your browser now?', default: true })) {
-    const url = setupHomeUrl(input.loginUrl, input.appType);
     try {
       await deps.openBrowser(url);
     } catch {
