@@ -37,9 +37,7 @@ export async function checkClientSecret(http: HttpClient, app: { loginUrl: strin
       if (err instanceof SalesforceError) return undefined;
       throw err;
     }
-    err.hint =
-      'Nothing was opened or saved: sfoauth checks the Consumer Key and Secret before the browser login. Copy the Consumer Secret again ' +
-      '(Setup → the app → Consumer Key and Secret) and give it again: the prompt, --client-secret-stdin, or SFOAUTH_CLIENT_SECRET.';
+    err.hint = 'Nothing was opened or saved: sfoauth checks the Consumer Key and Secret before the browser login, so no approval was spent.';
     return { said: `${new URL(app.loginUrl).host} knows the Consumer Key but rejects this Consumer Secret (invalid_client).`, error: err };
   }
 }

@@ -374,6 +374,7 @@ describe('init (in process): the checks before and after the browser login', () 
     expect(h.opened).toEqual([]);
     expect(err).toContain('invalid_client');
     expect(err).toMatch(/Nothing was opened or saved.*before the browser login/);
+    expect(err).toMatch(/Copy the Consumer Secret again/); // the catalog's fix
     expect(err).not.toContain('/services/oauth2/authorize?');
     await expect(readFile(join(dir, 'config.json'))).rejects.toThrow();
     expectNoSecrets([h.t.stdout(), err], h.secrets);
