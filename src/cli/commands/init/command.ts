@@ -14,7 +14,7 @@ export const registerInit: RegisterCommand = (program, ctx) => {
     .option('--app-type <type>', 'external-client-app (default) or connected-app')
     .option('--login-url <url>', 'login host: login.salesforce.com, test.salesforce.com, or a My Domain')
     .option('--client-id <key>', 'the Consumer Key (env: SFOAUTH_CLIENT_ID)')
-    .option('--client-secret-stdin', 'read the Consumer Secret from stdin (env: SFOAUTH_CLIENT_SECRET)')
+    .option('--client-secret-stdin', 'read the Consumer Secret from stdin; on a terminal, a masked prompt (env: SFOAUTH_CLIENT_SECRET)')
     .option('--callback-url <url>', 'local callback sfoauth listens on (default http://localhost:1717/OauthRedirect)')
     .option('--extra-callback-url <url>', 'another callback to register (e.g. https://api.nango.dev/oauth/callback); repeatable', collect)
     .option('--scopes <scopes>', 'OAuth scopes (default "api refresh_token")')
