@@ -4,6 +4,7 @@
  * "did you mean" for an unknown flag), and, on a pseudo-terminal, secrets typed at a terminal and
  * cancelling (Ctrl-C, or No to a question). Needs `npm run build` first (`npm test` does it).
  */
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -76,6 +77,14 @@ describe('profiles: sfoauth use, SFOAUTH_PROFILE, status --profile', () => {
     expect(r.stderr).toContain('No profile "staging"');
     expect(r.stderr).toMatch(/default, sandbox, ci|default, ci, sandbox|ci, default, sandbox/);
     expect(await readFile(join(dir, 'config.json'), 'utf8')).toBe(before);
+  });
+
+  it('use on a machine without profiles creates nothing', async () => {
+    const fresh = join(dir, 'fresh');
+    const r = await runCli(['use', 'sandbox'], { configDir: fresh });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('No profile "sandbox"');
+    expect(existsSync(fresh)).toBe(false);
   });
 
   it('use without a name exits 2 listing the saved profiles and the current default', async () => {

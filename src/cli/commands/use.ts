@@ -39,12 +39,15 @@ Examples:
         });
       }
       const wanted = validateProfileName(name);
+      const missing = async () => noSuchProfileError(wanted, store.path, (await store.list()).map((p) => p.name));
+      // Checked before the lock too, so a wrong name creates nothing (not even the config directory).
+      if (!(await store.get(wanted))) throw await missing();
       // Read and written under the lock: save() keeps the profile exactly as it is now (a refresh may
       // have rotated its token a moment ago) and only moves the default.
       await store.withLock(
         async () => {
           const profile = await store.get(wanted);
-          if (!profile) throw noSuchProfileError(wanted, store.path, (await store.list()).map((p) => p.name));
+          if (!profile) throw await missing(); // removed while we waited for the lock
           if ((await store.read()).defaultProfile !== wanted) await store.save(wanted, profile, { makeDefault: true });
         },
         { signal: deps.signal },
