@@ -19,7 +19,17 @@ import type { InitOptions } from './init-options.js';
 
 type FlowDeps = Pick<Deps, 'io' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'signal'>;
 
-export async function runAuthorizationFlow(opts: InitOptions, http: HttpClient, deps: FlowDeps): Promise<TokenResponse> {
+/**
+ * `beforeBrowser` runs once Salesforce knows the app and before the callback server starts or the
+ * browser opens (init's secret probe, init-checks.ts); the options it returns (a secret asked again)
+ * are the ones the code is exchanged with.
+ */
+export async function runAuthorizationFlow(
+  opts: InitOptions,
+  http: HttpClient,
+  deps: FlowDeps,
+  beforeBrowser: (opts: InitOptions) => Promise<InitOptions> = async (o) => o,
+): Promise<{ token: TokenResponse; opts: InitOptions }> {
   const { io } = deps;
   const c = io.color;
   const cb = parseCallbackUrl(opts.callbackUrl);
@@ -37,6 +47,7 @@ export async function runAuthorizationFlow(opts: InitOptions, http: HttpClient, 
   });
 
   await waitUntilSalesforceKnowsTheApp(http, authorizeUrl, opts, deps);
+  const checked = await beforeBrowser(opts);
 
   const server = await startCallbackServer({
     callbackUrl: cb.url,
@@ -76,14 +87,15 @@ export async function runAuthorizationFlow(opts: InitOptions, http: HttpClient, 
     await server.close();
   }
   io.err(`${c.green('✓')} Authorization received${callback.via === 'callback' ? '' : ' (pasted)'}; exchanging the code.`);
-  return exchangeCode(http, {
+  const token = await exchangeCode(http, {
     loginUrl: opts.loginUrl,
     clientId: opts.clientId,
-    ...(opts.clientSecret ? { clientSecret: opts.clientSecret } : {}),
+    ...(checked.clientSecret ? { clientSecret: checked.clientSecret } : {}),
     redirectUri: cb.url.href,
     callback,
     codeVerifier: pkce.verifier,
   });
+  return { token, opts: checked };
 }
 
 /** While the callback server listens, a person may paste the URL the browser ended on (or the code). */

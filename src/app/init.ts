@@ -6,13 +6,13 @@
 import { BadResponseError } from '../errors.js';
 import { verifySignature } from '../core/oauth/signature.js';
 import { getOrganization, getUserInfo, type OrgRecord, type UserInfo } from '../core/salesforce/api.js';
-import { environmentOfToken, parseIdUrl } from '../core/salesforce/hosts.js';
-import { environmentMismatch, nangoIntegrationFor } from '../core/salesforce/org-kind.js';
+import { loginHostProblems, parseIdUrl } from '../core/salesforce/hosts.js';
+import { checkClientSecret, environmentFinding, keptAsChosen, savedAsDetected } from './init-checks.js';
 import { hasRefreshScope } from '../core/salesforce/scopes.js';
 import type { Profile } from '../core/config/profile.js';
 import type { ProfileStore } from '../core/config/store.js';
 import type { Deps } from '../deps.js';
-import { httpClientOf } from '../core/http/request.js';
+import { httpClientOf, type HttpClient } from '../core/http/request.js';
 import { runAuthorizationFlow } from './init-flow.js';
 import type { InitOptions } from './init-options.js';
 
@@ -31,13 +31,18 @@ export interface InitResult {
 
 export type InitDeps = Pick<Deps, 'io' | 'env' | 'fetch' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'openStore' | 'signal' | 'trace'>;
 
-export async function runInit(opts: InitOptions, store: ProfileStore, deps: InitDeps): Promise<InitResult> {
+export async function runInit(given: InitOptions, store: ProfileStore, deps: InitDeps): Promise<InitResult> {
   const http = httpClientOf(deps);
   const warnings: string[] = [];
+  const c = deps.io.color;
   // Before the browser opens: a login whose result cannot be saved would orphan an approval
   // (Salesforce keeps 5 per user and app). Exit 2 with the path and the fix, nothing spent.
   await store.assertWritable();
-  const token = await runAuthorizationFlow(opts, http, deps);
+  // The wizard showed these as the host was chosen; with flags only, they come here, before the login.
+  if (!given.interactive) for (const problem of loginHostProblems(given.loginUrl, given.env)) deps.io.err(`${c.yellow('!')} ${problem}`);
+  const flow = await runAuthorizationFlow(given, http, deps, (o) => checkSecretBeforeLogin(o, http, deps));
+  const { token } = flow;
+  let opts = flow.opts;
 
   let signatureVerified: boolean | undefined;
   if (opts.clientSecret && token.signature) {
@@ -56,13 +61,15 @@ export async function runInit(opts: InitOptions, store: ProfileStore, deps: Init
     getOrganization(http, session).catch(() => undefined),
   ]);
 
-  const host = new URL(token.instanceUrl).host;
-  const mismatch = org && environmentMismatch(opts.env, org);
-  const actualEnv = org ? undefined : environmentOfToken({ instanceUrl: token.instanceUrl, idUrl: token.idUrl });
-  if (mismatch) {
-    warnings.push(`You chose ${opts.env}, but ${host} is ${mismatch.what}. Re-run with ${mismatch.fix}.`);
-  } else if (actualEnv && actualEnv !== opts.env) {
-    warnings.push(`You chose ${opts.env}, but ${host} is a ${actualEnv} org. Re-run with --env ${actualEnv}; in Nango use the ${nangoIntegrationFor(actualEnv)} integration.`);
+  // The org's own word on its kind beats the choice made before the login: a person is asked, and
+  // without one the detected environment is saved, with a warning that says so.
+  const finding = environmentFinding(opts.env, org, token);
+  if (finding) {
+    const useDetected =
+      !opts.interactive ||
+      (await deps.prompter.confirm({ message: `${finding.said} Save the profile as ${finding.detected}?`, default: true }));
+    warnings.push(useDetected ? savedAsDetected(finding) : keptAsChosen(finding, opts.env));
+    if (useDetected) opts = { ...opts, env: finding.detected };
   }
   if (!token.refreshToken) {
     warnings.push(
@@ -110,4 +117,24 @@ export async function runInit(opts: InitOptions, store: ProfileStore, deps: Init
     signatureVerified,
     warnings,
   };
+}
+
+/**
+ * The secret, probed before the browser opens (init-checks.ts). A wrong one stops the run with the fix,
+ * or, when a person is there, is asked for again.
+ */
+async function checkSecretBeforeLogin(opts: InitOptions, http: HttpClient, deps: InitDeps): Promise<InitOptions> {
+  let current = opts;
+  for (;;) {
+    if (!current.clientSecret) return current;
+    const refused = await checkClientSecret(http, { loginUrl: current.loginUrl, clientId: current.clientId, clientSecret: current.clientSecret });
+    if (!refused) return current;
+    if (!current.interactive) throw refused.error;
+    deps.io.err(`${deps.io.color.yellow('!')} ${refused.said}`);
+    const again = await deps.prompter.password({
+      message: 'Consumer Secret (hidden), copied again from the app:',
+      validate: (v) => (v.trim() === '' ? 'The Consumer Secret is required.' : true),
+    });
+    current = { ...current, clientSecret: again.trim() };
+  }
 }

@@ -22,6 +22,9 @@ import { registerEmulator } from './commands/emulator.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor/command.js';
 import { registerCreate } from './commands/create/command.js';
+import { registerUse } from './commands/use.js';
+import { assertNoEmptySfoauthVars } from '../app/env-vars.js';
+import { SfoauthCommand } from './unknown-option.js';
 
 /** In the order `sfoauth --help` lists them. */
 const COMMANDS: RegisterCommand[] = [
@@ -33,13 +36,14 @@ const COMMANDS: RegisterCommand[] = [
   registerExplain,
   registerToken,
   registerStatus,
+  registerUse,
   registerLogout,
   registerExport,
   registerEmulator,
   registerDemo,
 ];
 
-const { Command, Option } = commander;
+const { Option } = commander;
 
 
 /**
@@ -55,11 +59,11 @@ export function createProgram(base: Deps, hooks: { onReady?: (deps: Deps) => voi
     },
     ...(hooks.runF ? { runF: hooks.runF } : {}),
   };
-  const program = new Command('sfoauth')
+  const program = new SfoauthCommand('sfoauth')
     .description('Register and verify Salesforce OAuth apps: External Client Apps and Connected Apps, production and sandbox.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .addOption(new Option('--profile <name>', 'profile to use (default: the config\'s default profile, else "default")'))
+    .addOption(new Option('--profile <name>', 'profile to use (env: SFOAUTH_PROFILE; default: the one `sfoauth use` set, else "default")'))
     .addOption(new Option('--config-dir <dir>', 'config directory (env: SFOAUTH_CONFIG_DIR)'))
     .option('--json', 'machine-readable JSON on stdout')
     .option('--verbose', 'HTTP trace on stderr, secrets redacted')
@@ -85,7 +89,11 @@ Examples:
 ${EXIT_CODES_HELP}`,
     );
 
-  program.hook('preAction', async (_root, action) => {
+  program.hook('preAction', async (root, action) => {
+    // Before anything reads them: an empty SFOAUTH_* is a mistake (a missing CI secret), not "unset".
+    assertNoEmptySfoauthVars(base.env);
+    // --profile, else SFOAUTH_PROFILE (recorded as coming from the environment), else the config's default.
+    if (root.getOptionValue('profile') === undefined && base.env.SFOAUTH_PROFILE !== undefined) root.setOptionValueWithSource('profile', base.env.SFOAUTH_PROFILE, 'env');
     const o = action.optsWithGlobals<{ color?: boolean; verbose?: boolean }>();
     ready = await finishDeps(base, { color: o.color !== false, verbose: o.verbose === true });
     hooks.onReady?.(ready);

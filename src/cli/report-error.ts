@@ -4,7 +4,7 @@
  */
 import { commander } from './commander.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { ConfigError, SalesforceError, SfOAuthError } from '../errors.js';
+import { CancelledError, ConfigError, SalesforceError, SfOAuthError } from '../errors.js';
 import type { IO } from './io.js';
 
 /** Prints an error the way a user should see it (never a stack trace) and picks the exit code. */
@@ -15,7 +15,8 @@ export async function reportError(err: unknown, io: IO): Promise<ExitCode> {
   }
   const c = io.color;
   if (err instanceof SfOAuthError) {
-    if (err.message) io.err(`${c.red('Error:')} ${err.message}`);
+    // Cancelling (Ctrl-C, or No to a question) is the user's choice, not a failure: no "Error:".
+    if (err.message) io.err(err instanceof CancelledError ? err.message : `${c.red('Error:')} ${err.message}`);
     if (err instanceof ConfigError) for (const issue of err.issues) io.err(`  - ${issue}`);
     if (err instanceof SalesforceError) {
       const [{ explainFailure, failureOf }, { failureLines }] = await Promise.all([

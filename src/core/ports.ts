@@ -34,6 +34,8 @@ export interface Prompter {
     signal?: AbortSignal;
     /** What the terminal keeps showing once answered (e.g. not a pasted URL that holds a code). */
     answeredAs?: (value: string) => string;
+    /** A value this matches (e.g. a secret pasted into the wrong prompt) is hidden while typed, and wiped when refused. */
+    concealIf?: (value: string) => boolean;
   }): Promise<string>;
   /** Masked input. */
   password(opts: { message: string; validate?: (value: string) => true | string }): Promise<string>;

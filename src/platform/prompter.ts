@@ -34,7 +34,10 @@ export function createInquirerPrompter(io: { stdin: Readable; stderr: Writable }
               validate: o.validate,
               // What is typed or pasted is echoed as it arrives: a paste copied from a hostile page may carry
               // terminal escapes, so it is shown sanitized (the value itself is not changed).
-              transformer: (v: string, { isFinal }: { isFinal: boolean }) => escapeControls(isFinal && o.answeredAs ? o.answeredAs(v) : v),
+              transformer: (v: string, { isFinal }: { isFinal: boolean }) =>
+                o.concealIf?.(v.trim()) ? '(hidden)' : escapeControls(isFinal && o.answeredAs ? o.answeredAs(v) : v),
+              // A refused value is wiped rather than kept for editing when it may be a secret.
+              ...(o.concealIf ? { theme: { validationFailureMode: 'clear' as const } } : {}),
             },
             { ...context, signal: o.signal ? AbortSignal.any([signal, o.signal]) : signal },
           ),

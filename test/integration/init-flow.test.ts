@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
+import { ConfigError } from '../../src/errors.js';
 import { realClock, type Deps, type Prompter } from '../../src/deps.js';
 import { noPrompts, scriptedPrompter, WAIT_FOR_ABORT } from '../support/test-deps.js';
 import { openConfStore } from '../../src/platform/conf-store.js';
@@ -148,7 +149,7 @@ describe('init (in process, non-interactive)', () => {
     },
   );
 
-  it('a sandbox org under --env production is saved, with the warning and its fix in the summary', async () => {
+  it('a sandbox org under --env production is saved as sandbox (what the org says), with a warning saying so', async () => {
     const e = await emulator({ sandbox: true });
     const app = e.apps[0]!;
     const h = harness({ env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
@@ -158,9 +159,13 @@ describe('init (in process, non-interactive)', () => {
     );
     const err = h.t.stderr();
     expect(code, err).toBe(0);
-    expect((await savedProfile('ci'))?.env).toBe('production');
+    // Not silently the wrong one: the org's own record decides, and the warning tells.
+    expect((await savedProfile('ci'))?.env).toBe('sandbox');
     const host = new URL(e.instanceUrl).host;
-    expect(err).toContain(`! You chose production, but ${host} is a sandbox org (Enterprise Edition; IsSandbox = true). Re-run with --env sandbox; in Nango use the salesforce-sandbox integration.`);
+    expect(err).toContain(
+      `! You chose production, but ${host} is a sandbox org (Enterprise Edition; IsSandbox = true). The profile was saved as sandbox; in Nango use the salesforce-sandbox integration.`,
+    );
+    expect(err).toMatch(/Integration: +salesforce-sandbox$/m);
     expect(err).toContain('Next: sfoauth test --profile ci');
     // The warning comes after the summary it qualifies.
     expect(err.indexOf('Saved profile "ci"')).toBeLessThan(err.indexOf('You chose production'));
@@ -179,8 +184,9 @@ describe('init (in process, non-interactive)', () => {
     expect(err).toMatch(new RegExp(`Org: +${e.org.id} \\(Developer Edition, not a sandbox \\(instance \\w+\\)\\)`));
     const host = new URL(e.instanceUrl).host;
     expect(err).toContain(
-      `! You chose sandbox, but ${host} is a Developer Edition org (IsSandbox = false), and a Developer Edition org is not a sandbox. Re-run with --env production; in Nango use the salesforce integration.`,
+      `! You chose sandbox, but ${host} is a Developer Edition org (IsSandbox = false), and a Developer Edition org is not a sandbox. The profile was saved as production; in Nango use the salesforce integration.`,
     );
+    expect((await savedProfile())?.env).toBe('production');
     const json = JSON.parse(h.t.stdout()) as { org: unknown; warnings: string[] };
     expect(json.org).toMatchObject({ id: e.org.id, edition: 'Developer Edition', isSandbox: false });
     expect(json.warnings).toHaveLength(1);
@@ -270,8 +276,8 @@ describe('init (in process, the wizard)', () => {
     const app = e.apps[0]!;
     let pasted: URL | undefined;
     const prompter = scriptedPrompter({
-      "Your app's own callback URL to register too (e.g. https://api.nango.dev/oauth/callback; empty for none):": '',
-      // No "Open Salesforce Setup?" here: with --client-id the app exists, so init skips the Setup steps.
+      // No "Open Salesforce Setup?" and no question about the app's own callback URL here: with
+      // --client-id the app exists, so init skips the Setup steps, and every other value came as a flag.
       // The person opened the printed URL in a browser that could not reach the callback server, and
       // pastes the address it ended on. The test follows the URL itself and stops at the redirect.
       [PASTE_QUESTION]: async () => {
@@ -290,6 +296,7 @@ describe('init (in process, the wizard)', () => {
     );
     const err = h.t.stderr();
     expect(code, err).toBe(0);
+    expect(prompter.asked).toEqual([PASTE_QUESTION]);
     expect(pasted?.origin + (pasted?.pathname ?? '')).toBe(cb); // it was a redirect to the callback, never delivered
     expect(h.opened).toEqual([]);
     expect(err).toContain('Authorization received (pasted); exchanging the code.');
@@ -298,6 +305,130 @@ describe('init (in process, the wizard)', () => {
     // The callback server is closed once the paste won.
     await expect(fetch(cb)).rejects.toThrow();
     expectNoSecrets([h.t.stdout(), err], h.secrets.filter(Boolean));
+  });
+});
+
+describe('init (in process): the checks before and after the browser login', () => {
+  const flagArgs = (e: RunningEmulator, clientId: string, env: Environment = 'production') =>
+    ['init', '--config-dir', dir, '--env', env, '--app-type', 'external-client-app', '--login-url', e.loginUrl, '--client-id', clientId, '--callback-url', cb, '--scopes', 'api refresh_token', '--timeout', '10'];
+
+  it('--no-browser: the wizard prints Setup\'s address instead of asking to open it', async () => {
+    const e = await emulator();
+    const app = e.apps[0]!;
+    const prompter = scriptedPrompter({
+      'Consumer Key:': app.clientId,
+      'Consumer Secret (hidden):': app.clientSecret,
+      // Nothing is opened: the person opens the printed URL and pastes where the browser ended.
+      [PASTE_QUESTION]: async () => {
+        const printed = /^(http:\/\/127\.0\.0\.1:\d+\/services\/oauth2\/authorize\?\S+)$/m.exec(h.t.stderr())?.[1];
+        if (!printed) throw new Error('the authorize URL was not printed before the paste prompt');
+        const location = (await fetch(printed, { redirect: 'manual' })).headers.get('location') ?? '';
+        h.secrets.push(new URL(location).searchParams.get('code') ?? '');
+        return location;
+      },
+    });
+    const h = harness({ tty: true, prompter, secret: app.clientSecret });
+    const code = await main(
+      ['init', '--config-dir', dir, '--no-browser', '--env', 'production', '--app-type', 'external-client-app', '--login-url', e.loginUrl, '--callback-url', cb, '--extra-callback-url', NANGO_CALLBACK, '--scopes', 'api refresh_token'],
+      h.deps,
+    );
+    const err = h.t.stderr();
+    expect(code, err).toBe(0);
+    expect(prompter.asked).toEqual(['Consumer Key:', 'Consumer Secret (hidden):', PASTE_QUESTION]);
+    expect(err).toMatch(/^Setup: http:\/\/127\.0\.0\.1:\d+\//m);
+    expect(h.opened).toEqual([]);
+  });
+
+  it('with a Consumer Key the wizard asks which kind of app it is from (not which to create), and no other callback URL', async () => {
+    const e = await emulator({ appType: 'connected-app' });
+    const app = e.apps[0]!;
+    const prompter = scriptedPrompter({ 'Which kind of app is this Consumer Key from?': 'connected-app', [PASTE_QUESTION]: WAIT_FOR_ABORT });
+    const h = harness({ tty: true, prompter, env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    const code = await main(['init', '--config-dir', dir, '--env', 'production', '--login-url', e.loginUrl, '--client-id', app.clientId, '--callback-url', cb, '--scopes', 'api refresh_token'], h.deps);
+    expect(code, h.t.stderr()).toBe(0);
+    expect(prompter.asked).toEqual(['Which kind of app is this Consumer Key from?', PASTE_QUESTION]);
+    expect(await savedProfile()).toMatchObject({ appType: 'connected-app', extraCallbackUrls: [] });
+  });
+
+  it('in a terminal, a config directory that cannot be written is found before the first question', async () => {
+    const prompter = noPrompts();
+    const h = harness({ tty: true, prompter });
+    const unwritable = async (configDir?: string) => {
+      const store = await openConfStore({ configDir: configDir ?? dir, env: {} });
+      return { ...store, assertWritable: () => Promise.reject(new ConfigError(`sfoauth cannot write to the config directory ${dir} (read-only file system)`)) };
+    };
+    const code = await main(['init', '--config-dir', dir], { ...h.deps, openStore: unwritable });
+    expect(code, h.t.stderr()).toBe(2);
+    expect(prompter.asked).toEqual([]);
+    expect(h.t.stderr()).toContain('cannot write to the config directory');
+  });
+
+  it('a wrong secret without a terminal stops before the browser, with the fix, and saves nothing', async () => {
+    const e = await emulator();
+    const app = e.apps[0]!;
+    const wrong = 'F'.repeat(64);
+    const h = harness({ env: { SFOAUTH_CLIENT_SECRET: wrong }, secret: wrong });
+    const code = await main(flagArgs(e, app.clientId), h.deps);
+    const err = h.t.stderr();
+    expect(code, err).toBe(1);
+    expect(h.opened).toEqual([]);
+    expect(err).toContain('invalid_client');
+    expect(err).toMatch(/Nothing was opened or saved.*before the browser login/);
+    expect(err).toMatch(/Copy the Consumer Secret again/); // the catalog's fix
+    expect(err).not.toContain('/services/oauth2/authorize?');
+    await expect(readFile(join(dir, 'config.json'))).rejects.toThrow();
+    expectNoSecrets([h.t.stdout(), err], h.secrets);
+  });
+
+  it('in the wizard a wrong secret is asked for again before the browser opens; the right one is saved', async () => {
+    const e = await emulator();
+    const app = e.apps[0]!;
+    const wrong = 'F'.repeat(64);
+    const prompter = scriptedPrompter({
+      'Consumer Secret (hidden), copied again from the app:': app.clientSecret,
+      [PASTE_QUESTION]: WAIT_FOR_ABORT,
+    });
+    const h = harness({ tty: true, prompter, env: { SFOAUTH_CLIENT_SECRET: wrong }, secret: app.clientSecret });
+    h.secrets.push(wrong);
+    const code = await main(flagArgs(e, app.clientId), h.deps);
+    const err = h.t.stderr();
+    expect(code, err).toBe(0);
+    expect(prompter.asked).toEqual(['Consumer Secret (hidden), copied again from the app:', PASTE_QUESTION]);
+    expect(err).toContain('knows the Consumer Key but rejects this Consumer Secret (invalid_client)');
+    // Asked before anything was opened: the only page opened is the one authorize URL.
+    expect(err.indexOf('rejects this Consumer Secret')).toBeLessThan(err.indexOf('Open this URL to log in'));
+    expect(h.opened).toHaveLength(1);
+    expect((await savedProfile())?.clientSecret).toBe(app.clientSecret);
+    expectNoSecrets([h.t.stdout(), err], h.secrets);
+  });
+
+  it('flags that point a sandbox at the production login host are warned about before the login', async () => {
+    const e = await emulator();
+    const app = e.apps[0]!;
+    const h = harness({ env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    // --env sandbox with login.salesforce.com. No request leaves this machine: every fetch fails, so the
+    // run ends at the first probe, after the warning.
+    const args = flagArgs(e, app.clientId, 'sandbox').map((a) => (a === e.loginUrl ? 'https://login.salesforce.com' : a));
+    const offline: Deps['fetch'] = () => Promise.reject(new TypeError('fetch failed'));
+    const code = await main([...args, '--wait', '0'], { ...h.deps, fetch: offline });
+    const err = h.t.stderr();
+    expect(code).toBe(3);
+    expect(err).toMatch(/^! Sandboxes log in at https:\/\/test\.salesforce\.com/m);
+    expect(h.opened).toEqual([]);
+  });
+
+  it('in the wizard, an org of the other kind: the person is offered the detected environment, and a No keeps the chosen one', async () => {
+    const e = await emulator({ sandbox: true });
+    const app = e.apps[0]!;
+    const host = new URL(e.instanceUrl).host;
+    const question = `You chose production, but ${host} is a sandbox org (Enterprise Edition; IsSandbox = true). Save the profile as sandbox?`;
+    const prompter = scriptedPrompter({ [question]: false, [PASTE_QUESTION]: WAIT_FOR_ABORT });
+    const h = harness({ tty: true, prompter, env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    const code = await main(flagArgs(e, app.clientId), h.deps);
+    expect(code, h.t.stderr()).toBe(0);
+    expect(prompter.asked).toEqual([PASTE_QUESTION, question]);
+    expect((await savedProfile())?.env).toBe('production');
+    expect(h.t.stderr()).toContain('The profile was saved as production, as you chose');
   });
 });
 
@@ -323,6 +454,24 @@ describe('init (in process, the wizard) for the server-to-server flows', () => {
     expect(h.opened).toEqual([]);
     expect(await savedProfile('cc')).toMatchObject({ flow: 'client-credentials', loginUrl: emu.instanceUrl, username: 'run-as@sfoauth.example' });
     expectNoSecrets([h.t.stdout(), h.t.stderr()], h.secrets);
+  });
+
+  it('JWT bearer: No to "uploaded? verify now" is no failure: exit 0, nothing saved, and the command to run later', async () => {
+    emu = await startEmulator({ apps: [{}] });
+    const app = emu.apps[0]!;
+    const prompter = scriptedPrompter({
+      'Which Salesforce environment?': 'production',
+      'Consumer Key:': app.clientId,
+      'Salesforce username the token is for:': emu.user.username,
+      'Uploaded the certificate and pre-authorized the user? Verify now': false,
+    });
+    const h = harness({ tty: true, prompter });
+    const code = await main(['init', '--config-dir', dir, '--profile', 'jwt', '--flow', 'jwt-bearer', '--login-url', emu.loginUrl], h.deps);
+    const err = h.t.stderr();
+    expect(code, err).toBe(0);
+    expect(err).toContain('Nothing was saved yet. Once the certificate is on the app, run:');
+    expect(err).toContain(`--private-key ${join(dir, 'keys', 'jwt.key')}`);
+    expect(err).not.toContain('Error:');
   });
 
   it('JWT bearer: generates the key, shows the certificate and the steps, and verifies once the person says it is uploaded', async () => {

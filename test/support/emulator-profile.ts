@@ -155,6 +155,9 @@ export async function createEmulatorProfile(opts: EmulatorProfileOptions = {}): 
         signal: new AbortController().signal,
       },
     );
+    // init saves the environment the org reports; a fixture that asks for the other one (to test the
+    // mismatch warnings of test and doctor) gets it written over.
+    if (opts.env !== undefined && init.profile.env !== opts.env) await store.update(profileName, { env: opts.env });
     return {
       emulator,
       app,

@@ -125,6 +125,7 @@ describe('sfoauth status', () => {
     expect(JSON.parse(t.stdout())).toEqual({
       configFile: '/memory/sfoauth/config.json',
       defaultProfile: 'sandbox',
+      activeProfile: 'sandbox',
       profiles: [
         {
           name: 'prod',
@@ -186,7 +187,7 @@ describe('sfoauth status', () => {
         return openConfStore({ configDir: d, env: {} });
       });
       expect(opened).toEqual([configDir]);
-      expect(JSON.parse(t.stdout())).toEqual({ configFile: path.join(configDir, 'config.json'), defaultProfile: 'default', profiles: [] });
+      expect(JSON.parse(t.stdout())).toEqual({ configFile: path.join(configDir, 'config.json'), defaultProfile: 'default', activeProfile: 'default', profiles: [] });
       expect(fs.existsSync(configDir)).toBe(false);
     });
 

@@ -22,8 +22,11 @@ export const registerStatus: RegisterCommand = (program, ctx) => {
       if (globals.configDir) await requireDirectory(globals.configDir);
       const store = await ctx.deps.openStore(globals.configDir);
       let entries = await store.list();
-      if (globals.profile !== undefined) {
-        // --profile narrows the list to one; a name that cannot exist is a usage error, not "no profiles".
+      // SFOAUTH_PROFILE picks the profile other commands use, so it is marked in the whole list; --profile
+      // asks about one profile, so the list narrows to it.
+      const fromEnv = cmd.getOptionValueSourceWithGlobals('profile') === 'env' ? globals.profile : undefined;
+      if (globals.profile !== undefined && fromEnv === undefined) {
+        // A name that cannot exist is a usage error, not "no profiles".
         const { validateProfileName } = await import('../../core/config/schema.js');
         const name = validateProfileName(globals.profile);
         const names = entries.map((e) => e.name);
@@ -32,10 +35,10 @@ export const registerStatus: RegisterCommand = (program, ctx) => {
       }
       if (globals.json) {
         const defaultProfile = await store.defaultProfileName();
-        io.out(JSON.stringify(statusJson(store.path, defaultProfile, entries), null, 2));
+        io.out(JSON.stringify(statusJson(store.path, defaultProfile, entries, globals.profile ?? defaultProfile), null, 2));
         return;
       }
-      for (const line of renderStatus(store.path, entries, clock.now(), io.outColor)) io.out(line);
+      for (const line of renderStatus(store.path, entries, clock.now(), io.outColor, fromEnv)) io.out(line);
     });
 };
 
@@ -51,6 +54,8 @@ async function requireDirectory(dir: string): Promise<void> {
 export interface StatusJson {
   configFile: string;
   defaultProfile: string;
+  /** The profile commands use now: --profile, else SFOAUTH_PROFILE, else defaultProfile. */
+  activeProfile: string;
   profiles: StatusJsonProfile[];
 }
 
@@ -74,10 +79,11 @@ export interface StatusJsonProfile {
   createdAt: string;
 }
 
-export function statusJson(configFile: string, defaultProfile: string, entries: readonly ProfileEntry[]): StatusJson {
+export function statusJson(configFile: string, defaultProfile: string, entries: readonly ProfileEntry[], activeProfile = defaultProfile): StatusJson {
   return {
     configFile,
     defaultProfile,
+    activeProfile,
     // Fields are picked one by one, so a secret added to Profile later cannot leak through here.
     profiles: entries.map(({ name, isDefault, profile: p }) => ({
       name,
@@ -106,11 +112,13 @@ const APP_TYPE_LABEL: Record<AppType, string> = {
 };
 
 /** Human output, one profile per block, gh auth status style. */
-export function renderStatus(configFile: string, entries: readonly ProfileEntry[], now: number, color: ChalkInstance): string[] {
+export function renderStatus(configFile: string, entries: readonly ProfileEntry[], now: number, color: ChalkInstance, fromEnv?: string): string[] {
   if (entries.length === 0) return [NO_PROFILES_MESSAGE];
   const lines = [`Profiles in ${configFile}`];
+  if (fromEnv !== undefined && !entries.some((e) => e.name === fromEnv)) lines.push(color.yellow(`SFOAUTH_PROFILE=${fromEnv} names no saved profile.`));
   for (const { name, isDefault, profile: p } of entries) {
-    lines.push('', `${color.bold(name)}${isDefault ? color.green(' (default)') : ''}`);
+    const marks = `${isDefault ? color.green(' (default)') : ''}${name === fromEnv ? color.green(' (in use: SFOAUTH_PROFILE)') : ''}`;
+    lines.push('', `${color.bold(name)}${marks}`);
     const field = (label: string, value: string | undefined) => {
       if (value !== undefined) lines.push(`  - ${label}: ${value}`);
     };

@@ -16,6 +16,11 @@ const MODERN_SECRET = /^[A-F0-9]{64}$/;
 const OLD_SECRET = /^\d{19}$/;
 const DAMAGE = /[\s"'`\u201c\u201d\u2018\u2019]/;
 
+/** True for a value shaped like a Consumer Secret (64 hex characters, or an old 19-digit one). */
+export function looksLikeConsumerSecret(value: string): boolean {
+  return /^[A-Fa-f0-9]{64}$/.test(value) || OLD_SECRET.test(value);
+}
+
 export function checkConsumerKey(key: string): CredentialCheck {
   if (key === '') return { ok: false, warning: 'The Consumer Key is empty.' };
   if (DAMAGE.test(key)) {
@@ -25,7 +30,7 @@ export function checkConsumerKey(key: string): CredentialCheck {
     };
   }
   if (CONSUMER_KEY.test(key)) return { ok: true };
-  if (/^[A-Fa-f0-9]{64}$/.test(key) || OLD_SECRET.test(key)) {
+  if (looksLikeConsumerSecret(key)) {
     return { ok: true, warning: 'This looks like the Consumer Secret, not the Consumer Key (keys start with 3MVG9).' };
   }
   if (key.startsWith('3MVG9')) {

@@ -26,6 +26,8 @@ describe('defaultLoginUrl / normalizeEnvironment', () => {
     ['production', 'production'],
     ['salesforce', 'production'],
     [' Production ', 'production'],
+    ['prod', 'production'],
+    ['PROD', 'production'],
     ['sandbox', 'sandbox'],
     ['salesforce-sandbox', 'sandbox'],
     ['SANDBOX', 'sandbox'],
@@ -33,7 +35,7 @@ describe('defaultLoginUrl / normalizeEnvironment', () => {
     expect(normalizeEnvironment(input)).toBe(env);
   });
 
-  it.each(['', 'prod', 'test', 'developer', 'salesforce_sandbox'])('refuses %j', (input) => {
+  it.each(['', 'test', 'developer', 'salesforce_sandbox'])('refuses %j', (input) => {
     expect(() => normalizeEnvironment(input)).toThrow(UsageError);
   });
 });

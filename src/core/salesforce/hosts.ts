@@ -28,10 +28,11 @@ export function defaultLoginUrl(env: Environment): string {
   return env === 'sandbox' ? SANDBOX_LOGIN_URL : PRODUCTION_LOGIN_URL;
 }
 
-/** Accepts Nango's integration names too: `salesforce` is production, `salesforce-sandbox` a sandbox. */
+/** Accepts Nango's integration names too (`salesforce` is production, `salesforce-sandbox` a sandbox), and `prod`. */
 export function normalizeEnvironment(input: string): Environment {
   switch (input.trim().toLowerCase()) {
     case 'production':
+    case 'prod':
     case 'salesforce':
       return 'production';
     case 'sandbox':

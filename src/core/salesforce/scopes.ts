@@ -3,6 +3,7 @@
  * labels the Setup screens show next to them, so the steps can name exactly what to tick.
  */
 import { UsageError } from '../../errors.js';
+import { editDistance } from '../edit-distance.js';
 
 /** From login.salesforce.com's discovery document; any `cdp_*` (Data Cloud) scope is accepted too. */
 export const KNOWN_SCOPES: readonly string[] = Object.freeze([
@@ -125,17 +126,4 @@ function closeMatches(input: string): string[] {
     .filter(({ known, d }) => d <= Math.max(1, Math.floor(known.length / 4)) || (input.length >= 3 && (known.startsWith(input) || input.startsWith(known))))
     .sort((a, b) => a.d - b.d);
   return scored.slice(0, 3).map(({ known }) => known);
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
 }

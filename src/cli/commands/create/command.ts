@@ -57,8 +57,12 @@ Examples:
       const interactive = deps.io.canPrompt() && flags.yes !== true;
       let stdinToken: string | undefined;
       if (flags.accessTokenStdin) {
-        const { readStdinCapped } = await import('../../read-stdin.js');
-        stdinToken = (await readStdinCapped(deps.io.stdin, 64 * 1024, 'The access token', deps.signal)).trim();
+        const { readSecretFromStdin } = await import('../../read-stdin.js');
+        stdinToken = await readSecretFromStdin(deps, {
+          flag: '--access-token-stdin',
+          what: 'Salesforce access token',
+          example: 'sf org display --json | jq -r .result.accessToken | sfoauth create … --access-token-stdin',
+        });
       }
       const { createOptions, missingFlags, apiNameValid, refuseToReplace, profileForCreate } = await import('./options.js');
       const { UsageError } = await import('../../../errors.js');

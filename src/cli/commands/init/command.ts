@@ -14,7 +14,7 @@ export const registerInit: RegisterCommand = (program, ctx) => {
     .option('--app-type <type>', 'external-client-app (default) or connected-app')
     .option('--login-url <url>', 'login host: login.salesforce.com, test.salesforce.com, or a My Domain')
     .option('--client-id <key>', 'the Consumer Key (env: SFOAUTH_CLIENT_ID)')
-    .option('--client-secret-stdin', 'read the Consumer Secret from stdin (env: SFOAUTH_CLIENT_SECRET)')
+    .option('--client-secret-stdin', 'read the Consumer Secret from stdin; on a terminal, a masked prompt (env: SFOAUTH_CLIENT_SECRET)')
     .option('--callback-url <url>', 'local callback sfoauth listens on (default http://localhost:1717/OauthRedirect)')
     .option('--extra-callback-url <url>', 'another callback to register (e.g. https://api.nango.dev/oauth/callback); repeatable', collect)
     .option('--scopes <scopes>', 'OAuth scopes (default "api refresh_token")')
@@ -56,7 +56,7 @@ Examples:
       const { resolveInitOptions } = await import('./resolve.js');
       const { runInit } = await import('../../../app/init.js');
       const { renderInitSummary, initJson } = await import('../../render/init.js');
-      const stdinSecret = flags.clientSecretStdin ? await readSecretFromStdin(deps.io.stdin, deps.signal) : undefined;
+      const stdinSecret = flags.clientSecretStdin ? await readClientSecret(deps) : undefined;
       const store = await deps.openStore(g.configDir);
       const opts = await resolveInitOptions(flags, g, stdinSecret, store, deps);
       const { inFailureContext } = await import('../../../core/salesforce/explain-failure.js');
@@ -79,13 +79,11 @@ Examples:
     });
 };
 
-async function readSecretFromStdin(stdin: NodeJS.ReadableStream, signal: AbortSignal): Promise<string> {
-  const { readStdinCapped } = await import('../../read-stdin.js');
-  // A Consumer Secret is 64 characters; 64 KB is room for any wrapping and still bounded.
-  const secret = (await readStdinCapped(stdin, 64 * 1024, 'The client secret', signal)).trim();
-  if (!secret) {
-    const { UsageError } = await import('../../../errors.js');
-    throw new UsageError('--client-secret-stdin was given but stdin was empty.', { hint: 'Pipe the secret in: printf %s "$SECRET" | sfoauth init … --client-secret-stdin' });
-  }
-  return secret;
+async function readClientSecret(deps: Parameters<typeof import('../../read-stdin.js').readSecretFromStdin>[0]): Promise<string> {
+  const { readSecretFromStdin } = await import('../../read-stdin.js');
+  return readSecretFromStdin(deps, {
+    flag: '--client-secret-stdin',
+    what: 'Consumer Secret',
+    example: 'printf %s "$SECRET" | sfoauth init … --client-secret-stdin',
+  });
 }

@@ -18,7 +18,8 @@ export function keyGeneratedPrompt(opts: InitOptions, deps: Pick<InitDeps, 'io' 
     io.err('');
     for (const line of renderSetupGuide(guide, c)) io.err(line);
     io.err('');
-    if (opts.interactive) return deps.prompter.confirm({ message: 'Uploaded the certificate and pre-authorized the user? Verify now', default: true });
+    // No is not a failure: the key stays, and the way back is the command below.
+    if (opts.interactive && (await deps.prompter.confirm({ message: 'Uploaded the certificate and pre-authorized the user? Verify now', default: true }))) return true;
     const profile = opts.profile === 'default' ? '' : ` --profile ${shellQuote(opts.profile)}`;
     io.err('Nothing was saved yet. Once the certificate is on the app, run:');
     io.err(

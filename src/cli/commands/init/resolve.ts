@@ -19,6 +19,9 @@ export async function resolveInitOptions(
 ): Promise<InitOptions> {
   const interactive = deps.io.canPrompt() && flags.yes !== true;
   const profile = g.profile ?? (await store.defaultProfileName());
+  // Before the first question: a config directory that cannot be written is found now, not after the
+  // wizard and the login (runInit checks again, right before the browser).
+  if (interactive) await store.assertWritable();
 
   // Before any question: is there a profile we would replace?
   const existing = await store.get(profile);
@@ -33,7 +36,7 @@ export async function resolveInitOptions(
         message: `Profile "${profile}" exists (${existing.env}, ${existing.username ?? existing.clientId}). Replace it when this run succeeds?`,
         default: false,
       });
-      if (!replace) throw new CancelledError('Nothing changed. Use --profile <name> to create another profile.');
+      if (!replace) throw new CancelledError(undefined, { hint: 'Nothing changed. Use --profile <name> to create another profile.' });
     }
   }
 
@@ -57,7 +60,7 @@ export async function resolveInitOptions(
     flow !== 'web-server'
       ? completeServerInit(interactive ? await askServerValues(partial, flow, extra, deps) : partial, flow, extra, flags.yes === true)
       : interactive
-        ? await runWizard(partial, deps)
+        ? await runWizard(partial, deps, { browser: flags.browser !== false })
         : completeWithoutPrompts(partial, flags.yes === true);
   return {
     profile,

@@ -3,7 +3,7 @@
  * tailored Setup steps, and offers to open Setup. Prompts draw on stderr (platform/prompter.ts).
  */
 import { DEFAULT_CALLBACK_URL, parseCallbackUrl, parseExtraCallbackUrl } from '../../../core/oauth/callback-url.js';
-import { checkConsumerKey, checkConsumerSecret } from '../../../core/salesforce/consumer-key.js';
+import { checkConsumerKey, checkConsumerSecret, looksLikeConsumerSecret } from '../../../core/salesforce/consumer-key.js';
 import { defaultLoginUrl, loginHostProblems, parseLoginUrl } from '../../../core/salesforce/hosts.js';
 import { DEFAULT_SCOPES, parseScopes } from '../../../core/salesforce/scopes.js';
 import { buildSetupGuide, guideForInit, setupHomeUrl } from '../../../core/salesforce/setup-steps.js';
@@ -26,7 +26,8 @@ function validator(parse: (v: string) => unknown): (v: string) => true | string 
   };
 }
 
-export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompter' | 'openBrowser'>): Promise<Required<PartialInit>> {
+/** `browser: false` (--no-browser): Setup's address is printed, never offered to be opened. */
+export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompter' | 'openBrowser'>, o: { browser: boolean } = { browser: true }): Promise<Required<PartialInit>> {
   const { io, prompter } = deps;
   const c = io.color;
 
@@ -44,7 +45,8 @@ export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompte
   const appType: AppType =
     p.appType ??
     (await prompter.select<AppType>({
-      message: 'Which kind of app will you create?',
+      // With a Consumer Key the app exists already: nothing is created, but its kind still picks the Setup paths.
+      message: p.clientId ? 'Which kind of app is this Consumer Key from?' : 'Which kind of app will you create?',
       choices: [
         {
           value: 'external-client-app',
@@ -84,7 +86,9 @@ export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompte
       }),
     ).url.href;
 
-  let extraCallbackUrls = p.extraCallbackUrls;
+  // Another callback to register matters while the app is being set up (it goes in the Setup steps);
+  // with a Consumer Key the app exists, and --extra-callback-url still records one.
+  let extraCallbackUrls = p.extraCallbackUrls ?? (p.clientId ? [] : undefined);
   if (!extraCallbackUrls) {
     extraCallbackUrls = [];
     const more = await prompter.input({
@@ -101,20 +105,9 @@ export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompte
 
   // The Setup steps, with these exact values to paste; skipped when a Consumer Key was given, since the
   // app exists already (`sfoauth steps` still prints them).
-  if (!p.clientId) await showSetupSteps({ env, appType, callbackUrls: [callbackUrl, ...extraCallbackUrls], scopes, loginUrl }, deps);
+  if (!p.clientId) await showSetupSteps({ env, appType, callbackUrls: [callbackUrl, ...extraCallbackUrls], scopes, loginUrl }, deps, o.browser);
 
-  let clientId = p.clientId;
-  if (!clientId) {
-    clientId = (
-      await prompter.input({
-        message: 'Consumer Key:',
-        validate: (v) => {
-          const check = checkConsumerKey(v.trim());
-          return check.ok ? true : (check.warning ?? 'That does not look like a Consumer Key.');
-        },
-      })
-    ).trim();
-  }
+  const clientId = p.clientId ?? (await askConsumerKey(prompter));
   const keyCheck = checkConsumerKey(clientId);
   if (keyCheck.warning) io.err(`${c.yellow('!')} ${keyCheck.warning}`);
 
@@ -130,18 +123,44 @@ export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompte
   return { env, appType, loginUrl, clientId, clientSecret, callbackUrl, extraCallbackUrls, scopes };
 }
 
+/**
+ * The Consumer Key. The Secret sits right under it in Setup, and pasting it here would show it on
+ * screen: a value shaped like a secret is hidden as it is typed, refused, and wiped, and the question
+ * is asked again.
+ */
+async function askConsumerKey(prompter: Deps['prompter']): Promise<string> {
+  const answer = await prompter.input({
+    message: 'Consumer Key:',
+    // While typed, a paste arrives a character at a time: hide every value that could be the start of a
+    // secret (hex only; a key's "3MVG9" is not), not just a whole one.
+    concealIf: (v) => /^[A-Fa-f0-9]+$/.test(v),
+    validate: (v) => {
+      const value = v.trim();
+      if (looksLikeConsumerSecret(value)) return 'That looks like the Consumer Secret (it was not kept). Paste the Consumer Key, which starts with 3MVG9.';
+      const check = checkConsumerKey(value);
+      return check.ok ? true : (check.warning ?? 'That does not look like a Consumer Key.');
+    },
+  });
+  return answer.trim();
+}
+
 /** Prints the tailored Setup guide and offers to open Setup on the org. */
 async function showSetupSteps(
   input: { env: Environment; appType: AppType; callbackUrls: string[]; scopes: string[]; loginUrl: string },
   deps: Pick<Deps, 'io' | 'prompter' | 'openBrowser'>,
+  browser: boolean,
 ): Promise<void> {
   const { io } = deps;
   const guide = guideForInit(buildSetupGuide(input));
   io.err('');
   for (const line of renderSetupGuide(guide, io.color)) io.err(line);
   io.err('');
+  const url = setupHomeUrl(input.loginUrl, input.appType);
+  if (!browser) {
+    io.err(`Setup: ${url}`);
+    return;
+  }
   if (await deps.prompter.confirm({ message: 'Open Salesforce Setup in your browser now?', default: true })) {
-    const url = setupHomeUrl(input.loginUrl, input.appType);
     try {
       await deps.openBrowser(url);
     } catch {
@@ -185,7 +204,7 @@ export async function askServerValues(
       default: 'production',
     });
   }
-  if (!out.clientId) out.clientId = (await prompter.input({ message: 'Consumer Key:', validate: (v) => (v.trim() === '' ? 'The Consumer Key is required.' : true) })).trim();
+  if (!out.clientId) out.clientId = await askConsumerKey(prompter);
   if (flow === 'client-credentials' && !out.clientSecret) {
     out.clientSecret = (await prompter.password({ message: 'Consumer Secret (hidden):', validate: (v) => (v.trim() === '' ? 'The client credentials flow needs the Consumer Secret.' : true) })).trim();
   }
