@@ -60,8 +60,8 @@ Examples:
         io.out(JSON.stringify(guide, null, 2));
         return;
       }
-      const { renderSetupGuide } = await import('../render-steps.js');
-      for (const line of renderSetupGuide(guide, io.color)) io.out(line);
+      const [{ renderSetupGuide }, { terminalColumns }] = await Promise.all([import('../render-steps.js'), import('../wrap.js')]);
+      for (const line of renderSetupGuide(guide, io.color, terminalColumns(io.stdout, io.stdoutIsTTY))) io.out(line);
     });
 };
 

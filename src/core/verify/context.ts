@@ -57,10 +57,12 @@ export function requireToken(ctx: VerifyContext): TokenResponse {
   return ctx.token;
 }
 
-/** The profile to name in a fix ("run `sfoauth init --profile NAME`"), or undefined in env-var mode. */
+/**
+ * Where the inputs came from, for the fixes: the profile to name ("re-run `sfoauth init --profile NAME`"),
+ * or the SFOAUTH_* variables to update. Only a saved profile knows its app type (in env-var mode it is a
+ * default, so the fix shows both app types' Setup screens rather than guess).
+ */
 export function failureContextFor(ctx: VerifyContext): FailureContext {
-  return {
-    input: ctx.source === 'profile' ? { mode: 'profile', profile: ctx.profileName } : { mode: 'env' },
-    ...(ctx.profile ? { appType: ctx.profile.appType } : {}),
-  };
+  if (ctx.source === 'env') return { input: { mode: 'env' } };
+  return { input: { mode: 'profile', profile: ctx.profileName }, ...(ctx.profile ? { appType: ctx.profile.appType } : {}) };
 }
