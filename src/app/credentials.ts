@@ -89,9 +89,25 @@ export async function loadInputs(
   }
 }
 
+/**
+ * SFOAUTH_ENV's value. A wrong one is explained in terms of the variable: `test` has no --env flag to
+ * suggest, so the fix names the variable and the values it takes.
+ */
+function environmentFromVariable(value: string | undefined): Environment {
+  if (value === undefined) return 'production';
+  try {
+    return normalizeEnvironment(value);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    throw new UsageError(`SFOAUTH_ENV is ${JSON.stringify(value.slice(0, 40))}, which is not an environment.`, {
+      hint: 'Set SFOAUTH_ENV to production (Nango: salesforce) or sandbox (Nango: salesforce-sandbox), or unset it for production.',
+    });
+  }
+}
+
 function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs {
   try {
-    const environment = normalizeEnvironment(env.SFOAUTH_ENV ?? 'production');
+    const environment = environmentFromVariable(env.SFOAUTH_ENV);
     const flow = parseFlow(env.SFOAUTH_FLOW ?? 'web-server', 'SFOAUTH_FLOW');
     if (flow !== 'web-server') return serverFlowFromEnv(env, profileName, flow, environment, now);
     const loginUrl = parseLoginUrl(env.SFOAUTH_LOGIN_URL ?? defaultLoginUrl(environment), 'SFOAUTH_LOGIN_URL').origin;

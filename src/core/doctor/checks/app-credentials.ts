@@ -20,6 +20,7 @@ import { failureContextFor } from '../../verify/context.js';
 import { SETUP_CONSUMER_KEY, SETUP_SECURITY } from '../../salesforce/setup-screens.js';
 import { outcomeFromCallError } from '../../verify/explain-outcome.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
+import { networkFailureFix } from '../../checks/network-fix.js';
 
 /** Not a token: far too short and shaped like none Salesforce issues, so it can never match a real one. */
 export const PROBE_REFRESH_TOKEN = 'sfoauth-doctor-probe-not-a-token';
@@ -53,7 +54,7 @@ export const appCredentialsCheck: DoctorCheck = {
 function outcomeOf(ctx: DoctorContext, err: unknown): CheckOutcome {
   const profile = requireDoctorProfile(ctx);
   const host = new URL(profile.loginUrl).host;
-  if (err instanceof NetworkError) return fail(err.message, err.hint ?? 'check your network and proxy settings', { exitCode: EXIT.NETWORK });
+  if (err instanceof NetworkError) return fail(err.message, networkFailureFix(err, 'check your network and proxy settings'), { exitCode: EXIT.NETWORK });
   if (!(err instanceof SalesforceError)) return outcomeFromCallError(err);
 
   if (err.error === 'invalid_grant') {
