@@ -18,11 +18,12 @@ export async function reportError(err: unknown, io: IO): Promise<ExitCode> {
     if (err.message) io.err(`${c.red('Error:')} ${err.message}`);
     if (err instanceof ConfigError) for (const issue of err.issues) io.err(`  - ${issue}`);
     if (err instanceof SalesforceError) {
-      const [{ explainFailure, failureOf }, { failureLines }] = await Promise.all([
+      const [{ explainFailure, failureOf }, { failureLines }, { terminalColumns }] = await Promise.all([
         import('../core/salesforce/explain-failure.js'),
         import('./render-failure.js'),
+        import('./wrap.js'),
       ]);
-      for (const line of failureLines(explainFailure(failureOf(err), err.failureContext), c)) io.err(line);
+      for (const line of failureLines(explainFailure(failureOf(err), err.failureContext), c, '  ', terminalColumns(io.stderr, io.stderrIsTTY))) io.err(line);
     }
     if (err.hint) for (const line of err.hint.split('\n')) io.err(`${c.dim('→')} ${line}`);
     return err.exitCode;

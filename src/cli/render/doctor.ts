@@ -12,7 +12,8 @@ export function doctorHeader(report: DoctorReport): string {
 }
 
 /** Header, each group with its checks (a group where everything was skipped takes one line), then the verdict. */
-export function renderDoctorReport(report: DoctorReport, io: Pick<IO, 'color'>): string[] {
+/** `width`: the terminal's, to wrap fix and detail lines to (cli/wrap.ts); undefined for none. */
+export function renderDoctorReport(report: DoctorReport, io: Pick<IO, 'color'>, width?: number): string[] {
   const c = io.color;
   const lines = [doctorHeader(report)];
   for (const group of DOCTOR_GROUPS) {
@@ -23,7 +24,7 @@ export function renderDoctorReport(report: DoctorReport, io: Pick<IO, 'color'>):
       lines.push(`  ${c.dim(`- ${skipReason(results[0]!, report.checks)}`)}`);
       continue;
     }
-    for (const r of results) lines.push(...renderCheck(r, c));
+    for (const r of results) lines.push(...renderCheck(r, c, width));
   }
   lines.push('', c.dim(summaryLine(report.checks)));
   const failed = report.checks.some((r) => r.status === 'fail');
