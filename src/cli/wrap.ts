@@ -3,7 +3,7 @@
  * under the text rather than under the label. Breaks only at spaces, so a URL, a command or a value is
  * never split (a word longer than the line stays whole and overflows), and colour sequences count as
  * zero width and are never cut. No width (not a TTY, or unknown) means no wrapping: files and pipes
- * get one line per item, as before.
+ * get one line per item, as before (docs/messages.md "Smaller messages").
  */
 import type { Writable } from 'node:stream';
 

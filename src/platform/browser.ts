@@ -2,7 +2,8 @@
  * Opens a URL in the user's browser with `open`, refusing anything but http(s) (gh authflow does too).
  * It says what it opens (a browser that appears without a word is confusing, and the URL is what to use
  * if the wrong browser or profile opens), and it does not try where no browser can appear for the
- * person: over SSH the browser would open on the remote machine, and Linux without a display has none.
+ * person: over SSH the browser would open on the remote machine, and Linux without a display has none
+ * (docs/messages.md "Smaller messages").
  */
 import type { Env } from '../core/ports.js';
 

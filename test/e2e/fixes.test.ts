@@ -4,9 +4,10 @@
  * real init code. Reports are read from `--json` where there is one (the document is the contract; the
  * human report's stream is not this file's concern). Needs `npm run build` first.
  */
+import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { assertBuilt, runCli, type CliResult, type RunCliOptions } from '../support/run-cli.js';
+import { assertBuilt, REPO_ROOT, runCli, type CliResult, type RunCliOptions } from '../support/run-cli.js';
 import { createEmulatorProfile, otherSecret, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
 import { webServer } from '../support/web-server-profile.js';
@@ -182,6 +183,31 @@ describe.concurrent('smaller things (built binary)', { timeout: 30_000 }, () => 
     const revoked = await cli(g.configDir, ['logout', '--yes', '--revoke']);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(revoked.stderr).not.toContain('still valid');
+  });
+});
+
+/** Runs the binary under a pseudo-terminal `columns` wide (util-linux `script`), output as the terminal got it. */
+function underPty(args: string[], columns: number): Promise<string> {
+  const command = `stty cols ${columns} rows 50; exec ${JSON.stringify(process.execPath)} bin/sfoauth.js ${args.join(' ')}`;
+  return new Promise((resolve, reject) => {
+    execFile('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', TERM: 'xterm' }, timeout: 15_000 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout.replace(/\r\n/g, '\n')),
+    );
+  });
+}
+const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
+
+describe('long lines on a terminal (built binary)', { timeout: 30_000 }, () => {
+  it.runIf(hasScript)('steps wraps its prose to the terminal\'s width, never a URL or value; piped, one line per step', async () => {
+    const screen = await underPty(['steps'], 60);
+    const lines = screen.split('\n');
+    expect(lines.some((l) => l.startsWith('        ') && !l.trim().startsWith('http'))).toBe(true); // a continuation
+    // Values to paste (indented past the step text) are never wrapped; everything else fits.
+    for (const l of lines) if (!/^ {11}/.test(l) && !l.startsWith('Then run:') && !/\S{45,}/.test(l)) expect(l.length, l).toBeLessThanOrEqual(60);
+    expect(screen).toContain('https://login.salesforce.com/lightning/setup/ManageExternalClientApplication/home');
+
+    const piped = await cli('/nonexistent', ['steps']);
+    expect(piped.stdout.split('\n').some((l) => l.length > 60)).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@
  * "No problems found" must not claim more than doctor saw. Its probes stop before a login: the
  * authorize check sees what Salesforce says before it (an unknown key, an unregistered callback), but
  * an app blocked in the org, not installed there, or not approved for the user is decided after the
- * user logs in (docs/doctor.md "What doctor cannot see"). Only a refresh that worked (the token group)
+ * user logs in (docs/messages.md "What doctor cannot see"). Only a refresh that worked (the token group)
  * proves those are fine; without one, the verdict says so and names the command that shows them.
  */
 import type { CheckResult } from '../checks/check.js';

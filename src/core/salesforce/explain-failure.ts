@@ -3,7 +3,7 @@
  * where it happened (the real profile name, or which SFOAUTH_* variable to update; the callback URL
  * that was sent), and the Setup screens for the profile's app type only, one per line. main (every
  * command's uncaught error), test's and doctor's checks and `sfoauth explain` all show this, through
- * one renderer (cli/render-failure.ts).
+ * one renderer (cli/render-failure.ts). The slots and who fills them: docs/messages.md.
  */
 import { SalesforceError, type SalesforceEndpoint } from '../../errors.js';
 import type { AppType } from '../config/profile.js';
