@@ -115,6 +115,16 @@ describe.concurrent('fixes name what the user has (built binary)', { timeout: 30
     expect(r.stdout + r.stderr).not.toContain('"External Client App Manager"');
   });
 
+  it('introspection off on a Connected App profile: the fix names the Connected App screen only', async (ctx) => {
+    const f = await fixture(ctx, { app: { appType: 'connected-app' } });
+    f.emulator.setFault('introspectionDenied', true);
+    const r = await cli(f.configDir, ['test', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const fix = check(report(r), 'introspection').fix ?? '';
+    expect(fix).toContain('Introspect All Tokens');
+    expect(fix).not.toContain('External Client App');
+  });
+
   it('SFOAUTH_ENV with a wrong value: the fix names the variable and its values, not the --env flag test lacks', async (ctx) => {
     const f = await fixture(ctx);
     const r = await cli(join(f.configDir, 'nowhere'), ['test', '--json'], { env: { ...(await envVars(f)), SFOAUTH_ENV: 'staging' } });
