@@ -132,7 +132,7 @@ function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs
         source: 'env',
         profileName,
         profile: undefined,
-        configProblem: { summary: `SFOAUTH_* variables: ${err.message}`, fix: err.hint ?? 'fix SFOAUTH_ENV / SFOAUTH_LOGIN_URL' },
+        configProblem: { summary: `SFOAUTH_* variables: ${err.message}`, fix: err.hint ?? 'set the variable named above to one of the values it lists, or unset it' },
       };
     }
     throw err;

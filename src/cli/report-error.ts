@@ -25,7 +25,11 @@ export async function reportError(err: unknown, io: IO): Promise<ExitCode> {
       ]);
       for (const line of failureLines(explainFailure(failureOf(err), err.failureContext), c, '  ', terminalColumns(io.stderr, io.stderrIsTTY))) io.err(line);
     }
-    if (err.hint) for (const line of err.hint.split('\n')) io.err(`${c.dim('→')} ${line}`);
+    if (err.hint) {
+      const { terminalColumns, wrapLine } = await import('./wrap.js');
+      const width = terminalColumns(io.stderr, io.stderrIsTTY);
+      for (const line of err.hint.split('\n')) for (const part of wrapLine(`${c.dim('→')} ${line}`, width, 2)) io.err(part);
+    }
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);

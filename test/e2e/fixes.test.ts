@@ -133,6 +133,14 @@ describe.concurrent('fixes name what the user has (built binary)', { timeout: 30
     expect(config.summary).toContain('SFOAUTH_ENV is "staging"');
     expect(config.fix).toContain('Set SFOAUTH_ENV to production (Nango: salesforce) or sandbox (Nango: salesforce-sandbox)');
     expect(config.fix).not.toContain('--env');
+
+    const lightning = await cli(join(f.configDir, 'nowhere'), ['test', '--json'], { env: { ...(await envVars(f)), SFOAUTH_LOGIN_URL: 'https://acme.lightning.force.com' } });
+    expect(lightning.code, lightning.stderr).toBe(2);
+    expect(check(report(lightning), 'config').fix).toBe('Use your My Domain login host: SFOAUTH_LOGIN_URL=https://acme.my.salesforce.com');
+
+    const flow = await cli(join(f.configDir, 'nowhere'), ['test', '--json'], { env: { ...(await envVars(f)), SFOAUTH_FLOW: 'bogus' } });
+    expect(flow.code, flow.stderr).toBe(2);
+    expect(check(report(flow), 'config').fix).not.toMatch(/SFOAUTH_ENV|SFOAUTH_LOGIN_URL/);
   });
 });
 
@@ -201,7 +209,8 @@ function underPty(args: string[], columns: number): Promise<string> {
   const command = `stty cols ${columns} rows 50; exec ${JSON.stringify(process.execPath)} bin/sfoauth.js ${args.join(' ')}`;
   return new Promise((resolve, reject) => {
     execFile('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', TERM: 'xterm' }, timeout: 15_000 }, (err, stdout) =>
-      err ? reject(err) : resolve(stdout.replace(/\r\n/g, '\n')),
+      // `script -e` exits with the command's code: a non-zero exit is a result here, not a failure to run.
+      err && typeof err.code !== 'number' ? reject(err) : resolve(stdout.replace(/\r\n/g, '\n')),
     );
   });
 }
@@ -218,6 +227,14 @@ describe('long lines on a terminal (built binary)', { timeout: 30_000 }, () => {
 
     const piped = await cli('/nonexistent', ['steps']);
     expect(piped.stdout.split('\n').some((l) => l.length > 60)).toBe(true);
+  });
+
+  it.runIf(hasScript)('an error\'s hint wraps under its arrow', async () => {
+    const screen = await underPty(['explain', "'https://acme.my.salesforce.com/services/oauth2/authorize?client_id=abc'"], 60);
+    const hint = screen.split('\n').filter((l) => l.startsWith('→ ') || l.startsWith('  '));
+    expect(hint.length).toBeGreaterThan(1);
+    expect(hint[0]).toMatch(/^→ Salesforce puts an error/);
+    for (const l of hint) expect(l.length, l).toBeLessThanOrEqual(60);
   });
 });
 

@@ -186,7 +186,9 @@ export function hostNameProblem(hostname: string): string | undefined {
  */
 export function parseLoginUrl(input: string, what = '--login-url'): URL {
   const raw = input.trim();
-  const example = `${what}${what.startsWith('-') ? ' ' : '='}${PRODUCTION_LOGIN_URL}`;
+  // A fix in the input's own terms: `--login-url X` for the flag, `SFOAUTH_LOGIN_URL=X` for the variable.
+  const setTo = (value: string) => `${what}${what.startsWith('-') ? ' ' : '='}${value}`;
+  const example = setTo(PRODUCTION_LOGIN_URL);
   if (raw === '') throw new UsageError(`${what} needs a URL or host name.`, { hint: `e.g. ${example}` });
   // The URL parser quietly drops tabs and newlines (`a\nb` becomes `ab`) and reads `\` as `/`: refuse
   // them instead of contacting a host nobody typed.
@@ -213,7 +215,7 @@ export function parseLoginUrl(input: string, what = '--login-url'): URL {
   const loopback = isLoopbackHost(url.hostname);
   if (url.protocol === 'http:' && !loopback) {
     throw new UsageError(`Salesforce login URLs must use https: ${raw}.`, {
-      hint: `Over http the token request fails ("grant type not supported"). Use --login-url https://${url.host}.`,
+      hint: `Over http the token request fails ("grant type not supported"). Use ${setTo(`https://${url.host}`)}.`,
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -226,7 +228,7 @@ export function parseLoginUrl(input: string, what = '--login-url'): URL {
     const suggested = suggestLoginHost(url.hostname);
     const what = kind === 'lightning' ? 'the Lightning Experience address' : 'the Setup address';
     throw new UsageError(`${url.hostname} is ${what} of your org; Salesforce does not serve OAuth there.`, {
-      hint: `Use your My Domain login host: --login-url https://${suggested ?? 'MyDomainName.my.salesforce.com'}`,
+      hint: `Use your My Domain login host: ${setTo(`https://${suggested ?? 'MyDomainName.my.salesforce.com'}`)}`,
     });
   }
   return new URL(url.origin);
