@@ -115,6 +115,15 @@ describe.concurrent('fixes name what the user has (built binary)', { timeout: 30
     expect(r.stdout + r.stderr).not.toContain('"External Client App Manager"');
   });
 
+  it('env-var mode: SFOAUTH_ENV that disagrees with the org is fixed by setting the variable, not by init', async (ctx) => {
+    const f = await fixture(ctx);
+    const r = await cli(join(f.configDir, 'nowhere'), ['test', '--json'], { env: { ...(await envVars(f)), SFOAUTH_ENV: 'sandbox' } });
+    expect(r.code, r.stderr).toBe(0);
+    const env = check(report(r), 'environment');
+    expect(env.status).toBe('warn');
+    expect(env.fix).toMatch(/^set SFOAUTH_ENV=production; in Nango use the salesforce integration/);
+  });
+
   it('introspection off on a Connected App profile: the fix names the Connected App screen only', async (ctx) => {
     const f = await fixture(ctx, { app: { appType: 'connected-app' } });
     f.emulator.setFault('introspectionDenied', true);
