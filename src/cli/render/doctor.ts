@@ -3,6 +3,7 @@ import { DOCTOR_GROUPS, GROUP_TITLES } from '../../core/doctor/context.js';
 import type { CheckResult } from '../../core/checks/check.js';
 import type { IO } from '../io.js';
 import { githubAnnotations, renderCheck, summaryLine } from '../render-checks.js';
+import { wrapLine } from '../wrap.js';
 import type { DoctorReport } from '../../app/doctor.js';
 
 export function doctorHeader(report: DoctorReport): string {
@@ -28,7 +29,7 @@ export function renderDoctorReport(report: DoctorReport, io: Pick<IO, 'color'>, 
   }
   lines.push('', c.dim(summaryLine(report.checks)));
   const failed = report.checks.some((r) => r.status === 'fail');
-  lines.push(failed ? c.red(report.verdict) : report.checks.some((r) => r.status === 'warn') ? c.yellow(report.verdict) : c.green(report.verdict));
+  lines.push(...wrapLine(failed ? c.red(report.verdict) : report.checks.some((r) => r.status === 'warn') ? c.yellow(report.verdict) : c.green(report.verdict), width));
   return lines;
 }
 
