@@ -91,7 +91,7 @@ function slotText(slot: string, flags: string, ctx: FailureContext): string {
   }
 }
 
-/** Runs `run`; a SalesforceError it throws leaves with `ctx` attached (unless something nearer set one). */
+/** Runs `run`; a SalesforceError it throws leaves with `ctx` attached (fields something nearer already set are kept). */
 export async function inFailureContext<T>(ctx: FailureContext, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
