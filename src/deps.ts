@@ -73,7 +73,8 @@ export function createDeps(env: Env = process.env): Deps {
       }
       return fetchImpl(input, init);
     },
-    openBrowser: async (url) => (await import('./platform/browser.js')).openBrowser(url),
+    // depends on env (SSH_*, DISPLAY: no browser where none can appear) and io (says what it opens)
+    openBrowser: async (url) => (await import('./platform/browser.js')).openBrowser(url, { env, platform: process.platform, notice: (line) => io.err(line) }),
     // depends on io and signal
     prompter: lazyPrompter(() => deps),
     // depends on env (SFOAUTH_CONFIG_DIR, XDG_CONFIG_HOME, SFOAUTH_LOCK_TIMEOUT) and io (notices)

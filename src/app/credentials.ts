@@ -89,9 +89,25 @@ export async function loadInputs(
   }
 }
 
+/**
+ * SFOAUTH_ENV's value. A wrong one is explained in terms of the variable: `test` has no --env flag to
+ * suggest, so the fix names the variable and the values it takes.
+ */
+function environmentFromVariable(value: string | undefined): Environment {
+  if (value === undefined) return 'production';
+  try {
+    return normalizeEnvironment(value);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    throw new UsageError(`SFOAUTH_ENV is ${JSON.stringify(value.slice(0, 40))}, which is not an environment.`, {
+      hint: 'Set SFOAUTH_ENV to production (Nango: salesforce) or sandbox (Nango: salesforce-sandbox), or unset it for production.',
+    });
+  }
+}
+
 function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs {
   try {
-    const environment = normalizeEnvironment(env.SFOAUTH_ENV ?? 'production');
+    const environment = environmentFromVariable(env.SFOAUTH_ENV);
     const flow = parseFlow(env.SFOAUTH_FLOW ?? 'web-server', 'SFOAUTH_FLOW');
     if (flow !== 'web-server') return serverFlowFromEnv(env, profileName, flow, environment, now);
     const loginUrl = parseLoginUrl(env.SFOAUTH_LOGIN_URL ?? defaultLoginUrl(environment), 'SFOAUTH_LOGIN_URL').origin;
@@ -116,7 +132,7 @@ function fromEnv(env: Env, profileName: string, now: () => number): LoadedInputs
         source: 'env',
         profileName,
         profile: undefined,
-        configProblem: { summary: `SFOAUTH_* variables: ${err.message}`, fix: err.hint ?? 'fix SFOAUTH_ENV / SFOAUTH_LOGIN_URL' },
+        configProblem: { summary: `SFOAUTH_* variables: ${err.message}`, fix: err.hint ?? 'set the variable named above to one of the values it lists, or unset it' },
       };
     }
     throw err;

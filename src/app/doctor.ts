@@ -1,6 +1,7 @@
 /** `sfoauth doctor`: run every check and return a report (rendering is in render.ts). */
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { verdictOf } from '../core/doctor/verdict.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { exitCodeFor, runChecks, type CheckResult } from '../core/checks/check.js';
 import { resolveConfigDir } from '../core/config/config-dir.js';
@@ -49,7 +50,8 @@ export interface DoctorReport {
   firstFix: string | undefined;
 }
 
-export const START_HINT = 'Start with `sfoauth init` (or `sfoauth steps` to see the Setup steps first, `sfoauth demo` to try everything against the emulator).';
+// The verdict's text lives with doctor's checks (core/doctor/verdict.ts); re-exported for existing importers.
+export { START_HINT, verdictOf } from '../core/doctor/verdict.js';
 
 export async function runDoctor(
   opts: DoctorOptions,
@@ -114,7 +116,7 @@ export async function runDoctor(
   ).map(withGroup);
 
   const exitCode = exitCodeFor(results);
-  const { verdict, firstFix } = verdictOf(results, { nothingConfigured, offline: opts.offline });
+  const { verdict, firstFix } = verdictOf(results, { nothingConfigured, offline: opts.offline, source, profile: inputs.profileName });
   return {
     ok: exitCode === EXIT.OK,
     exitCode,
@@ -128,32 +130,4 @@ export async function runDoctor(
     verdict,
     firstFix,
   };
-}
-
-/**
- * The last line of the report. Failures first ("Doctor found N problems. First fix: …"); with none,
- * the warnings; with nothing configured, how to start (nothing is broken, so that alone exits 0).
- */
-export function verdictOf(results: readonly CheckResult[], o: { nothingConfigured: boolean; offline: boolean }): { verdict: string; firstFix: string | undefined } {
-  const failures = results.filter((r) => r.status === 'fail');
-  const warnings = results.filter((r) => r.status === 'warn');
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const offline = o.offline ? ' (--offline: the network, the app and the token were not checked)' : '';
-  const start = o.nothingConfigured ? ` Nothing is configured yet, so only this machine was checked. ${START_HINT}` : '';
-
-  if (failures.length > 0) {
-    const first = failures[0]!;
-    const firstFix = first.fix ?? first.summary;
-    return { verdict: `Doctor found ${plural(failures.length, 'problem')}. First fix: ${firstFix}${offline}${start}`, firstFix };
-  }
-  if (o.nothingConfigured) {
-    const w = warnings.length > 0 ? `, ${plural(warnings.length, 'warning')}` : '';
-    return { verdict: `No problems found on this machine${w}.${start}`, firstFix: 'sfoauth init' };
-  }
-  if (warnings.length > 0) {
-    const first = warnings[0]!;
-    const firstFix = first.fix ?? first.summary;
-    return { verdict: `No problems found, ${plural(warnings.length, 'warning')}. First: ${first.title}: ${firstFix}${offline}`, firstFix };
-  }
-  return { verdict: `No problems found.${offline}`, firstFix: undefined };
 }

@@ -65,8 +65,8 @@ export async function runAuthorizationFlow(
     if (opts.openBrowser) {
       try {
         await deps.openBrowser(authorizeUrl.href);
-      } catch {
-        io.err(`${c.yellow('!')} Could not open a browser; open the URL above yourself.`);
+      } catch (err) {
+        io.err(`${c.yellow('!')} ${err instanceof Error ? err.message : 'Could not open a browser'}; open the URL above yourself.`);
       }
     }
     io.err(

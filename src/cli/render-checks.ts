@@ -1,14 +1,23 @@
 /** Renders check results (test, doctor) as terminal lines: an icon, the title, the summary, then the fix. */
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult, CheckStatus } from '../core/checks/check.js';
+import { wrapLine } from './wrap.js';
 
 const ICONS: Record<CheckStatus, string> = { pass: '✓', warn: '!', fail: '✗', skip: '-' };
 
-export function renderCheck(r: CheckResult, c: ChalkInstance): string[] {
+const DETAIL_INDENT = '      ';
+/** A detail that starts with a label ("Cause: ", "Setup: ") or spaces continues under its text. */
+const DETAIL_LABEL = /^(?:[A-Z][A-Za-z ]{0,11}: +| +)/;
+
+/**
+ * `width` is the terminal's (cli/wrap.ts): the detail and fix lines wrap to it, under their text;
+ * undefined (not a terminal) keeps each on one line.
+ */
+export function renderCheck(r: CheckResult, c: ChalkInstance, width?: number): string[] {
   const paint = { pass: c.green, warn: c.yellow, fail: c.red, skip: c.dim }[r.status];
   const lines = [`  ${paint(ICONS[r.status])} ${c.bold(r.title)}: ${r.summary} ${c.dim(`(${r.durationMs} ms)`)}`];
-  for (const d of r.detail ?? []) lines.push(`      ${c.dim(d)}`);
-  if (r.fix && (r.status === 'fail' || r.status === 'warn')) lines.push(`      ${c.cyan('→ Fix:')} ${r.fix}`);
+  for (const d of r.detail ?? []) lines.push(...wrapLine(`${DETAIL_INDENT}${c.dim(d)}`, width, DETAIL_INDENT.length + (DETAIL_LABEL.exec(d)?.[0].length ?? 0)));
+  if (r.fix && (r.status === 'fail' || r.status === 'warn')) lines.push(...wrapLine(`${DETAIL_INDENT}${c.cyan('→ Fix:')} ${r.fix}`, width, DETAIL_INDENT.length + '→ Fix: '.length));
   return lines;
 }
 

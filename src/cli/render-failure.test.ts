@@ -9,6 +9,7 @@ import { explainFailure, failureOf, inFailureContext, type FailureContext } from
 import { outcomeFromCallError } from '../core/verify/explain-outcome.js';
 import { failureContextFor, type VerifyContext } from '../core/verify/context.js';
 import { renderCheck } from './render-checks.js';
+import { failureLines } from './render-failure.js';
 import { reportError } from './report-error.js';
 import { plainColors } from './io.js';
 import { createTestIO } from '../../test/support/test-io.js';
@@ -54,5 +55,23 @@ describe('a failure reads the same in every command', () => {
     const env = explainFailure(failureOf(revoked()), failureContextFor({ source: 'env', profileName: 'default', profile } as VerifyContext));
     expect(env.fix).toContain('SFOAUTH_REFRESH_TOKEN');
     expect(env.fix).not.toContain('--profile');
+  });
+});
+
+describe('failure and check lines on a narrow terminal', () => {
+  it('wrap under the label\'s text, keep every word, and stay one line each without a width', () => {
+    const lines = failureLines(expected, plainColors, '  ', 50);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(50);
+    const cont = lines.filter((l) => !/^ {2}(Cause|Fix|Setup):/.test(l));
+    expect(cont.length).toBeGreaterThan(0);
+    for (const l of cont) expect(l.startsWith(' '.repeat(9))).toBe(true);
+    expect(failureLines(expected, plainColors)).toHaveLength(2 + expected.setup.length);
+  });
+
+  it('a check\'s fix wraps under "→ Fix:"', () => {
+    const out = renderCheck({ id: 'refresh', title: 'Refresh token grant', status: 'fail', summary: 'refused', durationMs: 1, fix: expected.fix }, plainColors, 60);
+    const at = out.findIndex((l) => l.startsWith('      → Fix: '));
+    expect(out[at + 1]!.startsWith(' '.repeat(13))).toBe(true);
+    for (const l of out.slice(at)) expect(l.length).toBeLessThanOrEqual(60);
   });
 });

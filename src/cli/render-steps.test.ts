@@ -89,3 +89,24 @@ describe('renderSetupGuide', () => {
     }
   });
 });
+
+describe('renderSetupGuide with a terminal width', () => {
+  it('wraps steps and notes under their text, never a value or the command to run', () => {
+    const guide = realGuides[0]!;
+    const wrapped = renderSetupGuide(guide, plain, 60);
+    const values = guide.sections.flatMap((s) => s.steps.flatMap((st) => st.values ?? []));
+    for (const value of values) expect(wrapped.some((l) => l.trim() === value.trim())).toBe(true);
+    for (const line of wrapped) {
+      const isValue = values.some((v) => line.trim() === v.trim());
+      if (!isValue && !line.startsWith('Then run:') && !/\S{40,}/.test(line)) expect(line.length, line).toBeLessThanOrEqual(60);
+    }
+    // A wrapped step continues under its text (past "   1.1  ").
+    const at = wrapped.findIndex((l) => /^ {3}\d\.\d+ {2}/.test(l) && wrapped[wrapped.indexOf(l) + 1]?.startsWith('        ') === true);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(renderSetupGuide(guide, plain, 60).length).toBeGreaterThan(renderSetupGuide(guide, plain).length);
+  });
+
+  it('without a width (not a terminal) nothing changes', () => {
+    for (const guide of realGuides) expect(renderSetupGuide(guide, plain, undefined)).toEqual(renderSetupGuide(guide, plain));
+  });
+});

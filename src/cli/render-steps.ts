@@ -5,38 +5,46 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { SetupGuide } from '../core/salesforce/setup-steps.js';
+import { wrapLine } from './wrap.js';
 
 const STEP_INDENT = '   ';
 const VALUE_EXTRA_INDENT = '   ';
 const WARNING = 'Warning:';
 const THEN_RUN = 'Then run: ';
 
-export function renderSetupGuide(guide: SetupGuide, color: ChalkInstance): string[] {
+/**
+ * `width` is the terminal's (cli/wrap.ts): steps, notes and the text around them wrap to it, under their
+ * text; values never do (they are for copying). Undefined (not a terminal) keeps each on one line.
+ */
+export function renderSetupGuide(guide: SetupGuide, color: ChalkInstance, width?: number): string[] {
   const lines: string[] = [color.bold(clean(guide.title))];
+  const prose = (line: string, hang: string | number = 0) => lines.push(...wrapLine(line, width, hang));
 
   if (guide.intro.length > 0) lines.push('');
   for (const raw of guide.intro) {
     const line = clean(raw);
-    lines.push(line.startsWith(WARNING) ? color.yellow.bold(WARNING) + color.yellow(line.slice(WARNING.length)) : labels(line, color));
+    prose(line.startsWith(WARNING) ? color.yellow.bold(WARNING) + color.yellow(line.slice(WARNING.length)) : labels(line, color));
   }
 
   guide.sections.forEach((section, s) => {
     lines.push('', color.bold(`${s + 1}. ${clean(section.title)}`));
     const numbers = section.steps.map((_, i) => `${s + 1}.${i + 1}`);
-    const width = Math.max(0, ...numbers.map((n) => n.length));
-    // Continuation lines (values, notes) start under the step's text.
-    const hang = ' '.repeat(STEP_INDENT.length + width + 2);
+    const numberWidth = Math.max(0, ...numbers.map((n) => n.length));
+    // Continuation lines (values, notes, wrapped text) start under the step's text.
+    const hang = ' '.repeat(STEP_INDENT.length + numberWidth + 2);
     section.steps.forEach((step, i) => {
-      lines.push(`${STEP_INDENT}${(numbers[i] ?? '').padEnd(width)}  ${labels(clean(step.text), color)}`);
+      prose(`${STEP_INDENT}${(numbers[i] ?? '').padEnd(numberWidth)}  ${labels(clean(step.text), color)}`, hang);
       for (const value of step.values ?? []) lines.push(hang + VALUE_EXTRA_INDENT + color.cyan(clean(value)));
-      if (step.note !== undefined && clean(step.note) !== '') lines.push(hang + color.dim(clean(step.note)));
+      if (step.note !== undefined && clean(step.note) !== '') prose(hang + color.dim(clean(step.note)), hang);
     });
   });
 
   if (guide.after.length > 0) lines.push('');
   for (const raw of guide.after) {
     const line = clean(raw);
-    lines.push(line.startsWith(THEN_RUN) ? color.bold(THEN_RUN.trimEnd()) + ' ' + color.cyan(line.slice(THEN_RUN.length)) : labels(line, color));
+    // The command after "Then run:" is for copying: never wrapped.
+    if (line.startsWith(THEN_RUN)) lines.push(color.bold(THEN_RUN.trimEnd()) + ' ' + color.cyan(line.slice(THEN_RUN.length)));
+    else prose(labels(line, color));
   }
   return lines;
 }

@@ -19,13 +19,18 @@ export async function reportError(err: unknown, io: IO): Promise<ExitCode> {
     if (err.message) io.err(err instanceof CancelledError ? err.message : `${c.red('Error:')} ${err.message}`);
     if (err instanceof ConfigError) for (const issue of err.issues) io.err(`  - ${issue}`);
     if (err instanceof SalesforceError) {
-      const [{ explainFailure, failureOf }, { failureLines }] = await Promise.all([
+      const [{ explainFailure, failureOf }, { failureLines }, { terminalColumns }] = await Promise.all([
         import('../core/salesforce/explain-failure.js'),
         import('./render-failure.js'),
+        import('./wrap.js'),
       ]);
-      for (const line of failureLines(explainFailure(failureOf(err), err.failureContext), c)) io.err(line);
+      for (const line of failureLines(explainFailure(failureOf(err), err.failureContext), c, '  ', terminalColumns(io.stderr, io.stderrIsTTY))) io.err(line);
     }
-    if (err.hint) for (const line of err.hint.split('\n')) io.err(`${c.dim('→')} ${line}`);
+    if (err.hint) {
+      const { terminalColumns, wrapLine } = await import('./wrap.js');
+      const width = terminalColumns(io.stderr, io.stderrIsTTY);
+      for (const line of err.hint.split('\n')) for (const part of wrapLine(`${c.dim('→')} ${line}`, width, 2)) io.err(part);
+    }
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -147,7 +147,7 @@ describe('verdictOf', () => {
   });
 
   it('with only warnings, names the first one', () => {
-    const v = verdictOf([r('a', 'pass'), r('b', 'warn', 'fix b')], { nothingConfigured: false, offline: false });
+    const v = verdictOf([r('refresh', 'pass'), r('b', 'warn', 'fix b')], { nothingConfigured: false, offline: false });
     expect(v.verdict).toBe('No problems found, 1 warning. First: B: fix b');
   });
 

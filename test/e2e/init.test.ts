@@ -351,3 +351,37 @@ describe('sfoauth init (spawned, non-interactive)', () => {
     await expect(fetch(cb)).rejects.toThrow();
   });
 });
+
+describe('sfoauth init: the browser and the callback URL (spawned)', () => {
+  /** init's flags without --no-browser: these runs decide for themselves whether to open one. */
+  const browserArgs = () => initArgs(['--yes']).filter((a) => a !== '--no-browser');
+
+  it('over SSH opens no browser, says why, and the login still completes from the printed URL', async () => {
+    const run = spawnCli(browserArgs(), { env: { SFOAUTH_CLIENT_SECRET: app.clientSecret, SSH_CONNECTION: '192.0.2.1 50000 192.0.2.2 22', DISPLAY: ':0' } });
+    const [, url] = await run.waitForStderr(AUTHORIZE_LINE);
+    await run.waitForStderr(/Not opening a browser: this is an SSH session \(SSH_CONNECTION is set\)/);
+    await approveInBrowser(url!);
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('; open the URL above yourself.');
+    expect(r.stderr).not.toContain('Opening ');
+  });
+
+  it.runIf(process.platform === 'linux')('on Linux without a display opens no browser and says so', async () => {
+    const run = spawnCli(browserArgs(), { env: { SFOAUTH_CLIENT_SECRET: app.clientSecret } });
+    const [, url] = await run.waitForStderr(AUTHORIZE_LINE);
+    await run.waitForStderr(/Not opening a browser: there is no display \(neither DISPLAY nor WAYLAND_DISPLAY is set\); open the URL above yourself\./);
+    await approveInBrowser(url!);
+    expect((await run.done).code).toBe(0);
+  });
+
+  it('an unregistered callback URL: the fix names the exact URL that was sent, and only one way out', async () => {
+    const other = `http://127.0.0.1:${await freePort()}/not-registered`;
+    const r = await spawnCli(initArgs(['--wait', '0', '--callback-url', other]), { env: { SFOAUTH_CLIENT_SECRET: app.clientSecret } }).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('redirect_uri_mismatch');
+    expect(r.stderr).toMatch(new RegExp(`Fix: +Add ${other.replace(/[.?]/g, '\\$&')} \\(the callback URL sent as redirect_uri\\) to the app's Callback URL list`));
+    expect(r.stderr).not.toContain('or pass `--callback-url`');
+    expect(existsSync(join(dir, 'config.json'))).toBe(false);
+  });
+});

@@ -93,10 +93,26 @@ describe('sfoauth explain', () => {
     expect(doc.matches[0]!.closest).toHaveLength(3);
   });
 
-  it('never echoes an authorization code from the paste', async () => {
-    const { t } = await run(['explain', 'http://localhost:1717/OauthRedirect?code=aPrxSECRET%3D%3D&state=s']);
-    expect(t.stdout()).not.toContain('aPrxSECRET');
-    expect(t.stdout()).toContain('code=********');
+  it('a URL with no error is a usage error that shows it sanitized, never echoing its authorization code', async () => {
+    const { t, error } = await run(['explain', 'http://localhost:1717/OauthRedirect?code=aPrxSECRET%3D%3D&state=s']);
+    expect(error).toBeInstanceOf(UsageError);
+    const e = error as UsageError;
+    expect(e.message).toBe('No OAuth error in this URL: http://localhost:1717/OauthRedirect?code=********&state=s');
+    expect(e.hint).toContain('the login itself worked');
+    expect(`${e.message} ${e.hint ?? ''} ${t.stdout()} ${t.stderr()}`).not.toContain('aPrxSECRET');
+  });
+
+  it('an authorize URL with no error says where Salesforce puts one', async () => {
+    const { error } = await run(['explain', 'https://acme.my.salesforce.com/services/oauth2/authorize?response_type=code&client_id=3MVGabc&redirect_uri=http%3A%2F%2Flocalhost%3A1717%2FOauthRedirect']);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toMatch(/^No OAuth error in this URL: https:\/\/acme\.my\.salesforce\.com\/services\/oauth2\/authorize\?/);
+    expect((error as UsageError).hint).toContain('error and error_description parameters');
+  });
+
+  it('redirect_uri_mismatch with the authorize URL pasted names the callback URL that was sent', async () => {
+    const page = 'https://acme.my.salesforce.com/services/oauth2/authorize?response_type=code&client_id=3MVGabc&redirect_uri=http%3A%2F%2Flocalhost%3A1818%2Fcb\nerror=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%20configuration';
+    const { t } = await run(['explain', page]);
+    expect(t.stdout()).toContain('Fix:   Add http://localhost:1818/cb (the callback URL sent as redirect_uri) to the app\'s Callback URL list');
   });
 
   it('refuses empty stdin as a usage error', async () => {

@@ -55,8 +55,20 @@ Examples:
         import('../render-failure.js'),
       ]);
       const shownInput = redactSecrets(input.trim());
+      const url = loneUrl(input);
+      if (url && !hasOAuthError(url)) {
+        const shown = shownInput.length > 300 ? `${shownInput.slice(0, 300)}…` : shownInput;
+        throw new UsageError(`No OAuth error in this URL: ${shown}`, {
+          hint: url.searchParams.has('code')
+            ? 'It carries an authorization code, so the login itself worked; explain the error the next step printed instead.'
+            : 'Salesforce puts an error in the error and error_description parameters of the URL it redirects to. Paste that URL, or the text of Salesforce\'s error page.',
+        });
+      }
+      // A pasted authorize URL (the address bar of Salesforce's error page) says which callback URL was sent.
+      const callbackUrl = sentRedirectUri(input);
+      const context = { ...(opts.appType ? { appType: opts.appType } : {}), ...(callbackUrl ? { callbackUrl } : {}) };
       const matches = parseErrorText(input).map((p) => {
-        const explanation = explainFailure({ error: p.error, description: p.description }, opts.appType ? { appType: opts.appType } : {});
+        const explanation = explainFailure({ error: p.error, description: p.description }, context);
         return { explanation, closest: explanation.known ? [] : closestCodes(p.error) };
       });
       const unknown = matches.some((m) => !m.explanation.known);
@@ -81,6 +93,8 @@ Examples:
       }
 
       const c = io.outColor;
+      const { terminalColumns } = await import('../wrap.js');
+      const width = terminalColumns(io.stdout, io.stdoutIsTTY);
       matches.forEach(({ explanation: e, closest }, i) => {
         if (i > 0) io.out();
         const heading = e.description ? `${e.code}: ${e.description}` : e.code;
@@ -93,8 +107,37 @@ Examples:
         }
         io.out(c.bold(heading));
         io.out(`  ${e.title}`);
-        for (const line of failureLines(e, c)) io.out(line);
+        for (const line of failureLines(e, c, '  ', width)) io.out(line);
       });
       if (unknown) throw new SilentError(EXIT.REFUSED);
     });
 };
+
+/** The input when it is one URL and nothing else, else undefined. */
+function loneUrl(input: string): URL | undefined {
+  const text = input.trim();
+  if (!/^[a-z][a-z0-9+.-]{0,31}:\/\/\S+$/i.test(text)) return undefined;
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function hasOAuthError(url: URL): boolean {
+  const fragment = new URLSearchParams(url.hash.slice(1));
+  return ['error', 'error_description'].some((k) => url.searchParams.has(k) || fragment.has(k));
+}
+
+/** The first http(s) redirect_uri parameter in the pasted text's URLs, if any. */
+function sentRedirectUri(input: string): string | undefined {
+  for (const m of input.matchAll(/\bhttps?:\/\/[^\s"'<>]+/gi)) {
+    try {
+      const sent = new URL(m[0]).searchParams.get('redirect_uri');
+      if (sent && /^https?:\/\//i.test(sent)) return new URL(sent).href;
+    } catch {
+      // not a URL, or a redirect_uri that is not one: nothing to show
+    }
+  }
+  return undefined;
+}

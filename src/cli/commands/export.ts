@@ -34,12 +34,20 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       if (opts.format === 'sfdx-url' && profile.instanceUrl?.startsWith('http:')) {
         ctx.deps.io.err('Note: the Salesforce CLI reaches this host over https only (for the emulator, run it with --tls).');
       }
+      // A file made from masked values looks like credentials and is not: say so where the person sees it
+      // (stderr), since the comment in the output is easy to miss.
+      const { refreshTokenOf } = await import('../../core/config/profile.js');
+      const masked = opts.includeSecrets !== true && (profile.clientSecret !== undefined || refreshTokenOf(profile) !== undefined);
+      const { io } = ctx.deps;
       if (opts.output === undefined) {
-        for (const line of lines) ctx.deps.io.out(line);
+        for (const line of lines) io.out(line);
+        if (masked && !io.stdoutIsTTY) {
+          io.err(`${io.color.yellow('Warning:')} the client secret and refresh token in this output are masked (********), not usable values. Pass --include-secrets to write them (with --output <file> for a 0600 file).`);
+        }
         return;
       }
       const { writeSecretFile } = await import('../../platform/secret-file.js');
       await writeSecretFile(opts.output, lines.join('\n') + '\n');
-      ctx.deps.io.err(`Wrote ${opts.format} for profile "${name}" to ${opts.output} (mode 0600).`);
+      io.err(`Wrote ${opts.format} for profile "${name}" to ${opts.output} (mode 0600)${masked ? ', with the client secret and refresh token masked (pass --include-secrets to write them)' : ''}.`);
     });
 };

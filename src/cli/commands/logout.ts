@@ -21,7 +21,8 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
 
       if (!opts.yes) {
         if (!io.canPrompt()) throw new UsageError(`Refusing to remove profile "${name}" without confirmation.`, { hint: 'Pass --yes to remove it non-interactively.' });
-        const ok = await deps.prompter.confirm({ message: `Remove profile "${name}" (${profile.env}, ${profile.instanceUrl ?? profile.loginUrl})?`, default: false });
+        const stays = !opts.revoke && refreshTokenOf(profile) !== undefined ? ' Its refresh token stays valid at Salesforce (--revoke revokes it first).' : '';
+        const ok = await deps.prompter.confirm({ message: `Remove profile "${name}" (${profile.env}, ${profile.instanceUrl ?? profile.loginUrl})?${stays}`, default: false });
         if (!ok) throw new CancelledError('Nothing removed.');
       }
 
@@ -37,6 +38,14 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
         { signal: deps.signal },
       );
       io.err(`Removed profile "${name}" from ${store.path}.`);
+      if (!opts.revoke && refreshTokenOf(profile) !== undefined) {
+        // Forgetting a token here does not end it: whoever holds a copy (a CI secret, an export) can still use it.
+        const { setupLines } = await import('../../core/salesforce/error-catalog.js');
+        const { SETUP_OAUTH_USAGE } = await import('../../core/salesforce/setup-screens.js');
+        const where = setupLines(SETUP_OAUTH_USAGE, profile.appType).join('; ');
+        io.err(`${io.color.yellow('!')} Its refresh token is still valid at Salesforce: logout without --revoke only forgets it here (next time, \`sfoauth logout --revoke\` revokes it first).`);
+        io.err(`  To revoke it now, an admin can use ${where} (the app's users, each with Revoke).`);
+      }
 
       async function revoke(refreshToken: string | undefined, baseUrl: string): Promise<void> {
         if (!refreshToken) {

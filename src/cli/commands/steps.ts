@@ -60,8 +60,8 @@ Examples:
         io.out(JSON.stringify(guide, null, 2));
         return;
       }
-      const { renderSetupGuide } = await import('../render-steps.js');
-      for (const line of renderSetupGuide(guide, io.outColor)) io.out(line);
+      const [{ renderSetupGuide }, { terminalColumns }] = await Promise.all([import('../render-steps.js'), import('../wrap.js')]);
+      for (const line of renderSetupGuide(guide, io.outColor, terminalColumns(io.stdout, io.stdoutIsTTY))) io.out(line);
     });
 };
 

@@ -3,6 +3,7 @@ import { DOCTOR_GROUPS, GROUP_TITLES } from '../../core/doctor/context.js';
 import type { CheckResult } from '../../core/checks/check.js';
 import type { IO } from '../io.js';
 import { githubAnnotations, renderCheck, summaryLine } from '../render-checks.js';
+import { wrapLine } from '../wrap.js';
 import type { DoctorReport } from '../../app/doctor.js';
 
 export function doctorHeader(report: DoctorReport): string {
@@ -12,7 +13,8 @@ export function doctorHeader(report: DoctorReport): string {
 }
 
 /** Header, each group with its checks (a group where everything was skipped takes one line), then the verdict. */
-export function renderDoctorReport(report: DoctorReport, io: Pick<IO, 'color'>): string[] {
+/** `width`: the terminal's, to wrap fix and detail lines to (cli/wrap.ts); undefined for none. */
+export function renderDoctorReport(report: DoctorReport, io: Pick<IO, 'color'>, width?: number): string[] {
   const c = io.color;
   const lines = [doctorHeader(report)];
   for (const group of DOCTOR_GROUPS) {
@@ -23,11 +25,11 @@ export function renderDoctorReport(report: DoctorReport, io: Pick<IO, 'color'>):
       lines.push(`  ${c.dim(`- ${skipReason(results[0]!, report.checks)}`)}`);
       continue;
     }
-    for (const r of results) lines.push(...renderCheck(r, c));
+    for (const r of results) lines.push(...renderCheck(r, c, width));
   }
   lines.push('', c.dim(summaryLine(report.checks)));
   const failed = report.checks.some((r) => r.status === 'fail');
-  lines.push(failed ? c.red(report.verdict) : report.checks.some((r) => r.status === 'warn') ? c.yellow(report.verdict) : c.green(report.verdict));
+  lines.push(...wrapLine(failed ? c.red(report.verdict) : report.checks.some((r) => r.status === 'warn') ? c.yellow(report.verdict) : c.green(report.verdict), width));
   return lines;
 }
 

@@ -6,6 +6,7 @@
  */
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { NetworkError, SfOAuthError } from '../../errors.js';
+import { networkFailureFix } from './network-fix.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -97,7 +98,7 @@ export function outcomeFromError(err: unknown): CheckOutcome {
 
 /** Every network failure gets a next step, even when the error carried no hint of its own. */
 function networkFix(err: NetworkError): string {
-  if (err.reason === 'server') return `${err.host} is failing on Salesforce's side; retry later, and check https://status.salesforce.com`;
+  if (err.reason === 'server') return networkFailureFix(err, '');
   return `check that ${err.host} is the right host and reachable from here (network, VPN, HTTPS_PROXY); \`sfoauth doctor\` tests DNS, TCP and TLS step by step`;
 }
 

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { explainFailure } from './explain-failure.js';
 import {
   CATALOG,
   closestCodes,
@@ -138,7 +139,7 @@ describe('required content', () => {
     expect(e.cause).toContain('more than 5 times');
     expect(e.cause).toMatch(/rotation .* reused/);
     expect(e.cause).toContain('refresh_token, offline_access');
-    expect(e.fix).toContain('sfoauth init --profile <name>');
+    expect(explainFailure({ error: 'invalid_grant', description: 'expired access/refresh token' }).fix).toContain('sfoauth init --profile <name>');
     expect(e.setup).toContain(ECA_REFRESH_TOKEN_POLICY);
     expect(e.setup).toContain(CA_REFRESH_TOKEN_POLICY);
   });

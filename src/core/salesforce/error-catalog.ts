@@ -67,7 +67,19 @@ function both(...parts: SetupPaths[]): SetupPaths {
   return out;
 }
 
-const REAUTH = 're-run `sfoauth init --profile <name>`';
+/**
+ * Slots in a fix for what depends on where the credentials came from; explain-failure.ts fills them for
+ * a saved profile (its real name), for SFOAUTH_* variables (which variable to update), or, when nobody
+ * knows (`sfoauth explain`), with a `<name>` placeholder. `{Reauth}` is `{reauth}` starting a sentence;
+ * `{reauth:FLAGS}` adds flags to the init command.
+ *   {reauth}       get a new refresh token
+ *   {resecret}     put a re-copied Consumer Secret where sfoauth reads it
+ *   {rekey}        put a re-copied Consumer Key where sfoauth reads it
+ *   {loginUrl}     where the login host is set (--login-url, SFOAUTH_LOGIN_URL)
+ *   {callbackUrl}  the callback URL that was sent as redirect_uri, when known
+ */
+const REAUTH = '{reauth}';
+const reauthWith = (flags: string) => `{reauth:${flags}}`;
 const SCOPE_API = '"Access and manage your data (api)"';
 const SCOPE_REFRESH = '"Perform requests on your behalf at any time (refresh_token, offline_access)"';
 const VALID_UNTIL_REVOKED = '"Refresh token is valid until revoked"';
@@ -89,9 +101,9 @@ export const CATALOG: readonly CatalogEntry[] = [
       'developer forums, as cited by the sandbox setup guide).',
     fix:
       'If the app was created or changed less than 10 minutes ago, wait, then retry; `sfoauth init --wait 10` keeps retrying ' +
-      'while it propagates. Otherwise copy the Consumer Key again, whole, from the app in the org you log in to, and use ' +
+      'while it propagates. Otherwise copy the Consumer Key again, whole, from the app in the org you log in to ({rekey}), and use ' +
       'that org\'s login host: test.salesforce.com for a sandbox, login.salesforce.com for production and Developer Edition, ' +
-      'or the org\'s My Domain (`--login-url`). If it still fails, give the developer user a password without special characters.',
+      'or the org\'s My Domain ({loginUrl}). If it still fails, give the developer user a password without special characters.',
     setup: S.SETUP_CONSUMER_KEY,
   },
   {
@@ -104,9 +116,11 @@ export const CATALOG: readonly CatalogEntry[] = [
       'The redirect_uri sent to /authorize is not one of the app\'s Callback URLs. Salesforce compares them character for ' +
       'character: http vs https, localhost vs 127.0.0.1, the port, the path and a trailing slash all count. A Callback URL ' +
       'saved in the last 10 minutes may not have propagated yet.',
+    // One fix: register the URL that was sent. (Sending another, already registered URL instead would
+    // be a second, contradicting fix; the user picks the URL when registering.)
     fix:
-      'Add the exact callback URL sfoauth printed (default http://localhost:1717/OauthRedirect) to the app\'s Callback URL ' +
-      'list (one URL per line), save, wait up to 10 minutes, and retry; or pass `--callback-url` with a URL already registered.',
+      'Add {callbackUrl} to the app\'s Callback URL list exactly as written (one URL per line), save, wait up to 10 ' +
+      'minutes for Salesforce to propagate it, and retry.',
     setup: S.SETUP_CALLBACK_URL,
   },
   {
@@ -246,7 +260,7 @@ export const CATALOG: readonly CatalogEntry[] = [
       'another org, a Packaged app whose package is not installed here, or a generic login host (login/test.salesforce.com) ' +
       'that took the user to a different org than the one that owns the app.',
     fix:
-      'Log in as a user of the org that created the Local app (pass its My Domain with `--login-url` to be sure), or ' +
+      'Log in as a user of the org that created the Local app (give its My Domain as the login URL, {loginUrl}, to be sure), or ' +
       'install the app\'s package in the user\'s org. The app must be listed in External Client App Manager there.',
     setup: { eca: S.ECA_MANAGER },
   },
@@ -279,7 +293,7 @@ export const CATALOG: readonly CatalogEntry[] = [
       'requires a secret ("Require secret for Web Server Flow" / "Require secret for Refresh Token Flow") and none was sent. ' +
       'At /introspect it probably means the same (unconfirmed).',
     fix:
-      `Copy the Consumer Secret again and ${REAUTH} (in CI, update SFOAUTH_CLIENT_SECRET). A public client without a ` +
+      'Copy the Consumer Secret again and {resecret}. A public client without a ' +
       'secret needs both "Require secret…" boxes unticked.',
     setup: both(S.SETUP_CONSUMER_KEY, S.SETUP_SECURITY),
   },
@@ -351,7 +365,7 @@ export const CATALOG: readonly CatalogEntry[] = [
       'refresh token rotation is on and an old, rotated-out token was reused, which also revokes the current one; or the ' +
       `app lacks the ${SCOPE_REFRESH} scope.`,
     fix:
-      'Re-run `sfoauth init --profile <name>` to get a new refresh token. To keep it working, set the Refresh Token ' +
+      '{Reauth}. To keep it working, set the Refresh Token ' +
       `Policy to ${VALID_UNTIL_REVOKED}, keep the refresh_token scope, avoid re-authorizing the same user more than 5 times, ` +
       'and with rotation always store the newest token (sfoauth does).',
     setup: S.SETUP_REFRESH_TOKEN_POLICY,
@@ -389,7 +403,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     status: 400,
     title: 'This grant needs the org\'s My Domain host',
     cause: 'The client credentials grant was sent to login.salesforce.com or test.salesforce.com; it only works on the org\'s My Domain.',
-    fix: 'Use the My Domain URL as the login URL, e.g. `--login-url https://<MyDomain>.my.salesforce.com` (sandbox: `https://<MyDomain>--<sandbox>.sandbox.my.salesforce.com`).',
+    fix: 'Use the My Domain URL as the login URL ({loginUrl}), e.g. `https://<MyDomain>.my.salesforce.com` (sandbox: `https://<MyDomain>--<sandbox>.sandbox.my.salesforce.com`).',
     setup: S.orgWide(S.MY_DOMAIN),
   },
   {
@@ -565,7 +579,7 @@ export const CATALOG: readonly CatalogEntry[] = [
       `Almost always the token was granted without the ${SCOPE_API} scope. Less often it is an Experience Cloud or ` +
       'Lightning session, API Access Control blocks the app, or the profile requires a higher session level. Refreshing ' +
       'does not help: the new token has the same scopes.',
-    fix: `Add ${SCOPE_API} to the app's Selected OAuth Scopes, wait up to 10 minutes, and ${REAUTH} with \`--scopes "api refresh_token"\`.`,
+    fix: `Add ${SCOPE_API} to the app's Selected OAuth Scopes, wait up to 10 minutes, and ${reauthWith('--scopes "api refresh_token"')}.`,
     setup: S.SETUP_OAUTH_SCOPES,
   },
   {

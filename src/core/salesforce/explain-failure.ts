@@ -1,20 +1,25 @@
 /**
  * The one explanation of a Salesforce failure for a person: the catalog's cause and fix made concrete for
- * where it happened (the real profile name, or the SFOAUTH_* variables), and the Setup screens for the
- * profile's app type only, one per line. main (every command's uncaught error), test's and doctor's
- * checks and `sfoauth explain` all show this, through one renderer (cli/render-failure.ts).
+ * where it happened (the real profile name, or which SFOAUTH_* variable to update; the callback URL
+ * that was sent), and the Setup screens for the profile's app type only, one per line. main (every
+ * command's uncaught error), test's and doctor's checks and `sfoauth explain` all show this, through
+ * one renderer (cli/render-failure.ts). The slots and who fills them: docs/messages.md.
  */
 import { SalesforceError, type SalesforceEndpoint } from '../../errors.js';
 import type { AppType } from '../config/profile.js';
 import { explainError, lookupCatalog, setupLines } from './error-catalog.js';
+import { shellQuote } from '../shell-quote.js';
 
 /** Where the credentials came from: a saved profile, or SFOAUTH_* variables (no profile to re-run init for). */
 export type InputMode = { mode: 'profile'; profile: string } | { mode: 'env' };
 
 export interface FailureContext {
+  /** Undefined where it is not known (SFOAUTH_* variables do not say): both app types' screens are shown. */
   appType?: AppType;
-  /** Undefined where nothing was loaded (e.g. `sfoauth explain`): the fix keeps its `<name>` placeholder. */
+  /** Undefined where nothing was loaded (e.g. `sfoauth explain`): the fix keeps a `<name>` placeholder. */
   input?: InputMode;
+  /** The callback URL sent as redirect_uri, when known (init, or a pasted authorize URL). */
+  callbackUrl?: string;
 }
 
 /** A Salesforce error as parsed from a response, a callback, a page or pasted text. */
@@ -36,10 +41,6 @@ export interface FailureExplanation {
   known: boolean;
 }
 
-/** The catalog's re-authorisation command, and what replaces it when there is no profile. */
-const REAUTH_COMMAND = '`sfoauth init --profile <name>`';
-const ENV_REAUTH = '`sfoauth init` (then put the new refresh token in SFOAUTH_REFRESH_TOKEN)';
-
 export function explainFailure(failure: FailureInput, ctx: FailureContext = {}): FailureExplanation {
   const e = explainError({
     error: failure.error,
@@ -51,24 +52,52 @@ export function explainFailure(failure: FailureInput, ctx: FailureContext = {}):
   const entry = e.known ? lookupCatalog(failure.error, failure.description, failure.endpoint) : undefined;
   // A catalog entry that spans several screens joins them with "; " (setup-screens.ts both()): one per line here.
   const setup = setupLines(entry?.setup, ctx.appType).flatMap((line) => line.split(/; (?=Setup →)/));
-  const named = (text: string) => forInput(text, ctx.input);
-  const out: FailureExplanation = { code: e.code, title: e.title, cause: named(e.cause), fix: named(e.fix), setup, known: e.known };
+  const out: FailureExplanation = { code: e.code, title: e.title, cause: fillSlots(e.cause, ctx), fix: fillSlots(e.fix, ctx), setup, known: e.known };
   if (e.description !== undefined) out.description = e.description;
   return out;
 }
 
-function forInput(text: string, input: InputMode | undefined): string {
-  if (!input) return text;
-  if (input.mode === 'profile') return text.split('<name>').join(input.profile);
-  return text.split(REAUTH_COMMAND).join(ENV_REAUTH);
+/** The catalog's slots (error-catalog.ts, above REAUTH) made concrete for where the inputs came from. */
+export function fillSlots(text: string, ctx: FailureContext): string {
+  return text.replace(/\{(Reauth|reauth|resecret|rekey|loginUrl|callbackUrl)(?::([^{}]*))?\}/g, (_, slot: string, flags: string | undefined) => {
+    const filled = slotText(slot.toLowerCase(), flags ? ` ${flags}` : '', ctx);
+    return slot === 'Reauth' ? filled.charAt(0).toUpperCase() + filled.slice(1) : filled;
+  });
 }
 
-/** Runs `run`; a SalesforceError it throws leaves with `ctx` attached (unless something nearer set one). */
+function slotText(slot: string, flags: string, ctx: FailureContext): string {
+  const input = ctx.input;
+  // A name typed into a shell: quoted when it needs it (profile names are restricted today; this stays safe if that changes).
+  const init = input?.mode === 'profile' ? `\`sfoauth init --profile ${shellQuote(input.profile)}${flags}\`` : `\`sfoauth init --profile <name>${flags}\``;
+  switch (slot) {
+    case 'reauth':
+      return input?.mode === 'env'
+        ? `get a new refresh token (\`sfoauth init${flags}\` on a workstation, then \`sfoauth export --include-secrets\`) and update the SFOAUTH_REFRESH_TOKEN secret`
+        : `re-run ${init} for a new refresh token`;
+    case 'resecret':
+      if (input?.mode === 'env') return 'update the SFOAUTH_CLIENT_SECRET secret with it';
+      return input ? `re-run ${init}` : `re-run ${init} (in CI, update the SFOAUTH_CLIENT_SECRET secret)`;
+    case 'rekey':
+      if (input?.mode === 'env') return 'update the SFOAUTH_CLIENT_ID secret with it';
+      return `then re-run ${init} with it`;
+    case 'loginurl':
+      return input?.mode === 'env' ? 'SFOAUTH_LOGIN_URL' : '`--login-url`';
+    case 'callbackurl':
+      return ctx.callbackUrl !== undefined
+        ? `${ctx.callbackUrl} (the callback URL sent as redirect_uri)`
+        : 'the exact callback URL the client sent as redirect_uri (sfoauth prints it before the login; its default is http://localhost:1717/OauthRedirect)';
+    default:
+      return '';
+  }
+}
+
+/** Runs `run`; a SalesforceError it throws leaves with `ctx` attached (fields something nearer already set are kept). */
 export async function inFailureContext<T>(ctx: FailureContext, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof SalesforceError) err.failureContext ??= ctx;
+    // What a nearer caller already knew wins, field by field (init's callback URL, then the command's profile).
+    if (err instanceof SalesforceError) err.failureContext = { ...ctx, ...err.failureContext };
     throw err;
   }
 }

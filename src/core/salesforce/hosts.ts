@@ -187,7 +187,9 @@ export function hostNameProblem(hostname: string): string | undefined {
  */
 export function parseLoginUrl(input: string, what = '--login-url'): URL {
   const raw = input.trim();
-  const example = `${what}${what.startsWith('-') ? ' ' : '='}${PRODUCTION_LOGIN_URL}`;
+  // A fix in the input's own terms: `--login-url X` for the flag, `SFOAUTH_LOGIN_URL=X` for the variable.
+  const setTo = (value: string) => given(what, value);
+  const example = setTo(PRODUCTION_LOGIN_URL);
   if (raw === '') throw new UsageError(`${what} needs a URL or host name.`, { hint: `e.g. ${example}` });
   // The URL parser quietly drops tabs and newlines (`a\nb` becomes `ab`) and reads `\` as `/`: refuse
   // them instead of contacting a host nobody typed.
@@ -214,7 +216,7 @@ export function parseLoginUrl(input: string, what = '--login-url'): URL {
   const loopback = isLoopbackHost(url.hostname);
   if (url.protocol === 'http:' && !loopback) {
     throw new UsageError(`Salesforce login URLs must use https: ${raw}.`, {
-      hint: `Over http the token request fails ("grant type not supported"). Use --login-url https://${url.host}.`,
+      hint: `Over http the token request fails ("grant type not supported"). Use ${setTo(`https://${url.host}`)}.`,
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -227,51 +229,66 @@ export function parseLoginUrl(input: string, what = '--login-url'): URL {
     const suggested = suggestLoginHost(url.hostname);
     const what = kind === 'lightning' ? 'the Lightning Experience address' : 'the Setup address';
     throw new UsageError(`${url.hostname} is ${what} of your org; Salesforce does not serve OAuth there.`, {
-      hint: `Use your My Domain login host: --login-url https://${suggested ?? 'MyDomainName.my.salesforce.com'}`,
+      hint: `Use your My Domain login host: ${setTo(`https://${suggested ?? 'MyDomainName.my.salesforce.com'}`)}`,
     });
   }
   return new URL(url.origin);
 }
 
+/** How the login URL and the environment were given: flags (init, steps) or SFOAUTH_* variables (CI). */
+export interface InputNames {
+  loginUrl: string;
+  env: string;
+}
+export const FLAG_NAMES: InputNames = { loginUrl: '--login-url', env: '--env' };
+export const ENV_VAR_NAMES: InputNames = { loginUrl: 'SFOAUTH_LOGIN_URL', env: 'SFOAUTH_ENV' };
+
+/** `--env sandbox` for a flag, `SFOAUTH_ENV=sandbox` for a variable. */
+function given(name: string, value: string): string {
+  return `${name}${name.startsWith('-') ? ' ' : '='}${value}`;
+}
+
 /**
- * Human warnings when the login host and `--env` disagree. Empty when they agree or nothing can be
- * told (custom domains, the emulator).
+ * Human warnings when the login host and the environment disagree, worded for how they were given
+ * (`names`). Empty when they agree or nothing can be told (custom domains, the emulator).
  */
-export function loginHostProblems(loginUrl: string | URL, env: Environment): string[] {
+export function loginHostProblems(loginUrl: string | URL, env: Environment, names: InputNames = FLAG_NAMES): string[] {
   const host = hostnameOf(String(loginUrl)) ?? String(loginUrl);
+  const useUrl = (url: string) => given(names.loginUrl, url);
+  const useEnv = (e: Environment) => given(names.env, e);
   const kind = classifyHost(host);
   const problems: string[] = [];
   if (kind === 'lightning' || kind === 'setup') {
     problems.push(
       `${host} is a ${kind === 'lightning' ? 'Lightning Experience' : 'Setup'} host and does not serve OAuth; ` +
-        `use --login-url https://${suggestLoginHost(host) ?? 'MyDomainName.my.salesforce.com'}.`,
+        `use ${useUrl(`https://${suggestLoginHost(host) ?? 'MyDomainName.my.salesforce.com'}`)}.`,
     );
   } else if (env === 'sandbox') {
     if (kind === 'generic-production') {
       problems.push(
         `Sandboxes log in at ${SANDBOX_LOGIN_URL} (or the sandbox's My Domain), not ${host}: ` +
-          `use --login-url ${SANDBOX_LOGIN_URL}, or --env production if this is not a sandbox.`,
+          `use ${useUrl(SANDBOX_LOGIN_URL)}, or ${useEnv('production')} if this is not a sandbox.`,
       );
     } else if (kind === 'developer-edition' || kind === 'trailhead') {
       problems.push(
         `${host} is a ${kind === 'trailhead' ? 'Trailhead Playground (a Developer Edition org)' : 'Developer Edition org'}, ` +
-          'and a Developer Edition org is not a sandbox: use --env production.',
+          `and a Developer Edition org is not a sandbox: use ${useEnv('production')}.`,
       );
     } else if (kind === 'production') {
       problems.push(
         `${host} looks like a production My Domain; sandbox My Domains look like ` +
-          `MyDomainName--SandboxName.sandbox.my.salesforce.com. Check --login-url, or use --env production.`,
+          `MyDomainName--SandboxName.sandbox.my.salesforce.com. Check ${names.loginUrl}, or use ${useEnv('production')}.`,
       );
     }
   } else {
     if (kind === 'generic-sandbox') {
       problems.push(
         `${host} is the sandbox login host; production and Developer Edition orgs log in at ${PRODUCTION_LOGIN_URL}: ` +
-          `use --login-url ${PRODUCTION_LOGIN_URL}, or --env sandbox if this is a sandbox.`,
+          `use ${useUrl(PRODUCTION_LOGIN_URL)}, or ${useEnv('sandbox')} if this is a sandbox.`,
       );
     } else if (kind === 'sandbox' || kind === 'scratch') {
       problems.push(
-        `${host} is a ${kind === 'scratch' ? 'scratch org' : 'sandbox'} My Domain, but the environment is production: use --env sandbox.`,
+        `${host} is a ${kind === 'scratch' ? 'scratch org' : 'sandbox'} My Domain, but the environment is production: use ${useEnv('sandbox')}.`,
       );
     }
   }

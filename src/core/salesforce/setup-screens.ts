@@ -28,6 +28,8 @@ export const ECA_MANAGER = 'Setup → Quick Find "External Client App Manager"';
 export const ECA_CONSUMER_KEY = `${ECA_APP} → Settings tab → OAuth Settings → Consumer Key and Secret`;
 export const ECA_CALLBACK_URL = `${ECA_SETTINGS_EDIT} → OAuth Settings → Callback URL`;
 export const ECA_OAUTH_SCOPES = `${ECA_SETTINGS_EDIT} → OAuth Settings → Selected OAuth Scopes`;
+/** Offered in the ECA's OAuth Settings on some orgs only (setup-steps.ts says "if the page offers"). */
+export const ECA_INTROSPECT_ALL_TOKENS = `${ECA_SETTINGS_EDIT} → OAuth Settings → Introspect All Tokens`;
 export const ECA_FLOW_ENABLEMENT = `${ECA_SETTINGS_EDIT} → Flow Enablement → Enable Authorization Code and Credentials Flow`;
 /** The three security boxes an ECA ticks by default. */
 export const ECA_SECURITY = `${ECA_SETTINGS_EDIT} → Security ("Require secret for Web Server Flow", "Require secret for Refresh Token Flow", "Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows")`;
@@ -84,6 +86,7 @@ export function orgWide(...paths: string[]): SetupPaths {
 export const SETUP_CONSUMER_KEY: SetupPaths = { eca: ECA_CONSUMER_KEY, ca: CA_CONSUMER_KEY };
 export const SETUP_CALLBACK_URL: SetupPaths = { eca: ECA_CALLBACK_URL, ca: CA_CALLBACK_URL };
 export const SETUP_OAUTH_SCOPES: SetupPaths = { eca: ECA_OAUTH_SCOPES, ca: CA_OAUTH_SCOPES };
+export const SETUP_INTROSPECT_ALL_TOKENS: SetupPaths = { eca: ECA_INTROSPECT_ALL_TOKENS, ca: CA_INTROSPECT_ALL_TOKENS };
 export const SETUP_SECURITY: SetupPaths = { eca: ECA_SECURITY, ca: CA_SECURITY };
 export const SETUP_REFRESH_TOKEN_POLICY: SetupPaths = { eca: ECA_REFRESH_TOKEN_POLICY, ca: CA_REFRESH_TOKEN_POLICY };
 export const SETUP_REFRESH_TOKEN_ROTATION: SetupPaths = { eca: ECA_REFRESH_TOKEN_ROTATION, ca: CA_REFRESH_TOKEN_ROTATION };

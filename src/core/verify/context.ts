@@ -5,6 +5,10 @@ import type { TokenResponse } from '../oauth/token.js';
 import { getOrganization, type OrgRecord, type RestVersion } from '../salesforce/api.js';
 import type { Profile } from '../config/profile.js';
 import type { FailureContext } from '../salesforce/explain-failure.js';
+import type { AppType } from '../config/profile.js';
+import { setupLines } from '../salesforce/error-catalog.js';
+import { SETUP_CONSUMER_KEY } from '../salesforce/setup-screens.js';
+import { shellQuote } from '../shell-quote.js';
 
 export type InputSource = 'profile' | 'env';
 
@@ -57,10 +61,28 @@ export function requireToken(ctx: VerifyContext): TokenResponse {
   return ctx.token;
 }
 
-/** The profile to name in a fix ("run `sfoauth init --profile NAME`"), or undefined in env-var mode. */
+/** The app type to pick Setup screens by: a saved profile's. SFOAUTH_* variables do not say (undefined: both). */
+export function knownAppType(ctx: { source: string; profile: Profile | undefined }): AppType | undefined {
+  return ctx.source === 'profile' ? ctx.profile?.appType : undefined;
+}
+
+/** Where to fix the credentials, for a fix: the Setup screen(s) for the app type when known, else both. */
+export function consumerKeyScreens(ctx: { source: string; profile: Profile | undefined }): string {
+  return setupLines(SETUP_CONSUMER_KEY, knownAppType(ctx)).join('; ');
+}
+
+/** `sfoauth init --profile NAME…` as a user would type it (the name shell-quoted), for a fix. */
+export function initCommand(profileName: string, flags = ''): string {
+  return `\`sfoauth init --profile ${shellQuote(profileName)}${flags ? ` ${flags}` : ''}\``;
+}
+
+/**
+ * Where the inputs came from, for the fixes: the profile to name ("re-run `sfoauth init --profile NAME`"),
+ * or the SFOAUTH_* variables to update. Only a saved profile knows its app type (in env-var mode it is a
+ * default, so the fix shows both app types' Setup screens rather than guess).
+ */
 export function failureContextFor(ctx: VerifyContext): FailureContext {
-  return {
-    input: ctx.source === 'profile' ? { mode: 'profile', profile: ctx.profileName } : { mode: 'env' },
-    ...(ctx.profile ? { appType: ctx.profile.appType } : {}),
-  };
+  if (ctx.source === 'env') return { input: { mode: 'env' } };
+  const appType = knownAppType(ctx);
+  return { input: { mode: 'profile', profile: ctx.profileName }, ...(appType ? { appType } : {}) };
 }

@@ -65,7 +65,7 @@ Examples:
         { ...o, notice: (line: string) => io.err(line) },
         deps,
       );
-      for (const line of renderDoctorReport(report, io)) io.err(line);
+      for (const line of renderDoctorReport(report, io, (await import('../../wrap.js')).terminalColumns(io.stderr, io.stderrIsTTY))) io.err(line);
       if (deps.env.GITHUB_ACTIONS === 'true') for (const a of githubAnnotations(report.checks, 'sfoauth doctor')) io.err(a);
       if (o.json) io.out(JSON.stringify(doctorJson(report), null, 2));
       if (!report.ok) throw new SilentError(report.exitCode);

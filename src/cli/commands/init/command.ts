@@ -60,7 +60,7 @@ Examples:
       const store = await deps.openStore(g.configDir);
       const opts = await resolveInitOptions(flags, g, stdinSecret, store, deps);
       const { inFailureContext } = await import('../../../core/salesforce/explain-failure.js');
-      const failureContext = { input: { mode: 'profile', profile: opts.profile }, appType: opts.appType } as const;
+      const failureContext = { input: { mode: 'profile', profile: opts.profile }, appType: opts.appType, ...(opts.flow === 'web-server' ? { callbackUrl: opts.callbackUrl } : {}) } as const;
       if (opts.flow !== 'web-server') {
         const { runServerInit } = await import('../../../app/init-server.js');
         const { keyGeneratedPrompt } = await import('./key-generated.js');

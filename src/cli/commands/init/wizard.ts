@@ -12,6 +12,7 @@ import { SfOAuthError } from '../../../errors.js';
 import type { AppType, Environment, Flow } from '../../../core/config/profile.js';
 import type { Deps } from '../../../deps.js';
 import type { PartialInit } from '../../../app/init-options.js';
+import { terminalColumns } from '../../wrap.js';
 
 /** Runs a parser as an Inquirer validator: true, or the error's message (and hint) to show. */
 function validator(parse: (v: string) => unknown): (v: string) => true | string {
@@ -153,7 +154,7 @@ async function showSetupSteps(
   const { io } = deps;
   const guide = guideForInit(buildSetupGuide(input));
   io.err('');
-  for (const line of renderSetupGuide(guide, io.color)) io.err(line);
+  for (const line of renderSetupGuide(guide, io.color, terminalColumns(io.stderr, io.stderrIsTTY))) io.err(line);
   io.err('');
   const url = setupHomeUrl(input.loginUrl, input.appType);
   if (!browser) {
@@ -163,8 +164,8 @@ async function showSetupSteps(
   if (await deps.prompter.confirm({ message: 'Open Salesforce Setup in your browser now?', default: true })) {
     try {
       await deps.openBrowser(url);
-    } catch {
-      io.err(`Could not open a browser. Open this URL yourself:\n${url}`);
+    } catch (err) {
+      io.err(`${err instanceof Error ? err.message : 'Could not open a browser'}. Open this URL yourself:\n${url}`);
     }
   }
 }

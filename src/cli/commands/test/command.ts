@@ -61,7 +61,8 @@ Examples:
         deps,
       );
       io.err(testHeader(report.profile, report.source, report.sourceDetail));
-      for (const r of report.checks) for (const line of renderCheck(r, io.color)) io.err(line);
+      const width = (await import('../../wrap.js')).terminalColumns(io.stderr, io.stderrIsTTY); // the stream the report goes to
+      for (const r of report.checks) for (const line of renderCheck(r, io.color, width)) io.err(line);
       for (const line of renderTestSummary(report, io)) io.err(line);
       if (deps.env.GITHUB_ACTIONS === 'true') for (const a of githubAnnotations(report.checks, 'sfoauth test')) io.err(a);
       if (o.json) io.out(JSON.stringify(testJson(report), null, 2));

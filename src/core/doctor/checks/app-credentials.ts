@@ -20,6 +20,8 @@ import { failureContextFor } from '../../verify/context.js';
 import { SETUP_CONSUMER_KEY, SETUP_SECURITY } from '../../salesforce/setup-screens.js';
 import { outcomeFromCallError } from '../../verify/explain-outcome.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
+import { networkFailureFix } from '../../checks/network-fix.js';
+import { initCommand, knownAppType } from '../../verify/context.js';
 
 /** Not a token: far too short and shaped like none Salesforce issues, so it can never match a real one. */
 export const PROBE_REFRESH_TOKEN = 'sfoauth-doctor-probe-not-a-token';
@@ -53,7 +55,7 @@ export const appCredentialsCheck: DoctorCheck = {
 function outcomeOf(ctx: DoctorContext, err: unknown): CheckOutcome {
   const profile = requireDoctorProfile(ctx);
   const host = new URL(profile.loginUrl).host;
-  if (err instanceof NetworkError) return fail(err.message, err.hint ?? 'check your network and proxy settings', { exitCode: EXIT.NETWORK });
+  if (err instanceof NetworkError) return fail(err.message, networkFailureFix(err, 'check your network and proxy settings'), { exitCode: EXIT.NETWORK });
   if (!(err instanceof SalesforceError)) return outcomeFromCallError(err);
 
   if (err.error === 'invalid_grant') {
@@ -61,7 +63,7 @@ function outcomeOf(ctx: DoctorContext, err: unknown): CheckOutcome {
   }
   const e = explainFailure({ ...failureOf(err), endpoint: 'token' }, failureContextFor(ctx.verify));
   const said = `${err.error}${err.errorDescription ? ` (${err.errorDescription})` : ''}`;
-  const setup = (paths: typeof SETUP_CONSUMER_KEY) => setupLines(paths, profile.appType);
+  const setup = (paths: typeof SETUP_CONSUMER_KEY) => setupLines(paths, knownAppType(ctx));
 
   if (err.error === 'invalid_client_id') {
     return fail(`${host} does not know this Consumer Key (${said}): the app is new and not propagated yet, or the key is wrong for this org`, e.fix, {
@@ -73,8 +75,8 @@ function outcomeOf(ctx: DoctorContext, err: unknown): CheckOutcome {
       ? `${host} knows the Consumer Key but rejects the Consumer Secret (${said})`
       : `${host} knows the Consumer Key but the app requires a Consumer Secret and none is stored (${said})`;
     const fix = profile.clientSecret
-      ? `copy the Consumer Secret again (${setup(SETUP_CONSUMER_KEY)[0] ?? 'the app in Setup'}) and ${ctx.source === 'env' ? 'set SFOAUTH_CLIENT_SECRET to it' : `run \`sfoauth init --profile ${ctx.profileName}\``}`
-      : `store the secret (${ctx.source === 'env' ? 'SFOAUTH_CLIENT_SECRET' : `\`sfoauth init --profile ${ctx.profileName}\``}), or turn off "Require secret for Refresh Token Flow" (${setup(SETUP_SECURITY)[0] ?? 'the app in Setup'})`;
+      ? `copy the Consumer Secret again (${setup(SETUP_CONSUMER_KEY).join('; ')}) and ${ctx.source === 'env' ? 'set SFOAUTH_CLIENT_SECRET to it' : `run ${initCommand(ctx.profileName)}`}`
+      : `store the secret (${ctx.source === 'env' ? 'SFOAUTH_CLIENT_SECRET' : initCommand(ctx.profileName)}), or turn off "Require secret for Refresh Token Flow" (${setup(SETUP_SECURITY).join('; ')})`;
     return fail(summary, fix, { detail: [`Cause: ${e.cause}`] });
   }
   return fail(`${host} refused the app: ${said}`, e.fix, {

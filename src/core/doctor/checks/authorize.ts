@@ -17,6 +17,7 @@ import { explainFailure } from '../../salesforce/explain-failure.js';
 import { failureContextFor } from '../../verify/context.js';
 import { askAuthorize, type AuthorizeAnswer } from '../../salesforce/authorize-probe.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
+import { networkFailureFix } from '../../checks/network-fix.js';
 
 type Answer = AuthorizeAnswer;
 
@@ -40,7 +41,7 @@ export const authorizeCheck: DoctorCheck = {
     try {
       answers = await Promise.all(urls.map((u) => ask(ctx, u)));
     } catch (err) {
-      if (err instanceof NetworkError) return fail(err.message, err.hint ?? 'check your network and proxy settings', { exitCode: EXIT.NETWORK });
+      if (err instanceof NetworkError) return fail(err.message, networkFailureFix(err, 'check your network and proxy settings'), { exitCode: EXIT.NETWORK });
       return outcomeFromError(err);
     }
 

@@ -7,6 +7,7 @@ import { NetworkError } from '../../../errors.js';
 import { EXIT } from '../../../exit-codes.js';
 import { fail, outcomeFromError, pass, skip, warn } from '../../checks/check.js';
 import { requireDoctorProfile, type DoctorCheck } from '../context.js';
+import { networkFailureFix } from '../../checks/network-fix.js';
 
 /** Warn above this much difference. */
 export const MAX_SKEW_MS = 2 * 60 * 1000;
@@ -25,7 +26,7 @@ export const clockSkewCheck: DoctorCheck = {
       const res = await ctx.http.request({ method: 'GET', url, idempotent: true });
       date = res.headers.get('date');
     } catch (err) {
-      if (err instanceof NetworkError) return fail(err.message, err.hint ?? 'check your network and proxy settings', { exitCode: EXIT.NETWORK });
+      if (err instanceof NetworkError) return fail(err.message, networkFailureFix(err, 'check your network and proxy settings'), { exitCode: EXIT.NETWORK });
       return outcomeFromError(err);
     }
     const t1 = ctx.clock.now();

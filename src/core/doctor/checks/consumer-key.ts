@@ -6,9 +6,8 @@
 import { EXIT } from '../../../exit-codes.js';
 import { fail, pass, warn } from '../../checks/check.js';
 import { checkConsumerKey } from '../../salesforce/consumer-key.js';
-import { setupLines } from '../../salesforce/error-catalog.js';
-import { SETUP_CONSUMER_KEY } from '../../salesforce/setup-screens.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
+import { consumerKeyScreens, initCommand } from '../../verify/context.js';
 
 export const consumerKeyCheck: DoctorCheck = {
   id: 'consumer-key',
@@ -27,10 +26,10 @@ export const consumerKeyCheck: DoctorCheck = {
 
 /** "Copy it again from <Setup screen>, then save it again." */
 export function copyAgain(ctx: DoctorContext, what: 'Consumer Key' | 'Consumer Secret'): string {
-  const where = setupLines(SETUP_CONSUMER_KEY, ctx.profile?.appType)[0] ?? 'the app in Setup';
+  const where = consumerKeyScreens(ctx);
   const save =
     ctx.source === 'env'
       ? `set ${what === 'Consumer Key' ? 'SFOAUTH_CLIENT_ID' : 'SFOAUTH_CLIENT_SECRET'} to it`
-      : `run \`sfoauth init --profile ${ctx.profileName}\``;
+      : `run ${initCommand(ctx.profileName)}`;
   return `copy the ${what} again from ${where} and ${save}`;
 }

@@ -10,12 +10,15 @@ import { fail, pass, warn } from '../../checks/check.js';
 import {
   classifyHost,
   defaultLoginUrl,
+  ENV_VAR_NAMES,
+  FLAG_NAMES,
   loginHostProblems,
   parseLoginUrl,
   suggestLoginHost,
   type HostKind,
 } from '../../salesforce/hosts.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
+import { initCommand } from '../../verify/context.js';
 
 const KIND_LABELS: Partial<Record<HostKind, string>> = {
   'generic-production': 'the generic production login host',
@@ -59,7 +62,7 @@ export const loginHostCheck: DoctorCheck = {
         exitCode: EXIT.USAGE,
       });
     }
-    const problems = loginHostProblems(url, profile.env);
+    const problems = loginHostProblems(url, profile.env, ctx.source === 'env' ? ENV_VAR_NAMES : FLAG_NAMES);
     if (problems.length > 0) {
       return warn(problems[0]!, agreeFix(ctx), { detail: problems.slice(1) });
     }
@@ -70,12 +73,12 @@ export const loginHostCheck: DoctorCheck = {
 function useLoginUrl(ctx: DoctorContext, url: string): string {
   return ctx.source === 'env'
     ? `set SFOAUTH_LOGIN_URL=${url}`
-    : `run \`sfoauth init --profile ${ctx.profileName} --login-url ${url}\``;
+    : `run ${initCommand(ctx.profileName, `--login-url ${url}`)}`;
 }
 
 function agreeFix(ctx: DoctorContext): string {
   const hosts = 'sandbox: https://test.salesforce.com or its …sandbox.my.salesforce.com My Domain; production and Developer Edition: https://login.salesforce.com or the My Domain';
   return ctx.source === 'env'
     ? `make SFOAUTH_ENV and SFOAUTH_LOGIN_URL agree (${hosts}); in Nango pick salesforce-sandbox for a sandbox, salesforce otherwise`
-    : `run \`sfoauth init --profile ${ctx.profileName}\` with --env and --login-url that agree (${hosts})`;
+    : `run ${initCommand(ctx.profileName)} with --env and --login-url that agree (${hosts})`;
 }

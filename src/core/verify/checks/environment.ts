@@ -3,9 +3,9 @@
  * The Organization record decides when the token can read it; host names are the fallback.
  */
 import { pass, warn, type Check } from '../../checks/check.js';
-import { environmentOfToken, loginHostProblems } from '../../salesforce/hosts.js';
+import { ENV_VAR_NAMES, environmentOfToken, FLAG_NAMES, loginHostProblems } from '../../salesforce/hosts.js';
 import { environmentMismatch, environmentOfOrg, nangoIntegrationFor } from '../../salesforce/org-kind.js';
-import { organizationOf, requireProfile, requireToken, type VerifyContext } from '../context.js';
+import { initCommand, organizationOf, requireProfile, requireToken, type VerifyContext } from '../context.js';
 
 export const environmentCheck: Check<VerifyContext> = {
   id: 'environment',
@@ -16,7 +16,8 @@ export const environmentCheck: Check<VerifyContext> = {
     const token = requireToken(ctx);
     const host = new URL(token.instanceUrl).host;
     const { org } = await organizationOf(ctx);
-    const rerun = (env: string) => `run \`sfoauth init --profile ${ctx.profileName} --env ${env}\``;
+    // In env-var mode the fix is the variable; the refresh worked, so the login URL already reaches the org.
+    const rerun = (env: string) => (ctx.source === 'env' ? `set SFOAUTH_ENV=${env}` : `run ${initCommand(ctx.profileName, `--env ${env}`)}`);
     if (org) {
       const mismatch = environmentMismatch(profile.env, org);
       if (mismatch) {
@@ -30,7 +31,7 @@ export const environmentCheck: Check<VerifyContext> = {
         `${rerun(actual)}; in Nango use the ${nangoIntegrationFor(actual)} integration`,
       );
     }
-    const problems = loginHostProblems(profile.loginUrl, profile.env);
+    const problems = loginHostProblems(profile.loginUrl, profile.env, ctx.source === 'env' ? ENV_VAR_NAMES : FLAG_NAMES);
     if (problems.length > 0) return warn(problems[0]!, undefined, { detail: problems.slice(1) });
     return pass(`${actual ?? profile.env} org at ${token.instanceUrl} (Nango integration: ${nangoIntegrationFor(actual ?? profile.env)})`);
   },

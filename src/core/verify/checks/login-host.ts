@@ -4,6 +4,7 @@ import { NetworkError } from '../../../errors.js';
 import { fail, pass, type Check } from '../../checks/check.js';
 import { outcomeFromCallError } from '../explain-outcome.js';
 import { requireProfile, type VerifyContext } from '../context.js';
+import { networkFailureFix } from '../../checks/network-fix.js';
 
 export const loginHostCheck: Check<VerifyContext> = {
   id: 'login-host',
@@ -25,7 +26,7 @@ export const loginHostCheck: Check<VerifyContext> = {
       return pass(`${new URL(loginUrl).host} answered`);
     } catch (err) {
       if (err instanceof NetworkError) {
-        return fail(err.message, err.hint ?? 'check your network, proxy (HTTPS_PROXY) and the login URL', { exitCode: EXIT.NETWORK });
+        return fail(err.message, networkFailureFix(err, 'check your network, proxy (HTTPS_PROXY) and the login URL'), { exitCode: EXIT.NETWORK });
       }
       return outcomeFromCallError(err);
     }

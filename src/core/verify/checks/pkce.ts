@@ -11,7 +11,7 @@ import { buildAuthorizeUrl } from '../../oauth/authorize-url.js';
 import { createState } from '../../oauth/state.js';
 import { askAuthorize } from '../../salesforce/authorize-probe.js';
 import { explainPosture } from '../../salesforce/error-catalog.js';
-import { requireProfile, type VerifyContext } from '../context.js';
+import { knownAppType, requireProfile, type VerifyContext } from '../context.js';
 
 const random = (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n));
 
@@ -45,7 +45,7 @@ export const pkceCheck: Check<VerifyContext> = {
       return pass(`enforced: an authorize request without code_challenge is refused (${answer.error}: ${answer.description})`);
     }
     if (answer.kind === 'login' || answer.kind === 'approved') {
-      const e = explainPosture('pkce-not-required', profile.appType);
+      const e = explainPosture('pkce-not-required', knownAppType(ctx));
       const went = answer.kind === 'login' ? 'it went on to the login page' : 'it approved at once; that code was not used';
       return warn(`${e.title}: an authorize request without code_challenge was accepted (${went})`, `${e.fix}: ${e.setup.join('; ')}`, {
         detail: [`Salesforce: ${e.requirement}`],

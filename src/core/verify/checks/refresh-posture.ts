@@ -8,7 +8,7 @@
 import { pass, skip, warn, type Check } from '../../checks/check.js';
 import type { HttpClient } from '../../http/request.js';
 import { explainPosture, type PostureFinding } from '../../salesforce/error-catalog.js';
-import { requireProfile, requireToken, type VerifyContext } from '../context.js';
+import { knownAppType, requireProfile, requireToken, type VerifyContext } from '../context.js';
 
 /** Not a refresh token: a probe that can only be refused. */
 const PROBE_TOKEN = 'sfoauth-posture-probe-not-a-refresh-token';
@@ -44,13 +44,13 @@ export const refreshPostureCheck: Check<VerifyContext> = {
     const detail: string[] = [];
     if (was === true && !rotation) detail.push('The last run saw rotation on: someone turned it off on the app.');
     for (const f of findings) {
-      const e = explainPosture(f, profile.appType);
+      const e = explainPosture(f, knownAppType(ctx));
       detail.push(`${e.title}. Salesforce: ${e.requirement}`, `To change: ${e.fix}: ${e.setup.join('; ')}`);
     }
     const summary = parts.join('; ');
     // Rotation is required only of some partner apps, so "off" is reported, not warned about.
     if (secretRequired === false || (was === true && !rotation)) {
-      const e = explainPosture(secretRequired === false ? 'refresh-secret-optional' : 'rotation-off', profile.appType);
+      const e = explainPosture(secretRequired === false ? 'refresh-secret-optional' : 'rotation-off', knownAppType(ctx));
       return warn(summary, `${e.fix}: ${e.setup.join('; ')}`, { detail });
     }
     return pass(summary, detail.length > 0 ? { detail } : {});

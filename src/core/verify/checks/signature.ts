@@ -1,7 +1,7 @@
 /** Check 4: the token response's `signature` verifies with the stored client secret. */
 import { fail, pass, skip, warn, type Check } from '../../checks/check.js';
 import { verifySignature } from '../../oauth/signature.js';
-import { requireProfile, requireToken, type VerifyContext } from '../context.js';
+import { consumerKeyScreens, initCommand, requireProfile, requireToken, type VerifyContext } from '../context.js';
 
 export const signatureCheck: Check<VerifyContext> = {
   id: 'signature',
@@ -18,7 +18,7 @@ export const signatureCheck: Check<VerifyContext> = {
     }
     return fail(
       'signature does not verify: the stored Consumer Secret does not belong to this app',
-      `copy the Consumer Secret again (External Client App: Settings tab → OAuth Settings → Consumer Key and Secret) and run \`sfoauth init --profile ${ctx.profileName}\``,
+      `copy the Consumer Secret again (${consumerKeyScreens(ctx)}) and ${ctx.source === 'env' ? 'update the SFOAUTH_CLIENT_SECRET secret with it' : `run ${initCommand(ctx.profileName)}`}`,
     );
   },
 };
