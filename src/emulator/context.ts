@@ -38,6 +38,8 @@ export interface EmulatorContext {
   /** REST calls made today, reported in `Sforce-Limit-Info` and the limits resource. */
   api: { used: number; max: number };
   now(): number;
+  /** The newest API version the org lists and serves (default LATEST_API_VERSION; lower for "API too old"). */
+  maxApiVersion: number;
   /** External Client Apps deployed as metadata, and the deploys (docs/create.md). */
   metadata: EcaRegistry;
   /** Finds (or creates) the user with this username, as a Run As integration user. */

@@ -225,3 +225,40 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expectNoSecrets([r.stderr], [adminToken]);
   }, 40_000);
 });
+
+describe('sfoauth create against an org on an older API (spawned; the emulator\'s maxApiVersion)', () => {
+  async function withOldOrg(maxApiVersion: number, run: (old: RunningEmulator, token: string) => Promise<void>): Promise<void> {
+    const old = await startEmulator({ autoApprove: true, deployMs: 50, maxApiVersion });
+    try {
+      await run(old, (await login(old)).access_token);
+    } finally {
+      await old.close();
+    }
+  }
+  const args = (old: RunningEmulator, name: string) => ['create', '--name', name, '--contact-email', 'dev@example.com', '--access-token-stdin', '--instance-url', old.instanceUrl, '--yes'];
+
+  it('58.0 (before External Client App metadata): exit 2 with the fix, nothing deployed', async () => {
+    await withOldOrg(58, async (old, token) => {
+      const before = old.apps.length;
+      const r = await runCli(args(old, 'Old_58'), { configDir: dir, stdin: `${token}\n` });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain("This org's newest API version is 58.0; deploying an External Client App needs 59.0");
+      expect(r.stderr).toContain('External Client App Manager');
+      expect(r.stderr).not.toMatch(/Deploy 0Af/);
+      expect(old.apps.length).toBe(before);
+    });
+  });
+
+  it('59.0 (no credentials API): the app is deployed, then the key and secret are to be copied by hand, with the command to run', async () => {
+    await withOldOrg(59, async (old, token) => {
+      const r = await runCli(args(old, 'Old_59'), { configDir: dir, stdin: `${token}\n`, timeoutMs: 30_000 });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/Deploy 0Af\w+ started/);
+      expect(r.stderr).toContain("This org's API 59.0 has no credentials API (it needs 60.0)");
+      expect(r.stderr).toContain('Setup → External Client App Manager → Old_59 → Settings → OAuth Settings');
+      expect(r.stderr).toContain('sfoauth init --client-id <key> --client-secret-stdin');
+      expect(old.apps.some((a) => a.name === 'Old_59')).toBe(true);
+      expectNoSecrets([r.stderr, r.stdout], [token]);
+    });
+  }, 40_000);
+});

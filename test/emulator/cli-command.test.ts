@@ -139,6 +139,27 @@ describe('sfoauth emulator', () => {
     expect(err.message).toContain('[0].requirePkce: must be true or false');
   });
 
+  it('--api-version caps the versions the org lists and serves; --deploy-seconds sets how long a deploy runs', async () => {
+    const opts = await emulatorOptions(flags({ apiVersion: '59.0', deploySeconds: '2.5' }));
+    expect(opts).toMatchObject({ maxApiVersion: 59, deployMs: 2500 });
+    expect(await emulatorOptions(flags())).not.toHaveProperty('maxApiVersion');
+    expect(await emulatorOptions(flags())).not.toHaveProperty('deployMs');
+    await expect(emulatorOptions(flags({ apiVersion: '67' }))).rejects.toThrow(/--api-version 67: use a version from 31 to 66/);
+    await expect(emulatorOptions(flags({ apiVersion: 'latest' }))).rejects.toThrow(UsageError);
+    await expect(emulatorOptions(flags({ deploySeconds: '-1' }))).rejects.toThrow(/--deploy-seconds -1/);
+    await expect(emulatorOptions(flags({ deploySeconds: '601' }))).rejects.toThrow(/--deploy-seconds 601/);
+
+    const t = createTestIO();
+    const ctrl = new AbortController();
+    const run = programFor(t, ctrl.signal).parseAsync(['--json', 'emulator', '--api-version', '58'], { from: 'user' });
+    const ready = JSON.parse(await waitFor(() => (t.stdout().includes('\n') ? t.stdout() : undefined))) as { instanceUrl: string };
+    const versions = (await (await fetch(`${ready.instanceUrl}/services/data/`)).json()) as { version: string }[];
+    expect(versions.at(-1)?.version).toBe('58.0');
+    expect((await fetch(`${ready.instanceUrl}/services/data/v59.0/metadata/deployRequest`, { method: 'POST' })).status).toBe(404);
+    ctrl.abort(new Error('Ctrl-C'));
+    await run;
+  });
+
   it('an unknown --fault fails before anything starts', async () => {
     const t = createTestIO();
     const run = programFor(t, new AbortController().signal).parseAsync(['emulator', '--fault', 'meteor'], { from: 'user' });
