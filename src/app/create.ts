@@ -19,6 +19,7 @@ import {
   type MetadataFile,
 } from '../core/salesforce/eca-metadata.js';
 import { pollDeploy, startDeploy, type DeployStatus } from '../core/salesforce/deploy.js';
+import { checkDeployPermissions, DeployPermissionError } from '../core/salesforce/deploy-permissions.js';
 import { CredentialsAccessError, readAppCredentials, type AppCredentials } from '../core/salesforce/app-credentials-api.js';
 import { explainFailure, failureOf } from '../core/salesforce/explain-failure.js';
 import type { ProfileStore } from '../core/config/store.js';
@@ -108,6 +109,7 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   result.files = ecaMetadataFiles(spec, version);
 
   const p = { instanceUrl: session.instanceUrl, accessToken: session.accessToken, version };
+  await precheckPermissions(http, p, session.who, progress);
   const { buildDeployZip } = await import('../core/salesforce/eca-package.js');
   const zip = await buildDeployZip(result.files);
   const id = await startDeploy(http, { ...p, zip });
@@ -183,6 +185,23 @@ export function requireApiVersion(latest: string | undefined): string {
     );
   }
   return `${major}.0`;
+}
+
+/**
+ * The deploying user's permissions, before anything is deployed: a documented gap refuses with its fix,
+ * a likely one is a warning, and a check Salesforce would not run is said and skipped (the deploy's own
+ * refusal is explained by the catalog).
+ */
+async function precheckPermissions(http: HttpClient, p: { instanceUrl: string; accessToken: string; version: string }, who: string, progress: (line: string) => void): Promise<void> {
+  const check = await checkDeployPermissions(http, p);
+  if (!check.ran) {
+    progress(`Could not check the permissions of ${who} before the deploy (${check.reason}); deploying anyway.`);
+    return;
+  }
+  const blocking = check.gaps.filter((g) => g.blocking);
+  if (blocking.length > 0) throw new DeployPermissionError(who, blocking);
+  for (const g of check.gaps) progress(`Warning: the user lacks "${g.permission}": ${g.why}. Fix: ${g.fix}.`);
+  if (check.gaps.length === 0) progress(`Permissions: ${check.granted.join(', ')}.`);
 }
 
 function deployLine(st: DeployStatus, ms: number): string {

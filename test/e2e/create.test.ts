@@ -34,7 +34,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sfoauth-e2e-create-'));
 });
 afterEach(async () => {
-  for (const f of ['consumerSecretApiOff', 'noModifyMetadata', 'noEcaCreate', 'noEcaDeveloper', 'noViewClientSecret'] as const) emu.setFault(f, false);
+  for (const f of ['consumerSecretApiOff', 'noModifyMetadata', 'noEcaCreate', 'noEcaDeveloper', 'noViewClientSecret', 'noCustomizeApplication', 'noViewSetup'] as const) emu.setFault(f, false);
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -215,6 +215,33 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     ['no External Client App Developer', 'noEcaDeveloper', /External Client App Developer/],
     ['no View Client Secret', 'noViewClientSecret', /View Client Secret/],
   ];
+  it('the permission pre-check: a missing Modify Metadata refuses before any deploy; a missing Customize Application warns; a refused check is said, and the deploy goes on', async () => {
+    const deploys = async () => ((await (await fetch(`${emu.loginUrl}/__emulator/state`)).json()) as { externalClientApps: unknown[] }).externalClientApps.length;
+    const before = await deploys();
+    emu.setFault('noModifyMetadata', true);
+    const refused = await runCli(createArgs('E2E_Perm_Meta', ['--no-verify']), { configDir: dir, stdin: `${adminToken}\n` });
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain('the access token from stdin may not deploy the app: the user lacks');
+    expect(refused.stderr).toContain('Modify Metadata Through Metadata API Functions (or Modify All Data)');
+    expect(refused.stderr).toContain('Permission Set Assignments');
+    expect(refused.stderr).not.toMatch(/Deploy 0Af/);
+    expect(await deploys()).toBe(before);
+    emu.setFault('noModifyMetadata', false);
+
+    emu.setFault('noCustomizeApplication', true);
+    const warned = await runCli(createArgs('E2E_Perm_Cust', ['--no-verify']), { configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000 });
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stderr).toContain('Warning: the user lacks "Customize Application"');
+    emu.setFault('noCustomizeApplication', false);
+
+    emu.setFault('noViewSetup', true);
+    const unchecked = await runCli(createArgs('E2E_Perm_View', ['--no-verify']), { configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000 });
+    expect(unchecked.code, unchecked.stderr).toBe(0);
+    expect(unchecked.stderr).toContain('Could not check the permissions of the access token from stdin before the deploy (Salesforce refused the permission query: INVALID_TYPE');
+    expect(unchecked.stderr).toContain('deploying anyway');
+    expect(unchecked.stderr).toMatch(/Deploy 0Af\w+ started/);
+  }, 60_000);
+
   it.each(gaps)('%s ends with a clear fix and a non-zero exit', async (_what, fault, fix) => {
     emu.setFault(fault, true);
     const r = await runCli(createArgs(`E2E_Gap_${fault}`, ['--no-verify']), { configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000 });

@@ -283,3 +283,27 @@ describe('setting and permission gaps', () => {
     expect((await at('59.0', `credentials/${first(s.emu.apps).clientId.slice(0, 18)}`)).status).toBe(404);
   });
 });
+
+describe('the permission pre-check (checkDeployPermissions) against the emulator', () => {
+  it('the admin has every permission; each fault takes its permission away; noViewSetup makes the check impossible, not a verdict', async () => {
+    const { checkDeployPermissions } = await import('../../src/core/salesforce/deploy-permissions.js');
+    const s = await setup();
+    const admin = await checkDeployPermissions(s.http, s.p);
+    expect(admin).toMatchObject({ ran: true, gaps: [], userId: s.emu.user.id });
+    expect(admin.ran && admin.granted).toEqual(['Modify All Data', 'Modify Metadata Through Metadata API Functions', 'Customize Application']);
+
+    s.emu.setFault('noModifyMetadata', true);
+    const noMeta = await checkDeployPermissions(s.http, s.p);
+    expect(noMeta.ran && noMeta.gaps.map((g) => g.blocking)).toEqual([true]);
+    s.emu.setFault('noModifyMetadata', false);
+
+    s.emu.setFault('noCustomizeApplication', true);
+    const noCustomize = await checkDeployPermissions(s.http, s.p);
+    expect(noCustomize.ran && noCustomize.gaps.map((g) => [g.permission, g.blocking])).toEqual([['Customize Application', false]]);
+    s.emu.setFault('noCustomizeApplication', false);
+
+    s.emu.setFault('noViewSetup', true);
+    const refused = await checkDeployPermissions(s.http, s.p);
+    expect(refused).toEqual({ ran: false, reason: expect.stringContaining('INVALID_TYPE') });
+  });
+});
