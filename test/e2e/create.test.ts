@@ -5,7 +5,7 @@
  * delivers the redirect), saves a profile, and `sfoauth test` then passes with it. No manual step.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { findFreePort } from '../../src/platform/port.js';
 import { METADATA_NAMESPACE } from '../../src/core/salesforce/eca-metadata.js';
+import { generateKeyAndCertificate } from '../../src/platform/certificate.js';
 import { login } from '../emulator/helpers.js';
 import { assertBuilt, REPO_ROOT, runCli } from '../support/run-cli.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
@@ -122,6 +123,68 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expect(app).toBeDefined();
     expectNoSecrets([r.stderr, r.stdout], [adminToken, app!.clientSecret]);
   }, 40_000);
+
+  it('--flow client-credentials --run-as: the app gets the flow and its Run As user; the verification runs the grant and saves a client-credentials profile', async () => {
+    const r = await runCli(createArgs('E2E_Cc', ['--flow', 'client-credentials', '--run-as', 'ci.bot@sfoauth.example', '--poll-interval', '1']), {
+      configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Verifying the new app with the client-credentials flow');
+    const app = emu.apps.find((a) => a.name === 'E2E_Cc')!;
+    expect(app.clientCredentials).toEqual({ enabled: true, runAsUsername: 'ci.bot@sfoauth.example' });
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { flow: string; clientId: string; username?: string; loginUrl: string }> };
+    expect(config.profiles.default).toMatchObject({ flow: 'client-credentials', clientId: app.clientId, username: 'ci.bot@sfoauth.example', loginUrl: emu.instanceUrl });
+    expectNoSecrets([r.stderr, r.stdout], [app.clientSecret, adminToken]);
+    const t = await runCli(['test'], { configDir: dir, env: { HOME: dir } });
+    expect(t.code, t.stderr).toBe(0);
+  }, 40_000);
+
+  it('a server-flow verification waits while the new app propagates (invalid_client_id), then saves the profile', async () => {
+    const slow = await startEmulator({ autoApprove: true, deployMs: 50, deployedAppPropagationMs: 4000 });
+    try {
+      const token = (await login(slow)).access_token;
+      const args = ['create', '--name', 'Slow_Cc', '--contact-email', 'dev@example.com', '--access-token-stdin', '--instance-url', slow.instanceUrl, '--yes',
+        '--flow', 'client-credentials', '--run-as', 'ci.bot@sfoauth.example', '--poll-interval', '1'];
+      const r = await runCli(args, { configDir: dir, stdin: `${token}\n`, timeoutMs: 30_000 });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('Salesforce does not know the new app yet (invalid_client_id); trying again in 1 s');
+      expect(r.stderr).toContain('Saved profile "default"');
+    } finally {
+      await slow.close();
+    }
+  }, 40_000);
+
+  it('--flow jwt-bearer: a key pair is generated (0600) before the deploy, its certificate goes into the app, the pre-authorized admin gets a token; a jwt-bearer profile is saved', async () => {
+    const r = await runCli(createArgs('E2E_Jwt', ['--flow', 'jwt-bearer', '--username', emu.user.username, '--poll-interval', '1']), {
+      configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const keyFile = join(dir, 'keys', 'default.key');
+    expect(r.stderr).toContain(`Generated the private key ${keyFile} (0600)`);
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    const app = emu.apps.find((a) => a.name === 'E2E_Jwt')!;
+    expect(app.certificate?.trim()).toBe((await readFile(join(dir, 'keys', 'default.crt'), 'utf8')).trim());
+    expect([app.permittedUsers, app.preAuthorizedUsers]).toEqual(['admin-approved-pre-authorized', [emu.user.username]]);
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { flow: string; privateKeyFile: string; username: string }> };
+    expect(config.profiles.default).toMatchObject({ flow: 'jwt-bearer', privateKeyFile: keyFile, username: emu.user.username });
+    expectNoSecrets([r.stderr, r.stdout], [app.clientSecret, adminToken, await readFile(keyFile, 'utf8')]);
+    const t = await runCli(['test'], { configDir: dir, env: { HOME: dir } });
+    expect(t.code, t.stderr).toBe(0);
+
+    // The same key again: --private-key reuses it (its certificate next to it); a certificate of another key is refused before any deploy.
+    const again = await runCli(['--profile', 'jwt2', ...createArgs('E2E_Jwt2', ['--flow', 'jwt-bearer', '--no-verify', '--private-key', keyFile])], { configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000 });
+    expect(again.code, again.stderr).toBe(0);
+    expect(emu.apps.find((a) => a.name === 'E2E_Jwt2')?.certificate).toBe(app.certificate);
+    const other = join(dir, 'other.crt');
+    await writeFile(other, (await generateKeyAndCertificate({ commonName: 'other', now: Date.now() })).certificatePem);
+    const before = emu.apps.length;
+    const mismatch = await runCli(['--profile', 'jwt3', ...createArgs('E2E_Jwt3', ['--flow', 'jwt-bearer', '--username', emu.user.username, '--private-key', keyFile, '--certificate', other])], {
+      configDir: dir, stdin: `${adminToken}\n`,
+    });
+    expect(mismatch.code, mismatch.stderr).toBe(2);
+    expect(mismatch.stderr).toContain(`${other} does not belong to the private key ${keyFile}`);
+    expect(emu.apps.length).toBe(before);
+  }, 60_000);
 
   it('--dry-run deploys nothing and shows the package', async () => {
     const before = emu.apps.length;

@@ -168,6 +168,25 @@ describe('component failures', () => {
     expect(s.emu.apps).toHaveLength(1);
   });
 
+  it('client credentials without a Run As user, a Run As that is not a username, and an unknown Permitted Users value fail the policies', async () => {
+    const s = await setup();
+    const problems: string[] = [];
+    for (const edit of [
+      (c: string) => c.replace(/\s*<clientCredentialsFlowUser>.*<\/clientCredentialsFlowUser>/, ''),
+      (c: string) => c.replace('ci@example.com', 'not a user'),
+      (c: string) => c.replace('AllSelfAuthorized', 'Everyone'),
+    ]) {
+      const files = specFiles({ clientCredentialsRunAs: 'ci@example.com' }).map((f) => (f.path.endsWith('.ecaOauthPlcy') ? { ...f, content: edit(f.content) } : f));
+      const err = (await failure(deploy(s, files))) as DeployFailedError;
+      problems.push(...err.deploy.failures.map((f) => f.problem));
+    }
+    expect(problems).toEqual([
+      'Required field is missing: clientCredentialsFlowUser',
+      'In field: clientCredentialsFlowUser - no User named not a user found',
+      "'Everyone' is not a valid value for the enum 'PermittedUsersPolicyType'",
+    ]);
+  });
+
   it('an unknown type, and the ECA types before API 59.0, fail as unknown types', async () => {
     const s = await setup();
     const pkg = (types: string, version: string) =>

@@ -318,6 +318,17 @@ function fieldProblem(type: string, root: XmlElement): string | undefined {
     const certificate = childText(root, 'certificate');
     if (certificate !== undefined && validateAppPatch({ certificate }).issues.length > 0) return 'Invalid certificate: expected one PEM X.509 certificate with an RSA key';
   }
+  if (type === 'ExtlClntAppOauthConfigurablePolicies') {
+    // The emulator's own rules (Salesforce's texts are UNCONFIRMED): client credentials need a Run As
+    // username, and a pre-authorized policy names the profiles it admits.
+    const runAs = childText(root, 'clientCredentialsFlowUser');
+    if (childText(root, 'isClientCredentialsFlowEnabled') === 'true' && (runAs ?? '').trim() === '') return 'Required field is missing: clientCredentialsFlowUser';
+    if (runAs !== undefined && !/^[^\s@<>"]+@[^\s@<>"]+$/.test(runAs)) return `In field: clientCredentialsFlowUser - no User named ${runAs.slice(0, 80)} found`;
+    const permitted = childText(root, 'permittedUsersPolicyType');
+    if (permitted !== undefined && permitted !== 'AllSelfAuthorized' && permitted !== 'AdminApprovedPreAuthorized') {
+      return `'${permitted.slice(0, 40)}' is not a valid value for the enum 'PermittedUsersPolicyType'`;
+    }
+  }
   return undefined;
 }
 
@@ -334,7 +345,7 @@ function createApps(ctx: EmulatorContext, record: DeployRecord, components: Comp
       ctx.metadata.ecas.set(key, eca);
       continue;
     }
-    const input = appInput(label, global.root!, oauth?.root, policies?.root);
+    const input = appInput(label, global.root!, oauth?.root, policies?.root, ctx.user.username);
     // Live once the deploy is done and the propagation delay has passed.
     const app = createApp({ ...input, propagationDelayMs: record.doneAt - record.createdAt + ctx.metadata.propagationMs }, record.createdAt);
     ctx.apps.set(app.clientId, app);
@@ -342,7 +353,10 @@ function createApps(ctx: EmulatorContext, record: DeployRecord, components: Comp
   }
 }
 
-function appInput(label: string, global: XmlElement, oauth: XmlElement | undefined, policies: XmlElement | undefined): AppInput {
+/** The profile of the emulator's login user, for pre-authorization by profile. */
+const ADMIN_PROFILE = 'system administrator';
+
+function appInput(label: string, global: XmlElement, oauth: XmlElement | undefined, policies: XmlElement | undefined, adminUsername: string): AppInput {
   const flag = (name: string, fallback: boolean) => {
     const v = childText(global, name);
     return v === undefined ? fallback : v === 'true';
@@ -367,7 +381,12 @@ function appInput(label: string, global: XmlElement, oauth: XmlElement | undefin
   if (scopes.length > 0) input.scopes = [...new Set(scopes)];
   if (policies) {
     input.refreshTokenPolicy = refreshPolicy(policies);
-    if (childText(policies, 'permittedUsersPolicyType') === 'AdminApprovedPreAuthorized') input.permittedUsers = 'admin-approved-pre-authorized';
+    if (childText(policies, 'permittedUsersPolicyType') === 'AdminApprovedPreAuthorized') {
+      input.permittedUsers = 'admin-approved-pre-authorized';
+      // The login user is a System Administrator: naming that profile pre-authorizes them.
+      const profiles = (childText(policies, 'commaSeparatedProfile') ?? '').split(',').map((p) => p.trim().toLowerCase());
+      if (profiles.includes(ADMIN_PROFILE)) input.preAuthorizedUsers = [adminUsername];
+    }
     const runAs = childText(policies, 'clientCredentialsFlowUser');
     if (childText(policies, 'isClientCredentialsFlowEnabled') === 'true' && flag('isClientCredentialsFlowEnabled', false)) {
       input.clientCredentials = runAs ? { enabled: true, runAsUsername: runAs } : { enabled: true };
