@@ -65,12 +65,15 @@ const TYPES: Readonly<Record<string, TypeInfo>> = {
 const BOOLEAN_FIELD = /^(is|should)[A-Z]/;
 
 /** `commaSeparatedOauthScopes` values → OAuth scope names (the emulator's own table). */
-const SCOPE_NAMES: Readonly<Record<string, readonly string[]>> = {
-  api: ['api'], refreshtoken: ['refresh_token', 'offline_access'], web: ['web'], full: ['full'], basic: ['id'], openid: ['openid'],
-  profile: ['profile'], email: ['email'], address: ['address'], phone: ['phone'], customapplications: ['visualforce'], chatter: ['chatter_api'],
-  custompermissions: ['custom_permissions'], wave: ['wave_api'], eclair: ['eclair_api'], pardot: ['pardot_api'], lightning: ['lightning'],
-  content: ['content'], cdpingest: ['cdp_ingest_api'],
+/** `commaSeparatedOauthScopes` values (as Salesforce spells them) → OAuth scope names (the emulator's own table). */
+export const METADATA_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  Api: ['api'], RefreshToken: ['refresh_token', 'offline_access'], Web: ['web'], Full: ['full'], Basic: ['id'], OpenID: ['openid'],
+  Profile: ['profile'], Email: ['email'], Address: ['address'], Phone: ['phone'], CustomApplications: ['visualforce'], Chatter: ['chatter_api'],
+  CustomPermissions: ['custom_permissions'], Wave: ['wave_api'], Eclair: ['eclair_api'], Pardot: ['pardot_api'], Lightning: ['lightning'],
+  Content: ['content'], CDPIngest: ['cdp_ingest_api'],
 };
+/** The same, by lower-case name: Salesforce reads the values case-insensitively. */
+const SCOPE_NAMES = new Map(Object.entries(METADATA_SCOPES).map(([k, v]) => [k.toLowerCase(), v]));
 
 const MAX_PARTS = 4;
 const MAX_PART_HEADER = 1024;
@@ -340,7 +343,12 @@ function createApps(ctx: EmulatorContext, record: DeployRecord, components: Comp
     const policies = of('ExtlClntAppOauthConfigurablePolicies');
     const developerName = components.find((c) => c.type === 'ExternalClientApplication' && c.member.toLowerCase() === key)?.member ?? key;
     const label = childText(header, 'label') ?? developerName;
-    const eca = { developerName, label, appId: newId('0xI', ctx.org.id), listedFrom: record.doneAt };
+    const members: Record<string, string> = {};
+    for (const c of [global, oauth, policies]) if (c) members[c.type] = c.member;
+    members.ExternalClientApplication = developerName;
+    // Salesforce generates the policies on deploy, named after the OAuth settings (docs/salesforce.md §14.5).
+    if (global && !policies) members.ExtlClntAppOauthConfigurablePolicies = `${oauth?.member ?? developerName}_defaultPolicy`;
+    const eca = { developerName, label, appId: newId('0xI', ctx.org.id), listedFrom: record.doneAt, members };
     if (!global) {
       ctx.metadata.ecas.set(key, eca);
       continue;
@@ -364,7 +372,7 @@ function appInput(label: string, global: XmlElement, oauth: XmlElement | undefin
   const callbackUrls = (childText(global, 'callbackUrl') ?? '').split(/\r?\n/).map((u) => u.trim()).filter(Boolean);
   const scopes = (childText(oauth ?? global, 'commaSeparatedOauthScopes') ?? '')
     .split(',')
-    .flatMap((s) => SCOPE_NAMES[s.trim().toLowerCase()] ?? [])
+    .flatMap((s) => SCOPE_NAMES.get(s.trim().toLowerCase()) ?? [])
     .filter((s) => SUPPORTED_SCOPES.includes(s));
   const input: AppInput = {
     name: label,
@@ -395,7 +403,7 @@ function appInput(label: string, global: XmlElement, oauth: XmlElement | undefin
   return input;
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = { Hours: 3_600_000, Days: 86_400_000, Months: 30 * 86_400_000 };
+export const UNIT_MS: Readonly<Record<string, number>> = { Hours: 3_600_000, Days: 86_400_000, Months: 30 * 86_400_000 };
 
 function refreshPolicy(policies: XmlElement): RefreshTokenPolicy {
   const type = childText(policies, 'refreshTokenPolicyType');
