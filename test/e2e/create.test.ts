@@ -99,11 +99,18 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expect(two.stderr).toContain('No profile saved (--no-verify)');
   }, 60_000);
 
-  it('--target-org borrows the token from `sf org display --json`; a missing sf is a clear exit 2', async () => {
+  it('--target-org borrows the token from sf (`org display --json`, then `org auth show-access-token --json` when display hides it); a missing sf is a clear exit 2', async () => {
     const bin = join(dir, 'bin');
     await mkdir(bin);
-    const answer = JSON.stringify({ status: 0, result: { accessToken: adminToken, instanceUrl: emu.instanceUrl, username: 'admin@example.com' } });
-    await writeFile(join(bin, 'sf'), `#!/bin/sh\n[ "$4" = "my-org" ] || exit 1\ncat <<'JSON'\n${answer}\nJSON\n`, { mode: 0o755 });
+    // As sf 2.150 answers: display hides the token; show-access-token gives it.
+    const display = JSON.stringify({ status: 0, result: { accessToken: "[hidden] use 'sf org auth show-access-token'", instanceUrl: `${emu.instanceUrl}/`, username: 'admin@example.com' } });
+    const token = JSON.stringify({ status: 0, result: { accessToken: adminToken } });
+    await writeFile(
+      join(bin, 'sf'),
+      `#!/bin/sh\nif [ "$1 $2" = "org display" ] && [ "$4" = "my-org" ]; then cat <<'JSON'\n${display}\nJSON\n` +
+        `elif [ "$1 $2 $3" = "org auth show-access-token" ] && [ "$5" = "my-org" ]; then cat <<'JSON'\n${token}\nJSON\nelse exit 1; fi\n`,
+      { mode: 0o755 },
+    );
     const args = ['create', '--name', 'E2E_Sf', '--contact-email', 'dev@example.com', '--target-org', 'my-org', '--no-verify'];
     const r = await runCli(args, { configDir: dir, env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
     expect(r.code, r.stderr).toBe(0);
