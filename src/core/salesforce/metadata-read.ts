@@ -106,10 +106,26 @@ function leaves(block: string): Record<string, string> {
   return out;
 }
 
-/** The blocks `<tag …>…</tag>` at any depth (no nesting of the same tag in these answers). */
-function blocks(xml: string, tag: string): string[] {
-  const re = new RegExp(`<(?:\\w+:)?${tag}(?:\\s[^<>]{0,200})?>([\\s\\S]*?)</(?:\\w+:)?${tag}>`, 'g');
-  return [...xml.matchAll(re)].map((m) => m[1] ?? '').slice(0, 1000);
+/**
+ * The blocks `<tag …>…</tag>` at any depth (no nesting of the same tag in these answers). One forward
+ * scan: each opening tag is matched with the next closing one, and an unclosed one ends the search, so
+ * a hostile answer of many unclosed tags costs one pass, not one pass per tag.
+ */
+export function blocks(xml: string, tag: string): string[] {
+  // Not a self-closing `<records xsi:nil="true"/>`: readMetadata's answer for a name it does not know.
+  const open = new RegExp(`<(?:\\w{1,40}:)?${tag}(?:\\s[^<>]{0,200})?(?<!/)>`, 'g');
+  const close = new RegExp(`</(?:\\w{1,40}:)?${tag}>`, 'g');
+  const out: string[] = [];
+  while (out.length < 1000) {
+    const start = open.exec(xml);
+    if (!start) break;
+    close.lastIndex = open.lastIndex;
+    const end = close.exec(xml);
+    if (!end) break;
+    out.push(xml.slice(open.lastIndex, end.index));
+    open.lastIndex = close.lastIndex;
+  }
+  return out;
 }
 
 /** `listMetadata()` for up to 3 types at once: their components' full names, by type. */

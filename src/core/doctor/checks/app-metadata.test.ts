@@ -58,3 +58,15 @@ describe('soapFault', () => {
     expect(soapFault('<result/>')).toBeUndefined();
   });
 });
+
+describe('blocks (the SOAP answer reader)', () => {
+  it('skips self-closing nil records, and reads a hostile answer of 256 KB of unclosed tags in one pass', async () => {
+    const { blocks } = await import('../../salesforce/metadata-read.js');
+    expect(blocks('<result><records xsi:nil="true"/><records xsi:type="T"><fullName>A</fullName></records></result>', 'records')).toEqual(['<fullName>A</fullName>']);
+    const hostile = '<records>'.repeat((256 * 1024) / 9);
+    const started = performance.now();
+    expect(blocks(hostile, 'records')).toEqual([]);
+    // A generous guard against a return to one scan per tag (that shape took seconds at this size).
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});
