@@ -61,3 +61,11 @@ export function liveApp(ctx: EmulatorContext, clientId: string | null | undefine
 export function identityUrl(ctx: EmulatorContext, user: { id: string }): string {
   return `${ctx.loginUrl}/id/${ctx.org.id}/${user.id}`;
 }
+
+/**
+ * Whether this user may use the Metadata API (Modify Metadata or Modify All Data): the login user is the
+ * org's administrator, unless `noModifyMetadata` takes it away; Run As integration users never may.
+ */
+export function mayModifyMetadata(ctx: EmulatorContext, userId: string): boolean {
+  return userId === ctx.user.id && !ctx.faults.noModifyMetadata;
+}

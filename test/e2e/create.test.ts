@@ -144,6 +144,9 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expectNoSecrets([r.stderr, r.stdout], [app.clientSecret, adminToken]);
     const t = await runCli(['test'], { configDir: dir, env: { HOME: dir } });
     expect(t.code, t.stderr).toBe(0);
+    // doctor would read the deployed app back with the Run As user's token, which may not read metadata: a skip saying why.
+    const d = await runCli(['doctor'], { configDir: dir, env: { HOME: dir }, timeoutMs: 30_000 });
+    expect(d.stderr).toContain("The app's settings as deployed: skipped: this token may not read the app's metadata (INSUFFICIENT_ACCESS");
   }, 40_000);
 
   it('a server-flow verification waits while the new app propagates (invalid_client_id), then saves the profile', async () => {

@@ -7,7 +7,7 @@
  * server.ts, the parts here, the zip by zip-read.ts, the XML by metadata-xml.ts.
  */
 import { createApp, validateAppPatch, type AppInput, type RefreshTokenPolicy } from '../apps.js';
-import type { EmulatorContext } from '../context.js';
+import { mayModifyMetadata, type EmulatorContext } from '../context.js';
 import { newId, rememberDeploy, type ComponentResult, type DeployRecord } from '../eca-registry.js';
 import type { EmuRequest, Reply } from '../http-util.js';
 import { childText, METADATA_NS, parseMetadataXml, XmlError, type XmlElement } from '../metadata-xml.js';
@@ -79,9 +79,9 @@ const MAX_PARTS = 4;
 const MAX_PART_HEADER = 1024;
 const MAX_JSON = 16 * 1024;
 
-export function deployRequest(req: EmuRequest, ctx: EmulatorContext, version: number, id: string | undefined, restJson: RestReply): Reply {
+export function deployRequest(req: EmuRequest, ctx: EmulatorContext, version: number, id: string | undefined, userId: string, restJson: RestReply): Reply {
   const err = (status: number, errorCode: string, message: string) => restJson(status, [{ message, errorCode }]);
-  if (ctx.faults.noModifyMetadata) {
+  if (!mayModifyMetadata(ctx, userId)) {
     return err(403, 'INSUFFICIENT_ACCESS', 'use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions');
   }
   const base = `/services/data/v${version}.0/metadata/deployRequest`;

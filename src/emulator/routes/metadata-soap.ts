@@ -4,10 +4,10 @@
  * and `readMetadata` (at most 10 names of one type). The session is the access token in the
  * SessionHeader. Values come from the live app (so a changed app reads back changed); the consumer
  * secret is never returned (reading it through metadata is deprecated). Faults are SOAP faults with
- * HTTP 500: INVALID_SESSION_ID, INSUFFICIENT_ACCESS (the `noModifyMetadata` fault), INVALID_TYPE.
+ * HTTP 500: INVALID_SESSION_ID, INSUFFICIENT_ACCESS (a Run As user, or the `noModifyMetadata` fault), INVALID_TYPE.
  */
 import type { EmulatorApp, RefreshTokenPolicy } from '../apps.js';
-import type { EmulatorContext } from '../context.js';
+import { mayModifyMetadata, type EmulatorContext } from '../context.js';
 import type { DeployedEca } from '../eca-registry.js';
 import type { EmuRequest, Reply } from '../http-util.js';
 import { METADATA_NS, parseMetadataXml, XmlError, type XmlElement } from '../metadata-xml.js';
@@ -50,7 +50,7 @@ export function metadataSoap(req: EmuRequest, ctx: EmulatorContext, version: num
     return fault('INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session');
   }
   ctx.api.used++;
-  if (ctx.faults.noModifyMetadata) {
+  if (!mayModifyMetadata(ctx, access.userId)) {
     return fault('INSUFFICIENT_ACCESS', 'INSUFFICIENT_ACCESS: use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions');
   }
   const checkType = (type: string) => (TYPES.includes(type) && version >= 59 ? undefined : fault('INVALID_TYPE', `INVALID_TYPE: Unknown type name '${type.slice(0, 80)}' specified`));

@@ -6,7 +6,7 @@
  * that grammar, INVALID_TYPE for another object, INVALID_FIELD for an unknown field, NOT_FOUND for an
  * unknown record.
  */
-import type { EmulatorContext } from '../context.js';
+import { mayModifyMetadata, type EmulatorContext } from '../context.js';
 import { organizationRecord } from '../org.js';
 import type { EmulatorUser } from '../users.js';
 
@@ -102,8 +102,8 @@ function permissionSets(ctx: EmulatorContext, userId: string): Fields[] {
       IsOwnedByProfile: true,
       PermissionsApiEnabled: true,
       PermissionsViewSetup: admin,
-      PermissionsModifyAllData: admin && !f.noModifyMetadata && !f.noCustomizeApplication,
-      PermissionsModifyMetadata: admin && !f.noModifyMetadata,
+      PermissionsModifyAllData: mayModifyMetadata(ctx, user.id) && !f.noCustomizeApplication,
+      PermissionsModifyMetadata: mayModifyMetadata(ctx, user.id),
       PermissionsCustomizeApplication: admin && !f.noCustomizeApplication,
     },
   ];

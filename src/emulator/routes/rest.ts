@@ -75,7 +75,7 @@ export function rest(req: EmuRequest, ctx: EmulatorContext): Reply {
   }
   if (rest === '/limits') return restJson(200, limits(ctx), limitInfo);
   const deploy = /^\/metadata\/deployRequest(?:\/([A-Za-z0-9]{15,18}))?$/.exec(rest);
-  if (deploy) return deployRequest(req, ctx, version, deploy[1], (s, v) => restJson(s, v, limitInfo));
+  if (deploy) return deployRequest(req, ctx, version, deploy[1], access.userId, (s, v) => restJson(s, v, limitInfo));
   if (rest.startsWith('/apps/oauth/')) return appOauth(req, ctx, version, rest, (s, v) => restJson(s, v, limitInfo));
   if (rest === '/query') {
     const r = soqlQuery(ctx, `${version}.0`, req.url.searchParams.get('q'));
