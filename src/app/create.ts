@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { SalesforceError, UsageError } from '../errors.js';
 import { httpClientOf, type HttpClient } from '../core/http/request.js';
 import { latestVersion, listRestVersions } from '../core/salesforce/api.js';
 import {
@@ -15,10 +15,12 @@ import {
   MIN_ECA_METADATA_VERSION,
   ecaComponents,
   ecaMetadataFiles,
+  resolveEcaSpec,
   type EcaSpec,
   type MetadataFile,
 } from '../core/salesforce/eca-metadata.js';
 import { pollDeploy, startDeploy, type DeployStatus } from '../core/salesforce/deploy.js';
+import { checkDeployPermissions, DeployPermissionError } from '../core/salesforce/deploy-permissions.js';
 import { CredentialsAccessError, readAppCredentials, type AppCredentials } from '../core/salesforce/app-credentials-api.js';
 import { explainFailure, failureOf } from '../core/salesforce/explain-failure.js';
 import type { ProfileStore } from '../core/config/store.js';
@@ -52,6 +54,11 @@ export interface CreateOptions {
   deployTimeoutMs: number;
   /** A person can answer the masked key/secret prompt when the read-back is refused. */
   interactive: boolean;
+  /**
+   * JWT bearer (docs/create.md §9): the key and certificate files given; neither means generate a key
+   * pair (0600, under the config directory) whose certificate goes into the app. Undefined: other flows.
+   */
+  jwt?: { privateKeyFile?: string; certificateFile?: string } | undefined;
 }
 
 export interface CreateResult {
@@ -75,7 +82,11 @@ export type CreateDeps = InitDeps & Pick<Deps, 'openStore'>;
 const LISTED_WITHIN_MS = 60_000;
 
 export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: CreateDeps, progress: (line: string) => void): Promise<CreateResult> {
-  const { spec } = opts;
+  let { spec } = opts;
+  let privateKeyFile: string | undefined;
+  // Files given are read (and checked) before anything else; a new key pair only once the deploy is due.
+  const jwtNow = opts.jwt && (opts.dryRun || opts.jwt.privateKeyFile !== undefined || opts.jwt.certificateFile !== undefined);
+  if (opts.jwt && jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, opts, store, deps, progress));
   const result: CreateResult = {
     spec,
     files: [],
@@ -105,9 +116,12 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
 
   const version = requireApiVersion(latestVersion(await listRestVersions(http, session.instanceUrl))?.version);
   result.apiVersion = version;
-  result.files = ecaMetadataFiles(spec, version);
 
   const p = { instanceUrl: session.instanceUrl, accessToken: session.accessToken, version };
+  await precheckPermissions(http, p, session.who, progress);
+  if (opts.jwt && !jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, opts, store, deps, progress));
+  result.spec = spec;
+  result.files = ecaMetadataFiles(spec, version);
   const { buildDeployZip } = await import('../core/salesforce/eca-package.js');
   const zip = await buildDeployZip(result.files);
   const id = await startDeploy(http, { ...p, zip });
@@ -138,16 +152,87 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   const [callbackUrl, ...extraCallbackUrls] = spec.callbackUrls;
   const initOpts: InitOptions = {
     ...v,
-    loginUrl: v.loginUrl ?? session.instanceUrl,
+    // Client credentials go to the My Domain, never login/test.salesforce.com.
+    loginUrl: v.flow === 'client-credentials' ? session.instanceUrl : (v.loginUrl ?? session.instanceUrl),
     clientId: creds.consumerKey,
     clientSecret: creds.consumerSecret,
     callbackUrl: callbackUrl!,
     extraCallbackUrls,
     scopes: spec.scopes,
+    ...(privateKeyFile !== undefined ? { privateKeyFile } : {}),
   };
-  progress('Verifying the new app with a login (init\'s flow); a new app can take minutes to propagate.');
-  result.init = await runInit(initOpts, store, deps);
+  if (v.flow === 'web-server') {
+    progress('Verifying the new app with a login (init\'s flow); a new app can take minutes to propagate.');
+    result.init = await runInit(initOpts, store, deps);
+  } else {
+    progress(`Verifying the new app with the ${v.flow} flow (init's); a new app can take minutes to propagate.`);
+    result.init = await serverInitOncePropagated(initOpts, store, deps, progress);
+  }
   return result;
+}
+
+/**
+ * init's server-to-server verification, repeated while Salesforce does not know the new app yet
+ * (`invalid_client_id`, or an External Client App "not installed" on a fresh org), every poll interval
+ * within --wait. A token grant of these flows spends nothing, so a retry loses nothing.
+ */
+async function serverInitOncePropagated(o: InitOptions, store: ProfileStore, deps: CreateDeps, progress: (line: string) => void): Promise<InitResult> {
+  const { runServerInit } = await import('./init-server.js');
+  const deadline = deps.clock.now() + o.waitMs;
+  for (;;) {
+    try {
+      const r = await runServerInit(o, store, deps, () => Promise.resolve(false));
+      if ('generated' in r) throw new Error('create passes the key it generated; init must not generate another');
+      return r;
+    } catch (err) {
+      const unknownApp = err instanceof SalesforceError && (err.error === 'invalid_client_id' || err.error === 'OAUTH_EC_APP_NOT_FOUND');
+      const left = deadline - deps.clock.now();
+      if (!unknownApp || left <= 0) throw err;
+      const ms = Math.min(o.pollMs, left);
+      progress(`  Salesforce does not know the new app yet (${err.error}); trying again in ${Math.ceil(ms / 1000)} s (up to ${Math.ceil(left / 1000)} s more).`);
+      await deps.clock.sleep(ms, deps.signal);
+    }
+  }
+}
+
+/**
+ * The JWT bearer key and certificate: the files given (the certificate must belong to the key), or a new
+ * pair written before anything is deployed (so the key of a deployed certificate is never lost). A dry
+ * run generates one in memory only, to show the package.
+ */
+async function jwtMaterial(
+  files: NonNullable<CreateOptions['jwt']>,
+  spec: EcaSpec,
+  opts: CreateOptions,
+  store: ProfileStore,
+  deps: CreateDeps,
+  progress: (line: string) => void,
+): Promise<{ spec: EcaSpec; privateKeyFile: string | undefined }> {
+  const cert = await import('../platform/certificate.js');
+  const withCertificate = (pem: string) => resolveEcaSpec({ ...spec, jwtCertificatePem: pem });
+  if (files.privateKeyFile !== undefined || files.certificateFile !== undefined) {
+    const certificateFile = files.certificateFile ?? cert.certificatePathFor(files.privateKeyFile!);
+    const certificatePem = cert.readPemFile(certificateFile).text;
+    if (files.privateKeyFile !== undefined) {
+      const key = cert.readPemFile(files.privateKeyFile);
+      if (key.tooOpen) progress(`Warning: ${files.privateKeyFile} can be read by other users: run chmod 600 ${files.privateKeyFile}.`);
+      if (!cert.keyMatchesCertificate(key.text, certificatePem)) {
+        throw new UsageError(`${certificateFile} does not belong to the private key ${files.privateKeyFile}; the app would refuse every assertion.`, {
+          hint: 'Pass the certificate of this key with --certificate, or leave both out to generate a new pair.',
+        });
+      }
+    }
+    return { spec: withCertificate(certificatePem), privateKeyFile: files.privateKeyFile };
+  }
+  const material = await cert.generateKeyAndCertificate({ commonName: `sfoauth ${spec.name}`, now: deps.clock.now() });
+  if (opts.dryRun) {
+    progress('Dry run: the certificate shown is an example; a real run generates and keeps a new key pair.');
+    return { spec: withCertificate(material.certificatePem), privateKeyFile: undefined };
+  }
+  const name = opts.verify?.profile || spec.name;
+  const written = cert.writeKeyAndCertificate(join(dirname(store.path), 'keys', `${name}.key`), material);
+  progress(`Generated the private key ${written.keyFile} (0600) and its certificate ${written.certificateFile}, which goes into the app.`);
+  return { spec: withCertificate(material.certificatePem), privateKeyFile: written.keyFile };
 }
 
 export const DEPLOYER_HINT =
@@ -183,6 +268,23 @@ export function requireApiVersion(latest: string | undefined): string {
     );
   }
   return `${major}.0`;
+}
+
+/**
+ * The deploying user's permissions, before anything is deployed: a documented gap refuses with its fix,
+ * a likely one is a warning, and a check Salesforce would not run is said and skipped (the deploy's own
+ * refusal is explained by the catalog).
+ */
+async function precheckPermissions(http: HttpClient, p: { instanceUrl: string; accessToken: string; version: string }, who: string, progress: (line: string) => void): Promise<void> {
+  const check = await checkDeployPermissions(http, p);
+  if (!check.ran) {
+    progress(`Could not check the permissions of ${who} before the deploy (${check.reason}); deploying anyway.`);
+    return;
+  }
+  const blocking = check.gaps.filter((g) => g.blocking);
+  if (blocking.length > 0) throw new DeployPermissionError(who, blocking);
+  for (const g of check.gaps) progress(`Warning: the user lacks "${g.permission}": ${g.why}. Fix: ${g.fix}.`);
+  if (check.gaps.length === 0) progress(`Permissions: ${check.granted.join(', ')}.`);
 }
 
 function deployLine(st: DeployStatus, ms: number): string {

@@ -38,6 +38,8 @@ export interface EmulatorContext {
   /** REST calls made today, reported in `Sforce-Limit-Info` and the limits resource. */
   api: { used: number; max: number };
   now(): number;
+  /** The newest API version the org lists and serves (default LATEST_API_VERSION; lower for "API too old"). */
+  maxApiVersion: number;
   /** External Client Apps deployed as metadata, and the deploys (docs/create.md). */
   metadata: EcaRegistry;
   /** Finds (or creates) the user with this username, as a Run As integration user. */
@@ -58,4 +60,12 @@ export function liveApp(ctx: EmulatorContext, clientId: string | null | undefine
  */
 export function identityUrl(ctx: EmulatorContext, user: { id: string }): string {
   return `${ctx.loginUrl}/id/${ctx.org.id}/${user.id}`;
+}
+
+/**
+ * Whether this user may use the Metadata API (Modify Metadata or Modify All Data): the login user is the
+ * org's administrator, unless `noModifyMetadata` takes it away; Run As integration users never may.
+ */
+export function mayModifyMetadata(ctx: EmulatorContext, userId: string): boolean {
+  return userId === ctx.user.id && !ctx.faults.noModifyMetadata;
 }

@@ -42,6 +42,11 @@ export interface DeployedEca {
   clientId?: string;
   /** Listed once its deploy is done. */
   listedFrom: number;
+  /**
+   * The member (full) name of each of its components by metadata type, for listMetadata/readMetadata;
+   * the OAuth policies are there even when not deployed, as Salesforce generates them.
+   */
+  members: Record<string, string>;
 }
 
 export interface EcaRegistry {

@@ -20,6 +20,8 @@ export const FAULT_NAMES = [
   'noEcaCreate', // the user may not create External Client Apps: each ECA component fails
   'noEcaDeveloper', // no "External Client App Developer": apps/oauth usage and credentials answer 403
   'noViewClientSecret', // no "View Client Secret": the secret part answers 403
+  'noCustomizeApplication', // the user's permission sets lack Customize Application (and Modify All Data)
+  'noViewSetup', // no "View Setup and Configuration": PermissionSet cannot be queried (INVALID_TYPE)
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];
@@ -40,6 +42,8 @@ export interface FaultState {
   noEcaCreate: boolean;
   noEcaDeveloper: boolean;
   noViewClientSecret: boolean;
+  noCustomizeApplication: boolean;
+  noViewSetup: boolean;
 }
 
 /**
@@ -67,6 +71,8 @@ export function noFaults(): FaultState {
     noEcaCreate: false,
     noEcaDeveloper: false,
     noViewClientSecret: false,
+    noCustomizeApplication: false,
+    noViewSetup: false,
   };
 }
 

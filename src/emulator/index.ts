@@ -19,6 +19,7 @@ import { withoutSecret, type ControlOps } from './routes/control.js';
 import { createDelays, createListener } from './server.js';
 import { TokenStore } from './store.js';
 import { createUser, DEMO_USERNAME, type EmulatorUser } from './users.js';
+import { LATEST, OLDEST_VERSION } from './routes/rest.js';
 
 export type { AppInput, AppPatch, AppType, EmulatorApp, RefreshTokenPolicy, ClientCredentialsSettings } from './apps.js';
 export { DEFAULT_CALLBACK_URL } from './apps.js';
@@ -57,6 +58,11 @@ export interface EmulatorOptions {
   deployMs?: number;
   /** Apps created by a deploy answer `invalid_client_id` this long after the deploy is done (default 0). */
   deployedAppPropagationMs?: number;
+  /**
+   * The newest REST API version the org lists and serves, 31 to LATEST_API_VERSION (default): an org on
+   * an older release, e.g. 58 (no External Client App metadata) or 59 (no credentials API).
+   */
+  maxApiVersion?: number;
 }
 
 export interface RunningEmulator {
@@ -134,6 +140,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     idTokens: createIdTokenSigner(),
     api: { used: 0, max: 15000 },
     metadata: createEcaRegistry({ deployMs: opts.deployMs, propagationMs: opts.deployedAppPropagationMs }),
+    maxApiVersion: checkApiVersion(opts.maxApiVersion),
     now,
     userByUsername(username, create) {
       const found = [...users.values()].find((u) => u.username.toLowerCase() === username.toLowerCase());
@@ -228,6 +235,14 @@ function orgTypeOf(opts: EmulatorOptions): OrgType {
     throw new UsageError(`--sandbox is the same as --org-type sandbox, so it cannot be combined with --org-type ${type}.`);
   }
   return type;
+}
+
+function checkApiVersion(version: number | undefined): number {
+  if (version === undefined) return LATEST;
+  if (!Number.isInteger(version) || version < OLDEST_VERSION || version > LATEST) {
+    throw new UsageError(`The newest API version must be a whole number from ${OLDEST_VERSION} to ${LATEST}, not ${String(version)}.`);
+  }
+  return version;
 }
 
 function checkPort(port: number, flag: string): number {

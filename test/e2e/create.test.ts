@@ -5,7 +5,7 @@
  * delivers the redirect), saves a profile, and `sfoauth test` then passes with it. No manual step.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { findFreePort } from '../../src/platform/port.js';
 import { METADATA_NAMESPACE } from '../../src/core/salesforce/eca-metadata.js';
+import { generateKeyAndCertificate } from '../../src/platform/certificate.js';
 import { login } from '../emulator/helpers.js';
 import { assertBuilt, REPO_ROOT, runCli } from '../support/run-cli.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
@@ -34,7 +35,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sfoauth-e2e-create-'));
 });
 afterEach(async () => {
-  for (const f of ['consumerSecretApiOff', 'noModifyMetadata', 'noEcaCreate', 'noEcaDeveloper', 'noViewClientSecret'] as const) emu.setFault(f, false);
+  for (const f of ['consumerSecretApiOff', 'noModifyMetadata', 'noEcaCreate', 'noEcaDeveloper', 'noViewClientSecret', 'noCustomizeApplication', 'noViewSetup'] as const) emu.setFault(f, false);
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -98,11 +99,18 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expect(two.stderr).toContain('No profile saved (--no-verify)');
   }, 60_000);
 
-  it('--target-org borrows the token from `sf org display --json`; a missing sf is a clear exit 2', async () => {
+  it('--target-org borrows the token from sf (`org display --json`, then `org auth show-access-token --json` when display hides it); a missing sf is a clear exit 2', async () => {
     const bin = join(dir, 'bin');
     await mkdir(bin);
-    const answer = JSON.stringify({ status: 0, result: { accessToken: adminToken, instanceUrl: emu.instanceUrl, username: 'admin@example.com' } });
-    await writeFile(join(bin, 'sf'), `#!/bin/sh\n[ "$4" = "my-org" ] || exit 1\ncat <<'JSON'\n${answer}\nJSON\n`, { mode: 0o755 });
+    // As sf 2.150 answers: display hides the token; show-access-token gives it.
+    const display = JSON.stringify({ status: 0, result: { accessToken: "[hidden] use 'sf org auth show-access-token'", instanceUrl: `${emu.instanceUrl}/`, username: 'admin@example.com' } });
+    const token = JSON.stringify({ status: 0, result: { accessToken: adminToken } });
+    await writeFile(
+      join(bin, 'sf'),
+      `#!/bin/sh\nif [ "$1 $2" = "org display" ] && [ "$4" = "my-org" ]; then cat <<'JSON'\n${display}\nJSON\n` +
+        `elif [ "$1 $2 $3" = "org auth show-access-token" ] && [ "$5" = "my-org" ]; then cat <<'JSON'\n${token}\nJSON\nelse exit 1; fi\n`,
+      { mode: 0o755 },
+    );
     const args = ['create', '--name', 'E2E_Sf', '--contact-email', 'dev@example.com', '--target-org', 'my-org', '--no-verify'];
     const r = await runCli(args, { configDir: dir, env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
     expect(r.code, r.stderr).toBe(0);
@@ -122,6 +130,71 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expect(app).toBeDefined();
     expectNoSecrets([r.stderr, r.stdout], [adminToken, app!.clientSecret]);
   }, 40_000);
+
+  it('--flow client-credentials --run-as: the app gets the flow and its Run As user; the verification runs the grant and saves a client-credentials profile', async () => {
+    const r = await runCli(createArgs('E2E_Cc', ['--flow', 'client-credentials', '--run-as', 'ci.bot@sfoauth.example', '--poll-interval', '1']), {
+      configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Verifying the new app with the client-credentials flow');
+    const app = emu.apps.find((a) => a.name === 'E2E_Cc')!;
+    expect(app.clientCredentials).toEqual({ enabled: true, runAsUsername: 'ci.bot@sfoauth.example' });
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { flow: string; clientId: string; username?: string; loginUrl: string }> };
+    expect(config.profiles.default).toMatchObject({ flow: 'client-credentials', clientId: app.clientId, username: 'ci.bot@sfoauth.example', loginUrl: emu.instanceUrl });
+    expectNoSecrets([r.stderr, r.stdout], [app.clientSecret, adminToken]);
+    const t = await runCli(['test'], { configDir: dir, env: { HOME: dir } });
+    expect(t.code, t.stderr).toBe(0);
+    // doctor would read the deployed app back with the Run As user's token, which may not read metadata: a skip saying why.
+    const d = await runCli(['doctor'], { configDir: dir, env: { HOME: dir }, timeoutMs: 30_000 });
+    expect(d.stderr).toContain("The app's settings as deployed: skipped: this token may not read the app's metadata (INSUFFICIENT_ACCESS");
+  }, 40_000);
+
+  it('a server-flow verification waits while the new app propagates (invalid_client_id), then saves the profile', async () => {
+    const slow = await startEmulator({ autoApprove: true, deployMs: 50, deployedAppPropagationMs: 4000 });
+    try {
+      const token = (await login(slow)).access_token;
+      const args = ['create', '--name', 'Slow_Cc', '--contact-email', 'dev@example.com', '--access-token-stdin', '--instance-url', slow.instanceUrl, '--yes',
+        '--flow', 'client-credentials', '--run-as', 'ci.bot@sfoauth.example', '--poll-interval', '1'];
+      const r = await runCli(args, { configDir: dir, stdin: `${token}\n`, timeoutMs: 30_000 });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('Salesforce does not know the new app yet (invalid_client_id); trying again in 1 s');
+      expect(r.stderr).toContain('Saved profile "default"');
+    } finally {
+      await slow.close();
+    }
+  }, 40_000);
+
+  it('--flow jwt-bearer: a key pair is generated (0600) before the deploy, its certificate goes into the app, the pre-authorized admin gets a token; a jwt-bearer profile is saved', async () => {
+    const r = await runCli(createArgs('E2E_Jwt', ['--flow', 'jwt-bearer', '--username', emu.user.username, '--poll-interval', '1']), {
+      configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const keyFile = join(dir, 'keys', 'default.key');
+    expect(r.stderr).toContain(`Generated the private key ${keyFile} (0600)`);
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    const app = emu.apps.find((a) => a.name === 'E2E_Jwt')!;
+    expect(app.certificate?.trim()).toBe((await readFile(join(dir, 'keys', 'default.crt'), 'utf8')).trim());
+    expect([app.permittedUsers, app.preAuthorizedUsers]).toEqual(['admin-approved-pre-authorized', [emu.user.username]]);
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { flow: string; privateKeyFile: string; username: string }> };
+    expect(config.profiles.default).toMatchObject({ flow: 'jwt-bearer', privateKeyFile: keyFile, username: emu.user.username });
+    expectNoSecrets([r.stderr, r.stdout], [app.clientSecret, adminToken, await readFile(keyFile, 'utf8')]);
+    const t = await runCli(['test'], { configDir: dir, env: { HOME: dir } });
+    expect(t.code, t.stderr).toBe(0);
+
+    // The same key again: --private-key reuses it (its certificate next to it); a certificate of another key is refused before any deploy.
+    const again = await runCli(['--profile', 'jwt2', ...createArgs('E2E_Jwt2', ['--flow', 'jwt-bearer', '--no-verify', '--private-key', keyFile])], { configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000 });
+    expect(again.code, again.stderr).toBe(0);
+    expect(emu.apps.find((a) => a.name === 'E2E_Jwt2')?.certificate).toBe(app.certificate);
+    const other = join(dir, 'other.crt');
+    await writeFile(other, (await generateKeyAndCertificate({ commonName: 'other', now: Date.now() })).certificatePem);
+    const before = emu.apps.length;
+    const mismatch = await runCli(['--profile', 'jwt3', ...createArgs('E2E_Jwt3', ['--flow', 'jwt-bearer', '--username', emu.user.username, '--private-key', keyFile, '--certificate', other])], {
+      configDir: dir, stdin: `${adminToken}\n`,
+    });
+    expect(mismatch.code, mismatch.stderr).toBe(2);
+    expect(mismatch.stderr).toContain(`${other} does not belong to the private key ${keyFile}`);
+    expect(emu.apps.length).toBe(before);
+  }, 60_000);
 
   it('--dry-run deploys nothing and shows the package', async () => {
     const before = emu.apps.length;
@@ -215,6 +288,33 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     ['no External Client App Developer', 'noEcaDeveloper', /External Client App Developer/],
     ['no View Client Secret', 'noViewClientSecret', /View Client Secret/],
   ];
+  it('the permission pre-check: a missing Modify Metadata refuses before any deploy; a missing Customize Application warns; a refused check is said, and the deploy goes on', async () => {
+    const deploys = async () => ((await (await fetch(`${emu.loginUrl}/__emulator/state`)).json()) as { externalClientApps: unknown[] }).externalClientApps.length;
+    const before = await deploys();
+    emu.setFault('noModifyMetadata', true);
+    const refused = await runCli(createArgs('E2E_Perm_Meta', ['--no-verify']), { configDir: dir, stdin: `${adminToken}\n` });
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain('the access token from stdin may not deploy the app: the user lacks');
+    expect(refused.stderr).toContain('Modify Metadata Through Metadata API Functions (or Modify All Data)');
+    expect(refused.stderr).toContain('Permission Set Assignments');
+    expect(refused.stderr).not.toMatch(/Deploy 0Af/);
+    expect(await deploys()).toBe(before);
+    emu.setFault('noModifyMetadata', false);
+
+    emu.setFault('noCustomizeApplication', true);
+    const warned = await runCli(createArgs('E2E_Perm_Cust', ['--no-verify']), { configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000 });
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stderr).toContain('Warning: the user lacks "Customize Application"');
+    emu.setFault('noCustomizeApplication', false);
+
+    emu.setFault('noViewSetup', true);
+    const unchecked = await runCli(createArgs('E2E_Perm_View', ['--no-verify']), { configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000 });
+    expect(unchecked.code, unchecked.stderr).toBe(0);
+    expect(unchecked.stderr).toContain('Could not check the permissions of the access token from stdin before the deploy (Salesforce refused the permission query: INVALID_TYPE');
+    expect(unchecked.stderr).toContain('deploying anyway');
+    expect(unchecked.stderr).toMatch(/Deploy 0Af\w+ started/);
+  }, 60_000);
+
   it.each(gaps)('%s ends with a clear fix and a non-zero exit', async (_what, fault, fix) => {
     emu.setFault(fault, true);
     const r = await runCli(createArgs(`E2E_Gap_${fault}`, ['--no-verify']), { configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000 });
@@ -223,5 +323,42 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expect(r.stderr).toMatch(fix);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expectNoSecrets([r.stderr], [adminToken]);
+  }, 40_000);
+});
+
+describe('sfoauth create against an org on an older API (spawned; the emulator\'s maxApiVersion)', () => {
+  async function withOldOrg(maxApiVersion: number, run: (old: RunningEmulator, token: string) => Promise<void>): Promise<void> {
+    const old = await startEmulator({ autoApprove: true, deployMs: 50, maxApiVersion });
+    try {
+      await run(old, (await login(old)).access_token);
+    } finally {
+      await old.close();
+    }
+  }
+  const args = (old: RunningEmulator, name: string) => ['create', '--name', name, '--contact-email', 'dev@example.com', '--access-token-stdin', '--instance-url', old.instanceUrl, '--yes'];
+
+  it('58.0 (before External Client App metadata): exit 2 with the fix, nothing deployed', async () => {
+    await withOldOrg(58, async (old, token) => {
+      const before = old.apps.length;
+      const r = await runCli(args(old, 'Old_58'), { configDir: dir, stdin: `${token}\n` });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain("This org's newest API version is 58.0; deploying an External Client App needs 59.0");
+      expect(r.stderr).toContain('External Client App Manager');
+      expect(r.stderr).not.toMatch(/Deploy 0Af/);
+      expect(old.apps.length).toBe(before);
+    });
+  });
+
+  it('59.0 (no credentials API): the app is deployed, then the key and secret are to be copied by hand, with the command to run', async () => {
+    await withOldOrg(59, async (old, token) => {
+      const r = await runCli(args(old, 'Old_59'), { configDir: dir, stdin: `${token}\n`, timeoutMs: 30_000 });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/Deploy 0Af\w+ started/);
+      expect(r.stderr).toContain("This org's API 59.0 has no credentials API (it needs 60.0)");
+      expect(r.stderr).toContain('Setup → External Client App Manager → Old_59 → Settings → OAuth Settings');
+      expect(r.stderr).toContain('sfoauth init --client-id <key> --client-secret-stdin');
+      expect(old.apps.some((a) => a.name === 'Old_59')).toBe(true);
+      expectNoSecrets([r.stderr, r.stdout], [token]);
+    });
   }, 40_000);
 });

@@ -7,6 +7,13 @@ import { emulatorOptions, registerEmulator, type EmulatorFlags } from '../../src
 import type { Deps } from '../../src/deps.js';
 import { UsageError } from '../../src/errors.js';
 import { createTestIO, type TestIO } from '../support/test-io.js';
+import { realClock } from '../../src/deps.js';
+import { createHttpClient } from '../../src/core/http/request.js';
+import { getDeployStatus, startDeploy } from '../../src/core/salesforce/deploy.js';
+import { ecaMetadataFiles, resolveEcaSpec } from '../../src/core/salesforce/eca-metadata.js';
+import { buildDeployZip } from '../../src/core/salesforce/eca-package.js';
+import type { EmulatorApp, RunningEmulator } from '../../src/emulator/index.js';
+import { login } from './helpers.js';
 
 /** A program with the global --json option and only the emulator command, like program.ts builds it. */
 function programFor(t: TestIO, signal: AbortSignal): Command {
@@ -137,6 +144,45 @@ describe('sfoauth emulator', () => {
     expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toContain('[0].clientID: unknown field');
     expect(err.message).toContain('[0].requirePkce: must be true or false');
+  });
+
+  it('--api-version caps the versions the org lists and serves; --deploy-seconds sets how long a deploy runs', async () => {
+    const opts = await emulatorOptions(flags({ apiVersion: '59.0', deploySeconds: '2.5' }));
+    expect(opts).toMatchObject({ maxApiVersion: 59, deployMs: 2500 });
+    expect(await emulatorOptions(flags())).not.toHaveProperty('maxApiVersion');
+    expect(await emulatorOptions(flags())).not.toHaveProperty('deployMs');
+    await expect(emulatorOptions(flags({ apiVersion: '67' }))).rejects.toThrow(/--api-version 67: use a version from 31 to 66/);
+    await expect(emulatorOptions(flags({ apiVersion: 'latest' }))).rejects.toThrow(UsageError);
+    await expect(emulatorOptions(flags({ deploySeconds: '-1' }))).rejects.toThrow(/--deploy-seconds -1/);
+    await expect(emulatorOptions(flags({ deploySeconds: '601' }))).rejects.toThrow(/--deploy-seconds 601/);
+
+    const t = createTestIO();
+    const ctrl = new AbortController();
+    const run = programFor(t, ctrl.signal).parseAsync(['--json', 'emulator', '--api-version', '58'], { from: 'user' });
+    const ready = JSON.parse(await waitFor(() => (t.stdout().includes('\n') ? t.stdout() : undefined))) as { instanceUrl: string };
+    const versions = (await (await fetch(`${ready.instanceUrl}/services/data/`)).json()) as { version: string }[];
+    expect(versions.at(-1)?.version).toBe('58.0');
+    expect((await fetch(`${ready.instanceUrl}/services/data/v59.0/metadata/deployRequest`, { method: 'POST' })).status).toBe(404);
+    ctrl.abort(new Error('Ctrl-C'));
+    await run;
+  });
+
+  it('--deploy-seconds: a deploy stays InProgress that long, then succeeds', async () => {
+    const t = createTestIO();
+    const ctrl = new AbortController();
+    const run = programFor(t, ctrl.signal).parseAsync(['--json', 'emulator', '--auto-approve', '--deploy-seconds', '0.6'], { from: 'user' });
+    const ready = JSON.parse(await waitFor(() => (t.stdout().includes('\n') ? t.stdout() : undefined))) as { loginUrl: string; instanceUrl: string; apps: EmulatorApp[] };
+    // The ready line has what a login needs: the login URL and the app's id, secret and callback URLs.
+    const { access_token } = await login({ loginUrl: ready.loginUrl } as RunningEmulator, ready.apps[0]!);
+    const http = createHttpClient({ fetch: globalThis.fetch, clock: realClock, retries: 0 });
+    const p = { instanceUrl: ready.instanceUrl, accessToken: access_token, version: '66.0' };
+    const files = ecaMetadataFiles(resolveEcaSpec({ name: 'Slow_Deploy', contactEmail: 'dev@example.com' }), '66.0');
+    const id = await startDeploy(http, { ...p, zip: await buildDeployZip(files) });
+    expect((await getDeployStatus(http, { ...p, id })).status).toBe('InProgress');
+    await new Promise((r) => setTimeout(r, 700));
+    expect((await getDeployStatus(http, { ...p, id })).status).toBe('Succeeded');
+    ctrl.abort(new Error('Ctrl-C'));
+    await run;
   });
 
   it('an unknown --fault fails before anything starts', async () => {

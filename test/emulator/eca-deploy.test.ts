@@ -168,6 +168,25 @@ describe('component failures', () => {
     expect(s.emu.apps).toHaveLength(1);
   });
 
+  it('client credentials without a Run As user, a Run As that is not a username, and an unknown Permitted Users value fail the policies', async () => {
+    const s = await setup();
+    const problems: string[] = [];
+    for (const edit of [
+      (c: string) => c.replace(/\s*<clientCredentialsFlowUser>.*<\/clientCredentialsFlowUser>/, ''),
+      (c: string) => c.replace('ci@example.com', 'not a user'),
+      (c: string) => c.replace('AllSelfAuthorized', 'Everyone'),
+    ]) {
+      const files = specFiles({ clientCredentialsRunAs: 'ci@example.com' }).map((f) => (f.path.endsWith('.ecaOauthPlcy') ? { ...f, content: edit(f.content) } : f));
+      const err = (await failure(deploy(s, files))) as DeployFailedError;
+      problems.push(...err.deploy.failures.map((f) => f.problem));
+    }
+    expect(problems).toEqual([
+      'Required field is missing: clientCredentialsFlowUser',
+      'In field: clientCredentialsFlowUser - no User named not a user found',
+      "'Everyone' is not a valid value for the enum 'PermittedUsersPolicyType'",
+    ]);
+  });
+
   it('an unknown type, and the ECA types before API 59.0, fail as unknown types', async () => {
     const s = await setup();
     const pkg = (types: string, version: string) =>
@@ -281,5 +300,29 @@ describe('setting and permission gaps', () => {
     expect((await at('59.0', 'usage')).status).toBe(200);
     expect((await at('58.0', 'usage')).status).toBe(404);
     expect((await at('59.0', `credentials/${first(s.emu.apps).clientId.slice(0, 18)}`)).status).toBe(404);
+  });
+});
+
+describe('the permission pre-check (checkDeployPermissions) against the emulator', () => {
+  it('the admin has every permission; each fault takes its permission away; noViewSetup makes the check impossible, not a verdict', async () => {
+    const { checkDeployPermissions } = await import('../../src/core/salesforce/deploy-permissions.js');
+    const s = await setup();
+    const admin = await checkDeployPermissions(s.http, s.p);
+    expect(admin).toMatchObject({ ran: true, gaps: [], userId: s.emu.user.id });
+    expect(admin.ran && admin.granted).toEqual(['Modify All Data', 'Modify Metadata Through Metadata API Functions', 'Customize Application']);
+
+    s.emu.setFault('noModifyMetadata', true);
+    const noMeta = await checkDeployPermissions(s.http, s.p);
+    expect(noMeta.ran && noMeta.gaps.map((g) => g.blocking)).toEqual([true]);
+    s.emu.setFault('noModifyMetadata', false);
+
+    s.emu.setFault('noCustomizeApplication', true);
+    const noCustomize = await checkDeployPermissions(s.http, s.p);
+    expect(noCustomize.ran && noCustomize.gaps.map((g) => [g.permission, g.blocking])).toEqual([['Customize Application', false]]);
+    s.emu.setFault('noCustomizeApplication', false);
+
+    s.emu.setFault('noViewSetup', true);
+    const refused = await checkDeployPermissions(s.http, s.p);
+    expect(refused).toEqual({ ran: false, reason: expect.stringContaining('INVALID_TYPE') });
   });
 });

@@ -30,6 +30,24 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Deps of a person at a terminal: the browser is played by fetching the authorize URL. */
+function terminalDeps(t: ReturnType<typeof createTestIO>, prompter: Deps['prompter']): Deps {
+  return {
+    io: t.io,
+    env: {},
+    fetch: globalThis.fetch,
+    clock: realClock,
+    random: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
+    openBrowser: async (url) => {
+      const res = await fetch(url, { redirect: 'manual' });
+      await (await fetch(res.headers.get('location')!)).text();
+    },
+    prompter,
+    openStore: (configDir) => openConfStore({ configDir: configDir ?? dir, env: {} }),
+    signal: new AbortController().signal,
+  };
+}
+
 it('in a terminal: the wizard asks name, email and who deploys (the token masked); the secret refused over REST is asked masked; the profile is saved', async () => {
   const cb = `http://127.0.0.1:${await freePort()}/OauthRedirect`;
   const adminToken = (await login(emu)).access_token;
@@ -50,20 +68,7 @@ it('in a terminal: the wizard asks name, email and who deploys (the token masked
     },
   };
   const t = createTestIO({ tty: true, env: { NO_COLOR: '1' } });
-  const deps: Deps = {
-    io: t.io,
-    env: {},
-    fetch: globalThis.fetch,
-    clock: realClock,
-    random: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
-    openBrowser: async (url) => {
-      const res = await fetch(url, { redirect: 'manual' });
-      await (await fetch(res.headers.get('location')!)).text();
-    },
-    prompter,
-    openStore: (configDir) => openConfStore({ configDir: configDir ?? dir, env: {} }),
-    signal: new AbortController().signal,
-  };
+  const deps = terminalDeps(t, prompter);
   const code = await main(['create', '--config-dir', dir, '--callback-url', cb, '--timeout', '10'], deps);
   expect(code, t.stderr()).toBe(0);
   expect(scripted.asked).toEqual([
@@ -77,4 +82,33 @@ it('in a terminal: the wizard asks name, email and who deploys (the token masked
   const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { clientId: string }> };
   expect(config.profiles.default!.clientId).toBe(deployed()!.clientId);
   expectNoSecrets([t.stderr(), t.stdout()], [deployed()!.clientSecret, adminToken]);
+}, 30_000);
+
+it('in a terminal, an org on API 59.0 (no credentials API): the key and secret are asked (the secret masked) and the profile is saved', async () => {
+  const old = await startEmulator({ autoApprove: true, deployMs: 50, maxApiVersion: 59 });
+  try {
+    const cb = `http://127.0.0.1:${await freePort()}/OauthRedirect`;
+    const adminToken = (await login(old)).access_token;
+    const deployed = () => old.apps.find((a) => a.callbackUrls.includes(cb));
+    const scripted = scriptedPrompter({
+      'Consumer Key:': async () => deployed()!.clientId,
+      'Or paste the URL your browser ended on (or just the code):': WAIT_FOR_ABORT,
+    });
+    const masked: string[] = [];
+    const prompter = { ...scripted, password: async (o: { message: string }) => (masked.push(o.message), deployed()!.clientSecret) };
+    const t = createTestIO({ tty: true, env: { NO_COLOR: '1' } });
+    t.stdin.end(`${adminToken}\n`);
+    const code = await main(
+      ['create', '--config-dir', dir, '--name', 'Api59_App', '--contact-email', 'dev@example.com', '--access-token-stdin', '--instance-url', old.instanceUrl, '--callback-url', cb, '--timeout', '10'],
+      terminalDeps(t, prompter),
+    );
+    expect(code, t.stderr()).toBe(0);
+    expect(t.stderr()).toContain("This org's API 59.0 has no credentials API (it needs 60.0).");
+    expect(masked).toEqual(['Consumer Secret:']);
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { clientId: string }> };
+    expect(config.profiles.default!.clientId).toBe(deployed()!.clientId);
+    expectNoSecrets([t.stderr(), t.stdout()], [deployed()!.clientSecret, adminToken]);
+  } finally {
+    await old.close();
+  }
 }, 30_000);

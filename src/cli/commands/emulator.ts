@@ -25,6 +25,8 @@ export interface EmulatorFlags {
   apps?: string;
   appType?: string;
   propagationDelay?: string;
+  deploySeconds?: string;
+  apiVersion?: string;
   fault?: string[];
 }
 
@@ -53,6 +55,8 @@ export const registerEmulator: RegisterCommand = (program, ctx) => {
     .option('--apps <file>', 'JSON file with an array of app settings (see below)')
     .option('--app-type <type>', 'external-client-app (default) or connected-app, for apps that do not say')
     .option('--propagation-delay <seconds>', 'answer invalid_client_id until this long after start, like a new app (and after its deploy, for apps `sfoauth create` deploys)')
+    .option('--deploy-seconds <n>', 'how long a Metadata deploy (`sfoauth create`) stays InProgress before it succeeds or fails (default 0.3)')
+    .option('--api-version <max>', 'the newest REST API version the org lists and serves, e.g. 58 (no External Client App metadata) or 59 (no credentials API); default: the newest the emulator knows')
     .option('--fault <name[=value]>', `switch a fault on (repeatable): ${FAULT_NAMES.join(', ')}`, collect)
     .addHelpText(
       'after',
@@ -149,7 +153,9 @@ export async function emulatorOptions(flags: EmulatorFlags): Promise<EmulatorOpt
     throw new UsageError(`--host ${host}: the emulator only listens on loopback.`, { hint: 'Use --host 127.0.0.1 (the default), ::1 or localhost.' });
   }
   const appType = flags.appType === undefined ? undefined : parseAppType(flags.appType);
-  const delayMs = flags.propagationDelay === undefined ? undefined : await parseSeconds(flags.propagationDelay);
+  const delayMs = flags.propagationDelay === undefined ? undefined : await parseSeconds('--propagation-delay', flags.propagationDelay);
+  const deployMs = flags.deploySeconds === undefined ? undefined : await parseSeconds('--deploy-seconds', flags.deploySeconds, 600);
+  const maxApiVersion = flags.apiVersion === undefined ? undefined : await parseApiVersion(flags.apiVersion);
 
   const apps: AppInput[] = flags.apps === undefined ? [] : await readAppsFile(flags.apps);
   const ids = flags.clientId ?? [];
@@ -194,6 +200,8 @@ export async function emulatorOptions(flags: EmulatorFlags): Promise<EmulatorOpt
     ...(apps.length > 0 ? { apps } : {}),
     // Apps created by a deploy (`sfoauth create`) propagate like new apps too.
     ...(delayMs !== undefined ? { deployedAppPropagationMs: delayMs } : {}),
+    ...(deployMs !== undefined ? { deployMs } : {}),
+    ...(maxApiVersion !== undefined ? { maxApiVersion } : {}),
   };
 }
 
@@ -203,9 +211,18 @@ function parsePort(value: string, flag: string): number {
   return n;
 }
 
-async function parseSeconds(value: string): Promise<number> {
+async function parseSeconds(flag: string, value: string, max?: number): Promise<number> {
   const { maxForTimer, parseStrictNumber } = await import('../../core/number-input.js');
-  return Math.round(parseStrictNumber('--propagation-delay', value, { min: 0, max: maxForTimer(1000), unit: 'seconds' }) * 1000);
+  return Math.round(parseStrictNumber(flag, value, { min: 0, max: max ?? maxForTimer(1000), unit: 'seconds' }) * 1000);
+}
+
+/** `58`, `58.0` or `v58.0` → 58, within what the emulator knows (31 to its latest). */
+async function parseApiVersion(value: string): Promise<number> {
+  const { LATEST, OLDEST_VERSION } = await import('../../emulator/routes/rest.js');
+  const m = /^v?(\d{2})(?:\.0)?$/.exec(value.trim());
+  const n = m?.[1] ? Number(m[1]) : NaN;
+  if (!(n >= OLDEST_VERSION && n <= LATEST)) throw new UsageError(`--api-version ${value.slice(0, 20)}: use a version from ${OLDEST_VERSION} to ${LATEST} (e.g. 58 or 59.0).`);
+  return n;
 }
 
 const ORG_LABELS: Record<OrgType, string> = {

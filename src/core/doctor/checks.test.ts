@@ -26,7 +26,7 @@ describe('the doctor check list', () => {
 
   it('includes every check of `sfoauth test` in the token group except the two doctor covers itself', () => {
     const token = DOCTOR_CHECKS.filter((c) => c.group === 'token').map((c) => c.id);
-    expect(token).toEqual(['refresh', 'signature', 'userinfo', 'rest-api', 'introspection', 'organization', 'environment', 'refresh-posture']);
+    expect(token).toEqual(['refresh', 'signature', 'userinfo', 'rest-api', 'introspection', 'organization', 'environment', 'refresh-posture', 'app-metadata']);
     // The token group does not wait for the app group.
     const refresh = DOCTOR_CHECKS.find((c) => c.id === 'refresh')!;
     expect(refresh.needs).toEqual(['profile', 'tcp-tls']);

@@ -27,6 +27,7 @@ import { clockSkewCheck } from './checks/clock-skew.js';
 import { appCredentialsCheck } from './checks/app-credentials.js';
 import { authorizeCheck } from './checks/authorize.js';
 import { serverFlowCheck } from './checks/server-flow.js';
+import { appMetadataCheck } from './checks/app-metadata.js';
 
 /**
  * A `sfoauth test` check run on the doctor context. Its `needs` on test's own config and login-host
@@ -75,6 +76,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   { ...fromVerify(verify('pkce'), 'app'), needs: ['authorize'] },
   // 5. The saved token: everything `sfoauth test` checks
   ...VERIFY_CHECKS.filter((c) => !COVERED.has(c.id)).map((c) => fromVerify(c, 'token')),
+  appMetadataCheck,
 ];
 
 const NEEDS_NETWORK: ReadonlySet<DoctorGroup> = new Set(['network', 'app', 'token']);

@@ -182,6 +182,14 @@ describe('ecaMetadataFiles', () => {
     expect(global.isClientCredentialsFlowEnabled).toBe('true');
   });
 
+  it('pre-authorized profiles (the JWT bearer flow) go into the policies: Admin approved users, comma-separated profiles', () => {
+    const files = ecaMetadataFiles(resolveEcaSpec({ ...BASE, preAuthorizedProfiles: ['System Administrator', 'CI & <Bots>'] }), '66.0');
+    const policy = parsed(files, 'extlClntAppOauthPolicies/My_CI_App_plcy.ecaOauthPlcy').ExtlClntAppOauthConfigurablePolicies as Record<string, string>;
+    expect(policy).toMatchObject({ permittedUsersPolicyType: 'AdminApprovedPreAuthorized', commaSeparatedProfile: 'System Administrator,CI & <Bots>' });
+    expect(() => resolveEcaSpec({ ...BASE, preAuthorizedProfiles: ['a,b'] })).toThrow(/preAuthorizedProfiles/);
+    expect(() => resolveEcaSpec({ ...BASE, preAuthorizedProfiles: [' '] })).toThrow(/preAuthorizedProfiles/);
+  });
+
   it('keeps hostile labels and descriptions as text: the XML still parses and reads back the same', () => {
     const hostile = `</label><consumerSecret>x</consumerSecret> & "q" 'a' <![CDATA[ ]]> <!-- -->`;
     const files = ecaMetadataFiles(resolveEcaSpec({ ...BASE, label: hostile.slice(0, 80), description: hostile }), '66.0');

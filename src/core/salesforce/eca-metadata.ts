@@ -40,6 +40,12 @@ export interface EcaSpec {
   clientCredentialsRunAs?: string;
   /** A PEM certificate: its presence enables the JWT bearer flow (global settings `certificate`). */
   jwtCertificatePem?: string;
+  /**
+   * Profiles whose users are pre-authorized (Permitted Users "Admin approved users are pre-authorized",
+   * policies `permittedUsersPolicyType` + `commaSeparatedProfile`): the JWT bearer flow issues tokens
+   * only to a user who approved the app before or is pre-authorized (docs/salesforce.md §16.2).
+   */
+  preAuthorizedProfiles?: string[];
 }
 
 export type EcaSpecInput = Pick<EcaSpec, 'name' | 'contactEmail'> & Partial<Omit<EcaSpec, 'name' | 'contactEmail'>>;
@@ -140,6 +146,11 @@ export function ecaSpecProblems(spec: EcaSpec): string[] {
   }
   if (spec.clientCredentialsRunAs !== undefined && !/^[^\s@<>"]+@[^\s@<>"]+$/.test(spec.clientCredentialsRunAs)) {
     issues.push('clientCredentialsRunAs: must be a Salesforce username (name@example.com)');
+  }
+  for (const profile of spec.preAuthorizedProfiles ?? []) {
+    if (profile.trim() === '' || profile.length > MAX_LABEL || profile.includes(',') || CONTROL.test(profile)) {
+      issues.push(`preAuthorizedProfiles: "${printable(profile)}" is not a profile name (1 to ${MAX_LABEL} characters, no commas)`);
+    }
   }
   // Exactly one certificate of base64 lines: a private key pasted along with it must never reach the org.
   if (spec.jwtCertificatePem !== undefined && !/^-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----$/.test(spec.jwtCertificatePem.trim())) {
@@ -275,7 +286,7 @@ export function ecaComponents(spec: EcaSpec): EcaComponent[] {
 }
 
 function needsPolicies(spec: EcaSpec): boolean {
-  return spec.refreshPolicy.kind !== 'infinite' || spec.clientCredentialsRunAs !== undefined;
+  return spec.refreshPolicy.kind !== 'infinite' || spec.clientCredentialsRunAs !== undefined || (spec.preAuthorizedProfiles?.length ?? 0) > 0;
 }
 
 /** "66" or "66.0" or "v66.0" → "66.0"; throws below the ECA minimum. */
@@ -346,11 +357,12 @@ function componentXml(spec: EcaSpec, c: EcaComponent): string {
     default:
       return metadataXml(c.type, [
         ['clientCredentialsFlowUser', spec.clientCredentialsRunAs],
+        ['commaSeparatedProfile', spec.preAuthorizedProfiles?.length ? spec.preAuthorizedProfiles.join(',') : undefined],
         ['externalClientApplication', spec.name],
         ['ipRelaxationPolicyType', 'Enforce'],
         ['isClientCredentialsFlowEnabled', spec.clientCredentialsRunAs !== undefined],
         ['label', `${spec.name}_plcy`],
-        ['permittedUsersPolicyType', 'AllSelfAuthorized'],
+        ['permittedUsersPolicyType', spec.preAuthorizedProfiles?.length ? 'AdminApprovedPreAuthorized' : 'AllSelfAuthorized'],
         ...refreshPolicyFields(spec.refreshPolicy),
       ]);
   }

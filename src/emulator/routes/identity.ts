@@ -6,7 +6,6 @@ import { identityUrl, type EmulatorContext } from '../context.js';
 import { bearerToken, formOf, jsonReply, textReply, type EmuRequest, type Reply } from '../http-util.js';
 import type { AccessRecord } from '../store.js';
 import type { EmulatorUser } from '../users.js';
-import { LATEST_API_VERSION } from './rest.js';
 
 const badToken = (): Reply => textReply(403, 'Bad_OAuth_Token');
 
@@ -32,7 +31,7 @@ export function userinfo(req: EmuRequest, ctx: EmulatorContext): Reply {
     picture: photos.picture,
     address: { country: 'US' },
     is_salesforce_integration_user: user.isIntegrationUser,
-    urls: identityUrls(ctx, user, versionParam(req)),
+    urls: identityUrls(ctx, user, versionParam(req, ctx)),
     active: user.active,
     user_type: user.userType,
     language: user.language,
@@ -73,7 +72,7 @@ export function identity(req: EmuRequest, ctx: EmulatorContext, orgId: string, u
     mobile_phone_verified: false,
     is_lightning_login_user: false,
     status: { created_date: null, body: null },
-    urls: identityUrls(ctx, user, versionParam(req)),
+    urls: identityUrls(ctx, user, versionParam(req, ctx)),
     active: user.active,
     user_type: user.userType,
     language: user.language,
@@ -96,9 +95,9 @@ function sameId(a: string, b: string): boolean {
 }
 
 /** `version=latest` or a number fills `{version}`; otherwise the template stays. */
-function versionParam(req: EmuRequest): string {
+function versionParam(req: EmuRequest, ctx: EmulatorContext): string {
   const v = req.url.searchParams.get('version');
-  if (v === 'latest') return LATEST_API_VERSION;
+  if (v === 'latest') return `${ctx.maxApiVersion}.0`;
   return v !== null && /^\d+(\.0)?$/.test(v) ? `${parseInt(v, 10)}.0` : '{version}';
 }
 

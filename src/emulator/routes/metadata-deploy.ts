@@ -7,7 +7,7 @@
  * server.ts, the parts here, the zip by zip-read.ts, the XML by metadata-xml.ts.
  */
 import { createApp, validateAppPatch, type AppInput, type RefreshTokenPolicy } from '../apps.js';
-import type { EmulatorContext } from '../context.js';
+import { mayModifyMetadata, type EmulatorContext } from '../context.js';
 import { newId, rememberDeploy, type ComponentResult, type DeployRecord } from '../eca-registry.js';
 import type { EmuRequest, Reply } from '../http-util.js';
 import { childText, METADATA_NS, parseMetadataXml, XmlError, type XmlElement } from '../metadata-xml.js';
@@ -65,20 +65,23 @@ const TYPES: Readonly<Record<string, TypeInfo>> = {
 const BOOLEAN_FIELD = /^(is|should)[A-Z]/;
 
 /** `commaSeparatedOauthScopes` values → OAuth scope names (the emulator's own table). */
-const SCOPE_NAMES: Readonly<Record<string, readonly string[]>> = {
-  api: ['api'], refreshtoken: ['refresh_token', 'offline_access'], web: ['web'], full: ['full'], basic: ['id'], openid: ['openid'],
-  profile: ['profile'], email: ['email'], address: ['address'], phone: ['phone'], customapplications: ['visualforce'], chatter: ['chatter_api'],
-  custompermissions: ['custom_permissions'], wave: ['wave_api'], eclair: ['eclair_api'], pardot: ['pardot_api'], lightning: ['lightning'],
-  content: ['content'], cdpingest: ['cdp_ingest_api'],
+/** `commaSeparatedOauthScopes` values (as Salesforce spells them) → OAuth scope names (the emulator's own table). */
+export const METADATA_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  Api: ['api'], RefreshToken: ['refresh_token', 'offline_access'], Web: ['web'], Full: ['full'], Basic: ['id'], OpenID: ['openid'],
+  Profile: ['profile'], Email: ['email'], Address: ['address'], Phone: ['phone'], CustomApplications: ['visualforce'], Chatter: ['chatter_api'],
+  CustomPermissions: ['custom_permissions'], Wave: ['wave_api'], Eclair: ['eclair_api'], Pardot: ['pardot_api'], Lightning: ['lightning'],
+  Content: ['content'], CDPIngest: ['cdp_ingest_api'],
 };
+/** The same, by lower-case name: Salesforce reads the values case-insensitively. */
+const SCOPE_NAMES = new Map(Object.entries(METADATA_SCOPES).map(([k, v]) => [k.toLowerCase(), v]));
 
 const MAX_PARTS = 4;
 const MAX_PART_HEADER = 1024;
 const MAX_JSON = 16 * 1024;
 
-export function deployRequest(req: EmuRequest, ctx: EmulatorContext, version: number, id: string | undefined, restJson: RestReply): Reply {
+export function deployRequest(req: EmuRequest, ctx: EmulatorContext, version: number, id: string | undefined, userId: string, restJson: RestReply): Reply {
   const err = (status: number, errorCode: string, message: string) => restJson(status, [{ message, errorCode }]);
-  if (ctx.faults.noModifyMetadata) {
+  if (!mayModifyMetadata(ctx, userId)) {
     return err(403, 'INSUFFICIENT_ACCESS', 'use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions');
   }
   const base = `/services/data/v${version}.0/metadata/deployRequest`;
@@ -318,6 +321,17 @@ function fieldProblem(type: string, root: XmlElement): string | undefined {
     const certificate = childText(root, 'certificate');
     if (certificate !== undefined && validateAppPatch({ certificate }).issues.length > 0) return 'Invalid certificate: expected one PEM X.509 certificate with an RSA key';
   }
+  if (type === 'ExtlClntAppOauthConfigurablePolicies') {
+    // The emulator's own rules (Salesforce's texts are UNCONFIRMED): client credentials need a Run As
+    // username, and a pre-authorized policy names the profiles it admits.
+    const runAs = childText(root, 'clientCredentialsFlowUser');
+    if (childText(root, 'isClientCredentialsFlowEnabled') === 'true' && (runAs ?? '').trim() === '') return 'Required field is missing: clientCredentialsFlowUser';
+    if (runAs !== undefined && !/^[^\s@<>"]+@[^\s@<>"]+$/.test(runAs)) return `In field: clientCredentialsFlowUser - no User named ${runAs.slice(0, 80)} found`;
+    const permitted = childText(root, 'permittedUsersPolicyType');
+    if (permitted !== undefined && permitted !== 'AllSelfAuthorized' && permitted !== 'AdminApprovedPreAuthorized') {
+      return `'${permitted.slice(0, 40)}' is not a valid value for the enum 'PermittedUsersPolicyType'`;
+    }
+  }
   return undefined;
 }
 
@@ -329,12 +343,17 @@ function createApps(ctx: EmulatorContext, record: DeployRecord, components: Comp
     const policies = of('ExtlClntAppOauthConfigurablePolicies');
     const developerName = components.find((c) => c.type === 'ExternalClientApplication' && c.member.toLowerCase() === key)?.member ?? key;
     const label = childText(header, 'label') ?? developerName;
-    const eca = { developerName, label, appId: newId('0xI', ctx.org.id), listedFrom: record.doneAt };
+    const members: Record<string, string> = {};
+    for (const c of [global, oauth, policies]) if (c) members[c.type] = c.member;
+    members.ExternalClientApplication = developerName;
+    // Salesforce generates the policies on deploy, named after the OAuth settings (docs/salesforce.md §14.5).
+    if (global && !policies) members.ExtlClntAppOauthConfigurablePolicies = `${oauth?.member ?? developerName}_defaultPolicy`;
+    const eca = { developerName, label, appId: newId('0xI', ctx.org.id), listedFrom: record.doneAt, members };
     if (!global) {
       ctx.metadata.ecas.set(key, eca);
       continue;
     }
-    const input = appInput(label, global.root!, oauth?.root, policies?.root);
+    const input = appInput(label, global.root!, oauth?.root, policies?.root, ctx.user.username);
     // Live once the deploy is done and the propagation delay has passed.
     const app = createApp({ ...input, propagationDelayMs: record.doneAt - record.createdAt + ctx.metadata.propagationMs }, record.createdAt);
     ctx.apps.set(app.clientId, app);
@@ -342,7 +361,10 @@ function createApps(ctx: EmulatorContext, record: DeployRecord, components: Comp
   }
 }
 
-function appInput(label: string, global: XmlElement, oauth: XmlElement | undefined, policies: XmlElement | undefined): AppInput {
+/** The profile of the emulator's login user, for pre-authorization by profile. */
+const ADMIN_PROFILE = 'system administrator';
+
+function appInput(label: string, global: XmlElement, oauth: XmlElement | undefined, policies: XmlElement | undefined, adminUsername: string): AppInput {
   const flag = (name: string, fallback: boolean) => {
     const v = childText(global, name);
     return v === undefined ? fallback : v === 'true';
@@ -350,7 +372,7 @@ function appInput(label: string, global: XmlElement, oauth: XmlElement | undefin
   const callbackUrls = (childText(global, 'callbackUrl') ?? '').split(/\r?\n/).map((u) => u.trim()).filter(Boolean);
   const scopes = (childText(oauth ?? global, 'commaSeparatedOauthScopes') ?? '')
     .split(',')
-    .flatMap((s) => SCOPE_NAMES[s.trim().toLowerCase()] ?? [])
+    .flatMap((s) => SCOPE_NAMES.get(s.trim().toLowerCase()) ?? [])
     .filter((s) => SUPPORTED_SCOPES.includes(s));
   const input: AppInput = {
     name: label,
@@ -367,7 +389,12 @@ function appInput(label: string, global: XmlElement, oauth: XmlElement | undefin
   if (scopes.length > 0) input.scopes = [...new Set(scopes)];
   if (policies) {
     input.refreshTokenPolicy = refreshPolicy(policies);
-    if (childText(policies, 'permittedUsersPolicyType') === 'AdminApprovedPreAuthorized') input.permittedUsers = 'admin-approved-pre-authorized';
+    if (childText(policies, 'permittedUsersPolicyType') === 'AdminApprovedPreAuthorized') {
+      input.permittedUsers = 'admin-approved-pre-authorized';
+      // The login user is a System Administrator: naming that profile pre-authorizes them.
+      const profiles = (childText(policies, 'commaSeparatedProfile') ?? '').split(',').map((p) => p.trim().toLowerCase());
+      if (profiles.includes(ADMIN_PROFILE)) input.preAuthorizedUsers = [adminUsername];
+    }
     const runAs = childText(policies, 'clientCredentialsFlowUser');
     if (childText(policies, 'isClientCredentialsFlowEnabled') === 'true' && flag('isClientCredentialsFlowEnabled', false)) {
       input.clientCredentials = runAs ? { enabled: true, runAsUsername: runAs } : { enabled: true };
@@ -376,7 +403,7 @@ function appInput(label: string, global: XmlElement, oauth: XmlElement | undefin
   return input;
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = { Hours: 3_600_000, Days: 86_400_000, Months: 30 * 86_400_000 };
+export const UNIT_MS: Readonly<Record<string, number>> = { Hours: 3_600_000, Days: 86_400_000, Months: 30 * 86_400_000 };
 
 function refreshPolicy(policies: XmlElement): RefreshTokenPolicy {
   const type = childText(policies, 'refreshTokenPolicyType');

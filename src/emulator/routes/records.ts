@@ -1,11 +1,12 @@
 /**
  * The records clients read right after a login (docs/interop.md "The emulator for these clients"):
  * `sobjects/User/<id>`, `sobjects/Organization/<id>`, and SOQL `query` for the simple shapes they send,
- * `SELECT f, … FROM Organization|User [WHERE Id = '…'] [LIMIT n]`. Anything else gets Salesforce's
- * errors: MALFORMED_QUERY for a statement outside that grammar, INVALID_TYPE for another object,
- * INVALID_FIELD for an unknown field, NOT_FOUND for an unknown record.
+ * `SELECT f, … FROM Organization|User [WHERE Id = '…'] [LIMIT n]`, plus the permission-set query of
+ * `sfoauth create`. Anything else gets Salesforce's errors: MALFORMED_QUERY for a statement outside
+ * that grammar, INVALID_TYPE for another object, INVALID_FIELD for an unknown field, NOT_FOUND for an
+ * unknown record.
  */
-import type { EmulatorContext } from '../context.js';
+import { mayModifyMetadata, type EmulatorContext } from '../context.js';
 import { organizationRecord } from '../org.js';
 import type { EmulatorUser } from '../users.js';
 
@@ -73,32 +74,85 @@ const QUERY = new RegExp(
   'i',
 );
 
+/**
+ * `SELECT Permissions… FROM PermissionSet WHERE Id IN (SELECT PermissionSetId FROM
+ * PermissionSetAssignment WHERE AssigneeId = '005…')`: the permission sets of one user, as `sfoauth
+ * create` asks before a deploy (docs/create.md §8).
+ */
+const PERMISSION_QUERY = new RegExp(
+  `^\\s*SELECT\\s+(${IDENT}(?:\\s*,\\s*${IDENT})*)\\s+FROM\\s+PermissionSet\\s+WHERE\\s+Id\\s+IN\\s*\\(\\s*SELECT\\s+PermissionSetId\\s+FROM\\s+PermissionSetAssignment` +
+    `\\s+WHERE\\s+AssigneeId\\s*=\\s*'([A-Za-z0-9]{15}|[A-Za-z0-9]{18})'\\s*\\)\\s*$`,
+  'i',
+);
+
+/**
+ * The login user is an administrator: one profile-owned permission set with the system permissions a
+ * deploy needs, minus what the faults take away. Run As users are API-only integration users without them.
+ */
+function permissionSets(ctx: EmulatorContext, userId: string): Fields[] {
+  const user = [...ctx.users.values()].find((u) => sameId(u.id, userId));
+  if (!user) return [];
+  const admin = user.id === ctx.user.id;
+  const f = ctx.faults;
+  return [
+    {
+      Id: `0PS${ctx.org.id.slice(3, 5)}0000000${admin ? 'Adm' : 'Int'}AAA`,
+      Name: admin ? 'X00e_System_Administrator' : 'X00e_Integration_User',
+      Label: admin ? 'System Administrator' : 'Salesforce API Only System Integrations',
+      IsOwnedByProfile: true,
+      PermissionsApiEnabled: true,
+      PermissionsViewSetup: admin,
+      PermissionsModifyAllData: mayModifyMetadata(ctx, user.id) && !f.noCustomizeApplication,
+      PermissionsModifyMetadata: mayModifyMetadata(ctx, user.id),
+      PermissionsCustomizeApplication: admin && !f.noCustomizeApplication,
+    },
+  ];
+}
+
+function permissionSetQuery(ctx: EmulatorContext, version: string, fieldList: string, userId: string): RecordsReply {
+  if (ctx.faults.noViewSetup) return notSupported('PermissionSet');
+  const rows = permissionSets(ctx, userId);
+  const known = ['Id', 'Name', 'Label', 'IsOwnedByProfile', 'PermissionsApiEnabled', 'PermissionsViewSetup', 'PermissionsModifyAllData', 'PermissionsModifyMetadata', 'PermissionsCustomizeApplication'];
+  const fields: string[] = [];
+  for (const f of fieldList.split(',').map((s) => s.trim())) {
+    const name = known.find((k) => k.toLowerCase() === f.toLowerCase());
+    if (name === undefined) return noSuchColumn(f, 'PermissionSet');
+    fields.push(name);
+  }
+  const records = rows.map((r) => withAttributes('PermissionSet', version, Object.fromEntries(fields.map((f) => [f, r[f] ?? null]))));
+  return { status: 200, body: { totalSize: records.length, done: true, records } };
+}
+
+const notSupported = (object: string): RecordsReply =>
+  error(
+    400,
+    'INVALID_TYPE',
+    `sObject type '${object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+  );
+
+const noSuchColumn = (field: string, object: string): RecordsReply =>
+  error(
+    400,
+    'INVALID_FIELD',
+    `No such column '${field}' on entity '${object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+  );
+
 /** `GET query?q=…`: a SOQL statement of the simple shapes above. */
 export function soqlQuery(ctx: EmulatorContext, version: string, q: string | null): RecordsReply {
   if (q === null || q.trim() === '') return error(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+  const perms = PERMISSION_QUERY.exec(q);
+  if (perms) return permissionSetQuery(ctx, version, perms[1] ?? '', perms[2] ?? '');
   const m = QUERY.exec(q);
   if (!m) return error(400, 'MALFORMED_QUERY', 'unexpected token: the emulator answers only SELECT fields FROM Organization|User [WHERE Id = \'…\'] [LIMIT n]');
   const [, fieldList = '', object = '', id, limit] = m;
   const rows = table(ctx, object);
-  if (!rows) {
-    return error(
-      400,
-      'INVALID_TYPE',
-      `sObject type '${object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
-    );
-  }
+  if (!rows) return notSupported(object);
   const canonical = CANONICAL[object.toLowerCase()]!;
   const known = new Map(Object.keys(rows[0] ?? {}).map((k) => [k.toLowerCase(), k]));
   const fields: string[] = [];
   for (const f of fieldList.split(',').map((s) => s.trim())) {
     const name = known.get(f.toLowerCase());
-    if (name === undefined) {
-      return error(
-        400,
-        'INVALID_FIELD',
-        `No such column '${f}' on entity '${canonical}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
-      );
-    }
+    if (name === undefined) return noSuchColumn(f, canonical);
     fields.push(name);
   }
   const matching = rows.filter((r) => id === undefined || sameId(r.Id, id)).slice(0, limit === undefined ? undefined : Number(limit));

@@ -13,8 +13,8 @@ import { soqlQuery, sobjectRecord } from './records.js';
 /** Spring '26. */
 export const LATEST_API_VERSION = '66.0';
 /** Versions 21.0–30.0 were retired in Summer '25; 31.0 (Summer '14) is the oldest still listed. */
-const OLDEST_VERSION = 31;
-const LATEST = parseInt(LATEST_API_VERSION, 10);
+export const OLDEST_VERSION = 31;
+export const LATEST = parseInt(LATEST_API_VERSION, 10);
 
 /** Release name of an API version: v33.0 was Spring '15, and there are three releases a year. */
 export function releaseLabel(version: number): string {
@@ -38,16 +38,18 @@ export function rest(req: EmuRequest, ctx: EmulatorContext): Reply {
   // The generic login host is not an org: it has no REST API.
   if (req.role === 'login') return notFound();
   const path = req.url.pathname;
+  // An org on an older release (`maxApiVersion`) neither lists nor serves the newer versions.
+  const newest = ctx.maxApiVersion;
   if (path === '/services/data' || path === '/services/data/') {
     const versions = [];
-    for (let v = OLDEST_VERSION; v <= LATEST; v++) {
+    for (let v = OLDEST_VERSION; v <= newest; v++) {
       versions.push({ label: releaseLabel(v), url: `/services/data/v${v}.0`, version: `${v}.0` });
     }
     return restJson(200, versions);
   }
   const m = /^\/services\/data\/(?:v(\d+)\.0|(latest))(\/.*)?$/.exec(path);
-  const version = m?.[2] ? LATEST : m?.[1] ? parseInt(m[1], 10) : NaN;
-  if (!m || !(version >= OLDEST_VERSION && version <= LATEST)) return notFound();
+  const version = m?.[2] ? newest : m?.[1] ? parseInt(m[1], 10) : NaN;
+  if (!m || !(version >= OLDEST_VERSION && version <= newest)) return notFound();
 
   const { token, malformed } = bearerToken(req);
   if (malformed) return restError(401, 'INVALID_AUTH_HEADER', 'INVALID_HEADER_TYPE');
@@ -73,7 +75,7 @@ export function rest(req: EmuRequest, ctx: EmulatorContext): Reply {
   }
   if (rest === '/limits') return restJson(200, limits(ctx), limitInfo);
   const deploy = /^\/metadata\/deployRequest(?:\/([A-Za-z0-9]{15,18}))?$/.exec(rest);
-  if (deploy) return deployRequest(req, ctx, version, deploy[1], (s, v) => restJson(s, v, limitInfo));
+  if (deploy) return deployRequest(req, ctx, version, deploy[1], access.userId, (s, v) => restJson(s, v, limitInfo));
   if (rest.startsWith('/apps/oauth/')) return appOauth(req, ctx, version, rest, (s, v) => restJson(s, v, limitInfo));
   if (rest === '/query') {
     const r = soqlQuery(ctx, `${version}.0`, req.url.searchParams.get('q'));

@@ -20,6 +20,12 @@ export const registerCreate: RegisterCommand = (program, ctx) => {
     .option('--callback-url <url>', 'callback URL; repeatable. The first is the local one the verification listens on (default http://localhost:1717/OauthRedirect)', collect)
     .option('--scopes <scopes>', 'OAuth scopes (default "api refresh_token")')
     .option('--rotate-refresh-tokens', 'issue a new refresh token on every refresh (every client must store it)')
+    .option('--flow <flow>', 'web-server (default: browser login + PKCE), client-credentials or jwt-bearer; verification uses it')
+    .option('--run-as <username>', 'client-credentials: the Run As user the tokens are issued for (an API-only integration user)')
+    .option('--username <user>', 'jwt-bearer: the Salesforce username the verification token is for')
+    .option('--private-key <file>', 'jwt-bearer: the PEM private key (its certificate next to it, name.crt); default: generate a key pair')
+    .option('--certificate <file>', 'jwt-bearer: the PEM certificate to put on the app (default: the one next to --private-key)')
+    .option('--pre-authorize-profile <name>', 'jwt-bearer: a profile whose users are pre-authorized (repeatable; default "System Administrator")', collect)
     .option('--target-org <alias>', 'deploy with the Salesforce CLI\'s login (sf org display --json)')
     .option('--access-token-stdin', 'deploy with an admin access token read from stdin (with --instance-url)')
     .option('--instance-url <url>', 'the org of --access-token-stdin (https://….my.salesforce.com)')
@@ -48,7 +54,11 @@ Examples:
   $ sfoauth create --name CI_App --contact-email me@example.com --target-org my-org
   $ printf %s "$TOKEN" | sfoauth create --name CI_App --contact-email me@example.com \\
       --access-token-stdin --instance-url https://acme.my.salesforce.com --yes
-  $ sfoauth create --name CI_App --contact-email me@example.com --dry-run --output-dir force-app/main/default`,
+  $ sfoauth create --name CI_App --contact-email me@example.com --dry-run --output-dir force-app/main/default
+  $ sfoauth create --name CI_Server --contact-email me@example.com --target-org my-org \\
+      --flow client-credentials --run-as ci@acme.com
+  $ sfoauth create --name CI_Jwt --contact-email me@example.com --target-org my-org \\
+      --flow jwt-bearer --username admin@acme.com`,
     )
     .action(async (flags: CreateFlags, cmd: Command) => {
       const g = globalsOf(cmd);

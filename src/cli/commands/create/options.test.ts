@@ -26,6 +26,16 @@ describe('createOptions (flags → options)', () => {
     ['--output-dir and --output-global-settings', { outputDir: 'md', outputGlobalSettings: true }, undefined, (p) =>
       expect([p.outputDir, p.outputGlobalSettings]).toEqual(['md', true])],
     ['--deploy-timeout', { deployTimeout: '2' }, undefined, (p) => expect(p.deployTimeoutMs).toBe(120_000)],
+    ['web-server is the default flow; no JWT files', {}, undefined, (p) => expect([p.verify?.flow, p.jwt]).toEqual(['web-server', undefined])],
+    ['--flow client-credentials --run-as: the Run As user goes into the spec, the verification uses the flow', { flow: 'client-credentials', runAs: ' ci@acme.com ' }, undefined, (p) =>
+      expect([p.spec.clientCredentialsRunAs, p.verify?.flow, p.jwt]).toEqual(['ci@acme.com', 'client-credentials', undefined])],
+    ['server flows take any first callback URL (nothing listens on it)', { flow: 'client-credentials', runAs: 'ci@acme.com', callbackUrl: ['https://example.com/cb'] }, undefined, (p) =>
+      expect(p.spec.callbackUrls).toEqual(['https://example.com/cb'])],
+    ['--flow jwt-bearer: System Administrator pre-authorized, a key pair to generate, the username for the verification', { flow: 'jwt-bearer', username: 'admin@acme.com' }, undefined, (p) =>
+      expect([p.spec.preAuthorizedProfiles, p.jwt, p.verify?.username]).toEqual([['System Administrator'], {}, 'admin@acme.com'])],
+    ['--flow jwt-bearer with key, certificate and profiles', { flow: 'jwt-bearer', username: 'u@acme.com', privateKey: 'k.key', certificate: 'k.crt', preAuthorizeProfile: ['CI Bots', 'Admins'] }, undefined, (p) =>
+      expect([p.spec.preAuthorizedProfiles, p.jwt]).toEqual([['CI Bots', 'Admins'], { privateKeyFile: 'k.key', certificateFile: 'k.crt' }])],
+    ['--flow jwt-bearer --no-verify needs no username', { flow: 'jwt-bearer', verify: false }, undefined, (p) => expect(p.jwt).toEqual({})],
   ];
   it.each(cases)('%s', (_what, flags, token, check) => check(plan(flags, token)));
 
@@ -36,6 +46,12 @@ describe('createOptions (flags → options)', () => {
     ['--access-token-stdin with empty stdin', { accessTokenStdin: true, instanceUrl: 'https://acme.my.salesforce.com' }, '', /stdin was empty/],
     ['a remote first callback while verifying', { callbackUrl: ['https://example.com/cb'] }, undefined, /cannot receive the authorization/],
     ['a bad --wait', { wait: 'soon' }, undefined, /--wait/],
+    ['an unknown --flow', { flow: 'device' }, undefined, /unknown flow/],
+    ['client credentials without --run-as', { flow: 'client-credentials' }, undefined, /needs --run-as/],
+    ['--run-as without its flow', { runAs: 'ci@acme.com' }, undefined, /--run-as goes with --flow client-credentials/],
+    ['a JWT flag without its flow', { privateKey: 'k.key' }, undefined, /--private-key goes with --flow jwt-bearer/],
+    ['JWT verification without --username', { flow: 'jwt-bearer' }, undefined, /needs --username/],
+    ['JWT verification with a certificate but no key', { flow: 'jwt-bearer', username: 'u@acme.com', certificate: 'k.crt' }, undefined, /--certificate without --private-key/],
   ];
   it.each(bad)('refuses %s with a UsageError', (_what, flags, token, re) => {
     expect(() => plan(flags, token)).toThrow(UsageError);

@@ -7,6 +7,7 @@ import { parseCallbackUrl, parseExtraCallbackUrl } from '../../../core/oauth/cal
 import { normalizeEnvironment, parseLoginUrl } from '../../../core/salesforce/hosts.js';
 import { parseScopes } from '../../../core/salesforce/scopes.js';
 import type { EcaSpecInput } from '../../../core/salesforce/eca-metadata.js';
+import { parseFlow, type Flow } from '../../../core/config/profile.js';
 
 export interface CreateFlags {
   name?: string;
@@ -32,6 +33,12 @@ export interface CreateFlags {
   wait?: string;
   pollInterval?: string;
   deployTimeout?: string;
+  flow?: string;
+  runAs?: string;
+  username?: string;
+  privateKey?: string;
+  certificate?: string;
+  preAuthorizeProfile?: string[];
 }
 
 /** Everything but the two values the wizard may still ask for (the API name and the contact email). */
@@ -50,10 +57,12 @@ export function createOptions(flags: CreateFlags, g: { profile?: string; configD
   if (flags.scopes !== undefined) spec.scopes = parseScopes(flags.scopes);
   if (flags.rotateRefreshTokens) spec.rotateRefreshTokens = true;
   const verifying = flags.verify !== false && flags.dryRun !== true;
+  const flow = flags.flow === undefined ? 'web-server' : parseFlow(flags.flow);
+  const jwt = serverFlowSettings(flags, flow, spec, verifying);
   if (flags.callbackUrl !== undefined && flags.callbackUrl.length > 0) {
     const [first, ...rest] = flags.callbackUrl;
     // The first is the one the verification login listens on, so it must be a local callback.
-    const local = verifying ? parseCallbackUrl(first!).url.href : parseExtraCallbackUrl(first!).href;
+    const local = verifying && flow === 'web-server' ? parseCallbackUrl(first!).url.href : parseExtraCallbackUrl(first!).href;
     spec.callbackUrls = [local, ...rest.map((u) => parseExtraCallbackUrl(u).href)];
   }
 
@@ -79,11 +88,12 @@ export function createOptions(flags: CreateFlags, g: { profile?: string; configD
     dryRun: flags.dryRun === true,
     outputDir: flags.outputDir,
     outputGlobalSettings: flags.outputGlobalSettings === true,
+    jwt,
     verify: verifying
       ? {
           profile: g.profile ?? '',
-          // create registers a web-server app (PKCE + secret); the server-to-server flows are not offered yet.
-          flow: 'web-server',
+          flow,
+          ...(flags.username !== undefined ? { username: flags.username.trim() } : {}),
           env: normalizeEnvironment(flags.env ?? 'production'),
           appType: 'external-client-app',
           loginUrl: flags.loginUrl !== undefined ? parseLoginUrl(flags.loginUrl).origin : undefined,
@@ -98,6 +108,46 @@ export function createOptions(flags: CreateFlags, g: { profile?: string; configD
     interactive: ctx.interactive,
   };
 }
+
+const JWT_FLAGS = [
+  ['username', '--username'],
+  ['privateKey', '--private-key'],
+  ['certificate', '--certificate'],
+  ['preAuthorizeProfile', '--pre-authorize-profile'],
+] as const;
+
+/**
+ * The server-to-server flows (docs/create.md §9): client credentials with its Run As user; JWT bearer with
+ * a certificate (from --certificate, next to --private-key, or generated at run time) and pre-authorized
+ * profiles. Flags of another flow are refused. Returns the JWT key files, or undefined for other flows.
+ */
+function serverFlowSettings(flags: CreateFlags, flow: Flow, spec: Partial<EcaSpecInput>, verifying: boolean): CreateOptions['jwt'] {
+  if (flags.runAs !== undefined && flow !== 'client-credentials') throw new UsageError('--run-as goes with --flow client-credentials.');
+  for (const [key, flag] of JWT_FLAGS) if (flags[key] !== undefined && flow !== 'jwt-bearer') throw new UsageError(`${flag} goes with --flow jwt-bearer.`);
+  if (flow === 'client-credentials') {
+    if (!flags.runAs?.trim()) {
+      throw new UsageError('--flow client-credentials needs --run-as <username>: the user Salesforce issues the tokens for.', {
+        hint: 'Use an integration user with the "API Only User" permission, e.g. --run-as ci@acme.com.',
+      });
+    }
+    spec.clientCredentialsRunAs = flags.runAs.trim();
+    return undefined;
+  }
+  if (flow !== 'jwt-bearer') return undefined;
+  spec.preAuthorizedProfiles = flags.preAuthorizeProfile?.map((p) => p.trim()) ?? [DEFAULT_PRE_AUTHORIZED_PROFILE];
+  if (verifying && !flags.username?.trim()) {
+    throw new UsageError('--flow jwt-bearer needs --username <the Salesforce username the tokens are for> to verify the new app.', {
+      hint: `The user must have a pre-authorized profile (--pre-authorize-profile, default "${DEFAULT_PRE_AUTHORIZED_PROFILE}"). Or pass --no-verify.`,
+    });
+  }
+  if (verifying && flags.certificate !== undefined && flags.privateKey === undefined) {
+    throw new UsageError('--certificate without --private-key: sfoauth cannot sign the verification login.', { hint: 'Pass --private-key <its key file> too, or --no-verify.' });
+  }
+  return { ...(flags.privateKey !== undefined ? { privateKeyFile: flags.privateKey } : {}), ...(flags.certificate !== undefined ? { certificateFile: flags.certificate } : {}) };
+}
+
+/** The profile pre-authorized when --pre-authorize-profile is not given: the deploying admin's own. */
+export const DEFAULT_PRE_AUTHORIZED_PROFILE = 'System Administrator';
 
 /** The values still missing when nobody can be asked, as the flags that give them. */
 export function missingFlags(plan: CreatePlan): string[] {
