@@ -28,6 +28,11 @@ export interface Deps {
   readonly signal: AbortSignal;
   /** Set by --verbose: receives the redacted HTTP trace. */
   readonly trace?: Trace;
+  /**
+   * Shows that a long wait is in flight (a spinner on a terminal) until the returned function is called.
+   * Set by a command that has a terminal to draw on (cli/progress.ts withWaitSpinner); absent otherwise.
+   */
+  readonly showWaiting?: (text: string) => () => void;
 }
 
 /** The global flags that shape the deps a command runs with. */

@@ -128,6 +128,7 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   result.deployId = id;
   progress(`Deploy ${id} started (${result.files.length - 1} components of "${spec.name}").`);
   let last = '';
+  const stopWaiting = deps.showWaiting?.(`Deploying "${spec.name}"…`);
   await pollDeploy({
     http,
     clock: deps.clock,
@@ -140,7 +141,7 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
       if (line !== last) progress(line);
       last = line;
     },
-  });
+  }).finally(() => stopWaiting?.());
   result.deployed = true;
   progress(`Deployed "${spec.label}" (${spec.name}).`);
 

@@ -1,4 +1,7 @@
-/** `sfoauth doctor`: run every check and return a report (rendering is in render.ts). */
+/**
+ * `sfoauth doctor`: run every check and return a report (rendering is in cli/render/doctor.ts).
+ * `onStart`/`onCheck` let the CLI print the report as it happens.
+ */
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { verdictOf } from '../core/doctor/verdict.js';
@@ -13,6 +16,7 @@ import type { Deps } from '../deps.js';
 import { httpClientOf } from '../core/http/request.js';
 import { checkPortFree } from '../platform/port.js';
 import { ENV_VARS, loadInputs, verifyContextFor } from './credentials.js';
+import { inReportOrder, throwIfCancelled, type PlannedCheck } from './check-events.js';
 
 export interface DoctorOptions {
   profile?: string;
@@ -26,11 +30,22 @@ export interface DoctorOptions {
   probeTimeoutMs?: number;
   /** One-line notices for people (stderr): a restored journal, waiting for a refresh in flight. */
   notice?: (line: string) => void;
+  /** Before any check runs: what the header needs and the checks, in report order. */
+  onStart?: (run: DoctorStart) => void;
+  /** Each result in report order, as soon as it and every check before it are done; none after Ctrl-C. */
+  onCheck?: (r: DoctorResult) => void;
 }
 
 export interface DoctorResult extends CheckResult {
   group: DoctorGroup;
 }
+
+export interface PlannedDoctorCheck extends PlannedCheck {
+  group: DoctorGroup;
+}
+
+/** What a live report needs before the first result: its header and the checks to come. */
+export type DoctorStart = Pick<DoctorReport, 'profile' | 'source' | 'sourceDetail' | 'configFile'> & { checks: PlannedDoctorCheck[] };
 
 export interface DoctorReport {
   ok: boolean;
@@ -56,7 +71,6 @@ export { START_HINT, verdictOf } from '../core/doctor/verdict.js';
 export async function runDoctor(
   opts: DoctorOptions,
   deps: Pick<Deps, 'fetch' | 'clock' | 'env' | 'openStore' | 'signal' | 'trace' | 'random'>,
-  onResult?: (r: DoctorResult) => void,
 ): Promise<DoctorReport> {
   let store: ProfileStore | undefined;
   try {
@@ -111,9 +125,13 @@ export async function runDoctor(
   const checks = doctorChecks({ offline: opts.offline });
   const groupOf = new Map(checks.map((c) => [c.id, c.group]));
   const withGroup = (r: CheckResult): DoctorResult => ({ ...r, group: groupOf.get(r.id) ?? 'machine' });
-  const results = (
-    await runChecks(checks, ctx, { now: deps.clock.now, ...(onResult ? { onResult: (r: CheckResult) => onResult(withGroup(r)) } : {}) })
-  ).map(withGroup);
+  const sourceDetail = source === 'env' ? 'SFOAUTH_* environment variables' : configFile;
+  const planned = checks.map((c) => ({ id: c.id, group: c.group, title: c.titleFor?.(ctx) ?? c.title }));
+  opts.onStart?.({ profile: inputs.profileName, source, sourceDetail, configFile, checks: planned });
+  const onCheck = opts.onCheck;
+  const live = onCheck ? inReportOrder(planned.map((c) => c.id), (r: CheckResult) => onCheck(withGroup(r)), deps.signal) : undefined;
+  const results = (await runChecks(checks, ctx, { now: deps.clock.now, ...(live ? { onResult: live } : {}) })).map(withGroup);
+  throwIfCancelled(deps.signal);
 
   const exitCode = exitCodeFor(results);
   const { verdict, firstFix } = verdictOf(results, { nothingConfigured, offline: opts.offline, source, profile: inputs.profileName });
@@ -122,7 +140,7 @@ export async function runDoctor(
     exitCode,
     profile: inputs.profileName,
     source,
-    sourceDetail: source === 'env' ? 'SFOAUTH_* environment variables' : configFile,
+    sourceDetail,
     configFile,
     offline: opts.offline,
     nothingConfigured,

@@ -17,7 +17,7 @@ import type { HttpClient } from '../core/http/request.js';
 import type { Deps } from '../deps.js';
 import type { InitOptions } from './init-options.js';
 
-type FlowDeps = Pick<Deps, 'io' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'signal'>;
+type FlowDeps = Pick<Deps, 'io' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'signal' | 'showWaiting'>;
 
 /**
  * `beforeBrowser` runs once Salesforce knows the app and before the callback server starts or the
@@ -58,6 +58,7 @@ export async function runAuthorizationFlow(
   });
   const pasteAbort = new AbortController();
   let callback: ValidatedCallback;
+  let stopWaiting: (() => void) | undefined;
   try {
     io.err(`Waiting for Salesforce to redirect to ${server.url.href} (up to ${Math.round(opts.timeoutMs / 1000)} s).`);
     io.err('Open this URL to log in and allow access:');
@@ -76,6 +77,8 @@ export async function runAuthorizationFlow(
     // Only when a person can answer and did not say --yes (resolve.ts decided it once).
     const asking = opts.interactive;
     if (asking) racers.push(askForPastedRedirect(state, pasteAbort.signal, deps));
+    // The paste prompt, when there is one, is what lives on the terminal; otherwise a spinner shows the wait.
+    else stopWaiting = deps.showWaiting?.('Waiting for the login in the browser (Ctrl-C to cancel)…');
     callback = await Promise.race(racers);
     // The browser won: the paste prompt is still on screen. Abort it and wipe its line.
     if (asking && callback.via === 'callback') {
@@ -83,6 +86,7 @@ export async function runAuthorizationFlow(
       io.stderr.write('\r\x1b[2K');
     }
   } finally {
+    stopWaiting?.();
     pasteAbort.abort();
     await server.close();
   }

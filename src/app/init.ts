@@ -29,7 +29,7 @@ export interface InitResult {
   warnings: string[];
 }
 
-export type InitDeps = Pick<Deps, 'io' | 'env' | 'fetch' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'openStore' | 'signal' | 'trace'>;
+export type InitDeps = Pick<Deps, 'io' | 'env' | 'fetch' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'openStore' | 'signal' | 'trace' | 'showWaiting'>;
 
 export async function runInit(given: InitOptions, store: ProfileStore, deps: InitDeps): Promise<InitResult> {
   const http = httpClientOf(deps);

@@ -1,4 +1,7 @@
-/** `sfoauth test`: run the verification checks and return a report (rendering is in render.ts). */
+/**
+ * `sfoauth test`: run the verification checks and return a report (rendering is in cli/render/test.ts).
+ * `onStart`/`onCheck` let the CLI print the report as it happens.
+ */
 import { NetworkError } from '../errors.js';
 import { exitCodeFor, runChecks, type CheckResult } from '../core/checks/check.js';
 import { VERIFY_CHECKS } from '../core/verify/checks.js';
@@ -8,6 +11,7 @@ import type { ExitCode } from '../exit-codes.js';
 import type { Deps } from '../deps.js';
 import { httpClientOf } from '../core/http/request.js';
 import { loadInputs, verifyContextFor, type LoadedInputs } from './credentials.js';
+import { inReportOrder, throwIfCancelled, type PlannedCheck } from './check-events.js';
 
 export interface TestOptions {
   profile?: string;
@@ -18,6 +22,18 @@ export interface TestOptions {
   rotatedTokenFile?: string;
   /** One-line notices for people (stderr): a restored journal, waiting for a refresh in flight. */
   notice?: (line: string) => void;
+  /** Before any check runs: where the inputs came from and the checks, in report order. */
+  onStart?: (run: TestStart) => void;
+  /** Each result in report order, as soon as it and every check before it are done; none after Ctrl-C. */
+  onCheck?: (r: CheckResult) => void;
+}
+
+/** What a live report needs before the first result: its header and the checks to come. */
+export interface TestStart {
+  profile: string;
+  source: LoadedInputs['source'];
+  sourceDetail: string;
+  checks: PlannedCheck[];
 }
 
 export interface TestReport {
@@ -36,7 +52,6 @@ export interface TestReport {
 export async function runTest(
   opts: TestOptions,
   deps: Pick<Deps, 'fetch' | 'clock' | 'env' | 'openStore' | 'signal' | 'trace'>,
-  onResult?: (r: CheckResult) => void,
 ): Promise<TestReport> {
   const inputs = await loadInputs(opts, deps.env, deps.openStore, deps.clock.now);
 
@@ -59,12 +74,18 @@ export async function runTest(
     ...(opts.notice ? { notice: opts.notice } : {}),
   });
 
+  const sourceDetail = inputs.source === 'env' ? 'SFOAUTH_* environment variables' : (inputs.store?.path ?? 'config file');
+  const planned = VERIFY_CHECKS.map((c) => ({ id: c.id, title: c.titleFor?.(ctx) ?? c.title }));
+  opts.onStart?.({ profile: inputs.profileName, source: inputs.source, sourceDetail, checks: planned });
+  const onResult = opts.onCheck ? inReportOrder(planned.map((c) => c.id), opts.onCheck, deps.signal) : undefined;
+
   let checks: CheckResult[];
   try {
     checks = await runChecks(VERIFY_CHECKS, ctx, { now: deps.clock.now, ...(onResult ? { onResult } : {}) });
   } finally {
     clearTimeout(timer);
   }
+  throwIfCancelled(deps.signal);
 
   const exitCode = exitCodeFor(checks);
   if (exitCode === 0 && inputs.source === 'profile' && inputs.store && inputs.profile) {
@@ -75,7 +96,7 @@ export async function runTest(
     exitCode,
     profile: inputs.profileName,
     source: inputs.source,
-    sourceDetail: inputs.source === 'env' ? 'SFOAUTH_* environment variables' : (inputs.store?.path ?? 'config file'),
+    sourceDetail,
     instanceUrl: ctx.token?.instanceUrl ?? inputs.profile?.instanceUrl,
     org: ctx.organization ? (await ctx.organization).org : undefined,
     checks,

@@ -29,8 +29,8 @@ describe('sfoauth doctor with nothing configured', () => {
     const run = await runDoctorCommand([], { configDir: dir });
     expect(run.code).toBe(0);
     expect(run.lines[0]).toContain('no profile yet');
-    expect(run.stderr).toContain('✓ Node.js version');
-    expect(run.stderr).toContain('no profile and no SFOAUTH_* variables: nothing to check beyond this machine');
+    expect(run.stdout).toContain('✓ Node.js version');
+    expect(run.stdout).toContain('no profile and no SFOAUTH_* variables: nothing to check beyond this machine');
     const verdict = run.lines.filter(Boolean).at(-1)!;
     expect(verdict).toContain('only this machine was checked');
     expect(verdict).toContain('`sfoauth init`');
@@ -76,8 +76,9 @@ describe('sfoauth doctor --json and CI output', () => {
     expect(refresh).toMatchObject({ group: 'token', status: 'fail', fix: doc.firstFix });
     expect(Object.keys(refresh)).toEqual(['id', 'group', 'status', 'summary', 'detail', 'fix', 'durationMs']);
     expect(new Set(doc.checks.map((c) => c.group))).toEqual(new Set(['machine', 'profile', 'network', 'app', 'token']));
-    // The human report still goes to stderr.
-    expect(run.stderr).toContain('Doctor found 1 problem.');
+    // --json: the document (parsed whole above) is all there is; no human report on either stream.
+    expect(run.stdout).not.toContain('sfoauth doctor —');
+    expect(run.stderr).toBe('');
     expect(run.stdout).not.toContain(f.app.clientSecret);
   });
 
@@ -85,7 +86,19 @@ describe('sfoauth doctor --json and CI output', () => {
     const f = (fixture = await setup());
     f.emu.setFault('userInactive', true);
     const run = await runDoctorCommand([], { configDir: f.dir, env: { GITHUB_ACTIONS: 'true' } });
+    // Annotations go to stdout, where GitHub reads workflow commands, after the report.
     expect(run.lines.filter((l) => l.startsWith('::error title=sfoauth doctor%3A Refresh token grant::'))).toHaveLength(1);
+    expect(run.lines.findIndex((l) => l.startsWith('::error'))).toBeGreaterThan(run.lines.findIndex((l) => l.startsWith('Doctor found')));
+    expect(run.stderr).not.toContain('::error');
+  });
+
+  it('--json under GitHub Actions: one document, no annotations (they would break it)', async () => {
+    const f = (fixture = await setup());
+    f.emu.setFault('userInactive', true);
+    const run = await runDoctorCommand(['--json'], { configDir: f.dir, env: { GITHUB_ACTIONS: 'true' } });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false });
+    expect(run.stdout + run.stderr).not.toContain('::error');
   });
 
   it('runs on SFOAUTH_* variables, with no callback checks', async () => {
@@ -100,11 +113,11 @@ describe('sfoauth doctor --json and CI output', () => {
     const run = await runDoctorCommand([], { configDir: await emptyDir(), env });
     expect(run.code).toBe(0);
     expect(run.lines[0]).toBe('sfoauth doctor — credentials from SFOAUTH_* environment variables');
-    expect(run.stderr).toContain('✓ Profile: SFOAUTH_* environment variables');
-    expect(run.stderr).toContain('- Callback URL and port: SFOAUTH_* variables name no callback URL');
+    expect(run.stdout).toContain('✓ Profile: SFOAUTH_* environment variables');
+    expect(run.stdout).toContain('- Callback URL and port: SFOAUTH_* variables name no callback URL');
     // The CI secret's refresh token is never spent by doctor (a rotating app would kill it).
-    expect(run.stderr).toContain('- doctor does not spend SFOAUTH_REFRESH_TOKEN');
-    expect(run.stderr).not.toContain(f.app.clientSecret);
+    expect(run.stdout).toContain('- doctor does not spend SFOAUTH_REFRESH_TOKEN');
+    expect(run.stdout + run.stderr).not.toContain(f.app.clientSecret);
   });
 });
 
@@ -126,7 +139,7 @@ describe('runDoctor', () => {
     expect(report.exitCode).toBe(1);
     expect(report.checks[0]).toMatchObject({ id: 'node-version', status: 'fail' });
     expect(report.verdict).toContain('First fix: install a current Node.js LTS');
-    const lines = renderDoctorReport(report, { color: plainColors });
+    const lines = renderDoctorReport(report, plainColors);
     expect(lines.find((l) => l.includes('✗'))).toContain('Node.js v18.19.0 is too old');
   });
 });

@@ -23,7 +23,7 @@ async function start(opts: Parameters<typeof setup>[0] = {}): Promise<Fixture> {
 /** Secrets never reach the output, whatever went wrong. */
 function expectNoSecrets(run: DoctorRun, f: Fixture): void {
   for (const secret of [f.app.clientSecret, f.profile.refreshToken!]) {
-    expect(run.stderr).not.toContain(secret);
+    expect(run.stdout + run.stderr).not.toContain(secret);
     expect(run.stdout).not.toContain(secret);
   }
 }
@@ -32,21 +32,21 @@ describe('sfoauth doctor against the emulator', () => {
   it('passes everything for a healthy profile and exits 0', async () => {
     const f = await start();
     const run = await runDoctorCommand([], { configDir: f.dir });
-    expect(run.code, run.stderr).toBe(0);
-    expect(firstProblem(run), run.stderr).toBeUndefined();
-    expect(run.stderr).toContain('No problems found.');
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(firstProblem(run), run.stdout).toBeUndefined();
+    expect(run.stdout).toContain('No problems found.');
     for (const heading of ['This machine', 'Profile', 'Network', 'The app in Salesforce', 'The saved token']) expect(run.lines).toContain(heading);
     // The security posture: PKCE enforcement (app group) and rotation (token group).
-    expect(run.stderr).toContain('✓ PKCE required by the app: enforced: an authorize request without code_challenge is refused (invalid_request: missing required code challenge)');
-    expect(run.stderr).toContain('✓ Refresh token rotation and secret: rotation off (the refresh token stays the same); the secret is required for refresh');
-    expect(run.stderr).toContain('Salesforce requires it (since May 2026) of partner apps used by more than 2 customer production orgs');
+    expect(run.stdout).toContain('✓ PKCE required by the app: enforced: an authorize request without code_challenge is refused (invalid_request: missing required code challenge)');
+    expect(run.stdout).toContain('✓ Refresh token rotation and secret: rotation off (the refresh token stays the same); the secret is required for refresh');
+    expect(run.stdout).toContain('Salesforce requires it (since May 2026) of partner apps used by more than 2 customer production orgs');
     expectNoSecrets(run, f);
   });
 
   it('a Connected App without PKCE required: a warning in the app group with the requirement', async () => {
     const f = await start({ app: { appType: 'connected-app', requirePkce: false } });
     const run = await runDoctorCommand([], { configDir: f.dir });
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
     const p = firstProblem(run)!;
     expect(p.line).toContain('! PKCE required by the app: PKCE is not required by the app');
     expect(p.fix).toContain('Require Proof Key for Code Exchange (PKCE)');
@@ -65,7 +65,7 @@ describe('sfoauth doctor against the emulator', () => {
     expect(p.fix).toContain('copy the Consumer Key again');
     expect(p.block).toContain('special characters');
     // The token group still runs and explains its own failure.
-    expect(run.stderr).toMatch(/✗ Refresh token grant: Salesforce said invalid_client_id/);
+    expect(run.stdout).toMatch(/✗ Refresh token grant: Salesforce said invalid_client_id/);
   });
 
   it('propagation delay: a just-changed app answers invalid_client_id, and the fix says to wait', async () => {
@@ -89,7 +89,7 @@ describe('sfoauth doctor against the emulator', () => {
     expect(p.line).toContain('rejects the Consumer Secret (invalid_client (invalid client credentials))');
     expect(p.fix).toContain('copy the Consumer Secret again');
     expect(p.fix).toContain('Consumer Key and Secret');
-    expect(run.stderr).not.toContain('A'.repeat(64));
+    expect(run.stdout + run.stderr).not.toContain('A'.repeat(64));
   });
 
   it('revoked token: the app is fine, the refresh grant explains the expired token', async () => {
@@ -97,7 +97,7 @@ describe('sfoauth doctor against the emulator', () => {
     f.emu.revokeAll();
     const run = await runDoctorCommand([], { configDir: f.dir });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('✓ Consumer Key and Secret');
+    expect(run.stdout).toContain('✓ Consumer Key and Secret');
     const p = firstProblem(run)!;
     expect(p.line).toContain('✗ Refresh token grant: Salesforce said invalid_grant (expired access/refresh token)');
     expect(p.block).toContain('Cause:');
@@ -182,7 +182,7 @@ describe('sfoauth doctor against the emulator', () => {
     const f = await start({ app: { rotateRefreshTokens: true } });
     const run = await runDoctorCommand([], { configDir: f.dir });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('the new one was saved to');
+    expect(run.stdout).toContain('the new one was saved to');
     const saved = await f.store.get('default');
     expect(webServer(saved).refreshToken).not.toBe(f.profile.refreshToken);
     // The saved token works: a second run passes too.
@@ -202,7 +202,7 @@ describe('sfoauth doctor: machine and profile problems', () => {
       expect(p.line).toContain(`! Callback URL and port: The callback port ${f.callbackPort} on 127.0.0.1 is already in use`);
       if (process.platform === 'linux') expect(p.line).toContain(`(pid ${process.pid})`);
       expect(p.fix).toContain('--callback-url');
-      expect(run.stderr).toContain('No problems found, 1 warning. First: Callback URL and port');
+      expect(run.stdout).toContain('No problems found, 1 warning. First: Callback URL and port');
     } finally {
       await new Promise<void>((resolve) => holder.close(() => resolve()));
     }
@@ -222,7 +222,7 @@ describe('sfoauth doctor: machine and profile problems', () => {
 
     const fixed = await runDoctorCommand(['--offline', '--fix'], { configDir: f.dir });
     expect(fixed.code).toBe(0);
-    expect(fixed.stderr).toContain(`--fix tightened ${file} from 0644 to 0600`);
+    expect(fixed.stdout).toContain(`--fix tightened ${file} from 0644 to 0600`);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 
@@ -238,7 +238,7 @@ describe('sfoauth doctor: machine and profile problems', () => {
     expect(p.line).toContain(`✗ Config file: ${file} is corrupt or invalid`);
     expect(p.block).toContain('the JSON ends too early');
     expect(p.fix).toContain('sfoauth doctor --fix');
-    expect(run.stderr).not.toContain('KEEP-ME-SECRET-1234');
+    expect(run.stdout + run.stderr).not.toContain('KEEP-ME-SECRET-1234');
     expect(await readFile(file, 'utf8')).toBe(bytes);
 
     const fixed = await runDoctorCommand(['--fix'], { configDir: f.dir });
@@ -271,7 +271,7 @@ describe('sfoauth doctor: machine and profile problems', () => {
     const p = firstProblem(run)!;
     expect(p.line).toContain('✗ Login host: acme.lightning.force.com is the Lightning Experience address of the org');
     expect(p.fix).toBe('run `sfoauth init --profile default --login-url https://acme.my.salesforce.com`');
-    expect(run.stderr).toContain('skipped: "Login host" did not pass');
+    expect(run.stdout).toContain('skipped: "Login host" did not pass');
   });
 
   it('http on a non-loopback login host fails with the https URL', async () => {
@@ -300,7 +300,7 @@ describe('sfoauth doctor: machine and profile problems', () => {
     const p = firstProblem(run)!;
     expect(p.line).toContain('! Login host: Sandboxes log in at https://test.salesforce.com');
     expect(p.fix).toContain('--env and --login-url that agree');
-    expect(run.stderr).toContain('--offline: the network, the app and the token were not checked');
+    expect(run.stdout).toContain('--offline: the network, the app and the token were not checked');
   });
 
   it('an unreachable host: connection refused, exit 3', async () => {
@@ -312,7 +312,7 @@ describe('sfoauth doctor: machine and profile problems', () => {
     const p = firstProblem(run)!;
     expect(p.line).toContain(`✗ TCP and TLS: cannot connect to the login host 127.0.0.1:${closedPort}: connection refused`);
     expect(p.fix).toContain('start the emulator');
-    expect(run.stderr).toContain('skipped: "TCP and TLS" did not pass');
+    expect(run.stdout).toContain('skipped: "TCP and TLS" did not pass');
   });
 
   it('a malformed HTTPS_PROXY: names the variable and the scheme to add, exit 2', async () => {
@@ -322,7 +322,7 @@ describe('sfoauth doctor: machine and profile problems', () => {
     const p = firstProblem(run)!;
     expect(p.line).toContain('✗ Proxy variables: HTTPS_PROXY=proxy.corp:8080 has no scheme');
     expect(p.fix).toContain('export HTTPS_PROXY=http://proxy.corp:8080');
-    expect(run.stderr).toContain('skipped: "Proxy variables" did not pass');
+    expect(run.stdout).toContain('skipped: "Proxy variables" did not pass');
   });
 
   it('NODE_EXTRA_CA_CERTS pointing nowhere fails with the fix', async () => {
@@ -337,6 +337,6 @@ describe('sfoauth doctor: machine and profile problems', () => {
     // The command uses the running Node; runDoctor's nodeVersion option is covered in the unit tests.
     const f = await start();
     const run = await runDoctorCommand(['--offline'], { configDir: f.dir });
-    expect(run.stderr).toContain(`✓ Node.js version: Node.js ${process.version}`);
+    expect(run.stdout).toContain(`✓ Node.js version: Node.js ${process.version}`);
   });
 });

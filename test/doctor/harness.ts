@@ -91,6 +91,7 @@ export interface DoctorRun {
   code: number;
   stderr: string;
   stdout: string;
+  /** The report's lines (stdout). */
   lines: string[];
 }
 
@@ -119,8 +120,9 @@ export async function runDoctorCommand(args: string[], opts: { configDir: string
     if (!(err instanceof SilentError)) throw err;
     code = err.exitCode;
   }
-  const stderr = t.stderr();
-  return { code, stderr, stdout: t.stdout(), lines: stderr.split('\n') };
+  // The report is the command's output (stdout); stderr holds only notices.
+  const stdout = t.stdout();
+  return { code, stderr: t.stderr(), stdout, lines: stdout.split('\n') };
 }
 
 /**

@@ -150,9 +150,10 @@ describe('sfoauth init in a real browser', () => {
 
     // init exchanges the code, verifies, prints the summary and saves the profile.
     expect(await Promise.race([init.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))])).toBe(0);
-    expect(init.stderr()).toContain('Saved profile "default"');
-    expect(init.stderr()).toContain(`Instance URL:  ${ready.instanceUrl}`);
-    expect(init.stderr()).not.toContain(app.clientSecret);
+    // The summary is init's result: stdout.
+    expect(init.stdout()).toContain('Saved profile "default"');
+    expect(init.stdout()).toContain(`Instance URL:  ${ready.instanceUrl}`);
+    expect(init.stderr() + init.stdout()).not.toContain(app.clientSecret);
     expect(init.stderr() + init.stdout()).not.toContain(code);
     const config = JSON.parse(await readFile(join(configDir, 'config.json'), 'utf8')) as {
       profiles: Record<string, { clientId: string; instanceUrl?: string; loginUrl: string; username?: string; refreshToken?: string }>;

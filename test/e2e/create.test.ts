@@ -81,7 +81,8 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expect(r.stderr).toContain('Deploying as the access token from stdin');
     expect(r.stderr).toMatch(/Deploy 0Af\w+ started/);
     expect(r.stderr).toContain('Deployed "E2E_App"');
-    expect(r.stderr).toContain('Saved profile "default"');
+    // Progress on stderr, the result (init's summary) on stdout.
+    expect(r.stdout).toContain('Saved profile "default"');
     const deployed = emu.apps.find((a) => a.clientId.startsWith('3MVG9') && a.callbackUrls.includes(cb));
     expect(deployed).toBeDefined();
     expectNoSecrets([r.stderr, r.stdout], [deployed!.clientSecret, adminToken]);
@@ -96,7 +97,7 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     const two = await runCli(['create', '--name', 'E2E_Two', '--contact-email', 'dev@example.com', '--from-profile', 'default', '--no-verify'], { configDir: dir, env: { HOME: dir } });
     expect(two.code, two.stderr).toBe(0);
     expect(two.stderr).toContain('Deploying as sfoauth profile "default"');
-    expect(two.stderr).toContain('No profile saved (--no-verify)');
+    expect(two.stdout).toContain('No profile saved (--no-verify)');
   }, 60_000);
 
   it('--target-org borrows the token from sf (`org display --json`, then `org auth show-access-token --json` when display hides it); a missing sf is a clear exit 2', async () => {
@@ -126,7 +127,7 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     const r = await runCli(['--verbose', ...createArgs('E2E_Verbose', ['--no-verify'])], { configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('deployRequest');
-    const app = emu.apps.find((a) => a.clientId === /Consumer Key (3MVG9\S+)\. No profile saved/.exec(r.stderr)?.[1]);
+    const app = emu.apps.find((a) => a.clientId === /Consumer Key (3MVG9\S+)\. No profile saved/.exec(r.stdout)?.[1]);
     expect(app).toBeDefined();
     expectNoSecrets([r.stderr, r.stdout], [adminToken, app!.clientSecret]);
   }, 40_000);
@@ -200,9 +201,9 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     const before = emu.apps.length;
     const r = await runCli(['create', '--name', 'Dry_App', '--contact-email', 'dev@example.com', '--dry-run'], { configDir: dir });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('Dry run: nothing deployed');
-    expect(r.stderr).toContain('externalClientApps/Dry_App.eca');
-    expect(r.stderr).toContain('<ExternalClientApplication');
+    expect(r.stdout).toContain('Dry run: nothing deployed');
+    expect(r.stdout).toContain('externalClientApps/Dry_App.eca');
+    expect(r.stdout).toContain('<ExternalClientApplication');
     expect(emu.apps.length).toBe(before);
     const state = (await (await fetch(`${emu.loginUrl}/__emulator/state`)).json()) as { externalClientApps?: { name: string }[] };
     expect((state.externalClientApps ?? []).some((a) => a.name === 'Dry_App')).toBe(false);
@@ -229,7 +230,7 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     const before = emu.apps.length;
     const only = await runCli(['create', '--name', 'Src_Only', '--contact-email', 'dev@example.com', '--output-dir', join(dir, 'only')], { configDir: dir });
     expect(only.code, only.stderr).toBe(0);
-    expect(only.stderr).toContain('Nothing deployed: only the files were written');
+    expect(only.stdout).toContain('Nothing deployed: only the files were written');
     expect(await readdir(join(dir, 'only', 'externalClientApps'))).toEqual(['Src_Only.eca-meta.xml']);
     expect(emu.apps.length).toBe(before);
     // Existing files are never overwritten.
@@ -250,6 +251,8 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     const doc = JSON.parse(r.stdout) as { name: string; dryRun: boolean; files: string[]; deployId: string | null };
     expect(doc).toMatchObject({ name: 'Json_App', dryRun: true, deployId: null });
     expect(doc.files).toContain('package.xml');
+    // The document is all: no package listing on either stream.
+    expect(r.stderr).toBe('');
   });
 
   it('an existing profile is refused before anything is deployed (exit 2), and left as it was', async () => {

@@ -155,7 +155,7 @@ describe('pre-flight: nothing is spent that cannot be saved', () => {
 
     const test = await runReadOnly(f.configDir, ['test']);
     expect(test.code, test.stderr).toBe(2);
-    expect(test.stderr).toContain('the file system is read-only');
+    expect(test.stdout).toContain('the file system is read-only'); // in the report: the refresh check's finding
     await expectStillWorks(f.configDir);
   });
 
@@ -189,7 +189,7 @@ describe('pre-flight: nothing is spent that cannot be saved', () => {
     const env = envFor(f, await refreshTokenOf(f));
     const r = await cli(f.configDir, ['test', '--json', '--rotated-token-file', join(f.configDir, 'no-such-dir', 'token')], { env });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain('stopped before using the refresh token');
+    expect(r.stdout).toContain('stopped before using the refresh token'); // the refresh check, in the --json document
     await expectStillWorks(f.configDir);
   });
 });
@@ -199,7 +199,7 @@ describe('env-var mode', () => {
     const f = await fixture(ctx);
     const r = await cli(f.configDir, ['doctor'], { env: envFor(f, await refreshTokenOf(f)) });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('doctor does not spend SFOAUTH_REFRESH_TOKEN');
+    expect(r.stdout).toContain('doctor does not spend SFOAUTH_REFRESH_TOKEN');
     await expectStillWorks(f.configDir); // the profile holds the very same token
   });
 
@@ -288,7 +288,7 @@ describe('safe files', () => {
     // doctor --fix says the same and never moves the (valid) file aside for it.
     const doctor = await cli(f.configDir, ['doctor', '--offline', '--fix']);
     expect(doctor.code, doctor.stderr).toBe(2);
-    expect(doctor.stderr).toContain('can be written by other users (mode 0777)');
+    expect(doctor.stdout).toContain('can be written by other users (mode 0777)');
     expect(fs.readdirSync(f.configDir).filter((n) => n.includes('corrupt'))).toEqual([]);
     await chmod(f.configDir, 0o700);
     await expectStillWorks(f.configDir);
@@ -343,10 +343,10 @@ describe('the journal', () => {
     const journal = await strandToken(f);
     const found = await cli(f.configDir, ['doctor', '--offline']);
     expect(found.code, found.stderr).toBe(2);
-    expect(found.stderr).toContain(`the new one is waiting in ${journal}`);
+    expect(found.stdout).toContain(`the new one is waiting in ${journal}`);
     const fixed = await cli(f.configDir, ['doctor', '--offline', '--fix']);
     expect(fixed.code, fixed.stderr).toBe(0);
-    expect(fixed.stderr).toContain('--fix restored the rotated refresh token of profile "default"');
+    expect(fixed.stdout).toContain('--fix restored the rotated refresh token of profile "default"');
     expect(fs.existsSync(journal)).toBe(false);
     await expectStillWorks(f.configDir);
   });

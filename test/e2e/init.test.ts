@@ -195,9 +195,10 @@ describe('sfoauth init (spawned, non-interactive)', () => {
     const r = await run.done;
 
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe(''); // the summary is for people: stderr
-    expect(r.stderr).toContain('Saved profile "default"');
-    expect(r.stderr).toContain(join(dir, 'config.json'));
+    // The summary is the command's result: stdout (the progress before it went to stderr).
+    expect(r.stdout).toContain('Saved profile "default"');
+    expect(r.stdout).toContain(join(dir, 'config.json'));
+    expect(r.stderr).not.toContain('Saved profile');
     const saved = (await readConfig(dir)).profiles.default!;
     expect(saved).toMatchObject({ clientId: app.clientId, clientSecret: app.clientSecret, env: 'production', instanceUrl: emu.instanceUrl, username: emu.user.username });
     expect(saved.refreshToken).toMatch(/^5Aep861/);

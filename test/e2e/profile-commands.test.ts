@@ -90,8 +90,9 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     expect(rep.ok).toBe(true);
     expect(rep.source).toBe('profile');
     expect(rep.checks.map((c) => c.status)).toEqual(Array(11).fill('pass'));
-    expect(r.stderr).toContain('OK: 11 passed, 0 warnings, 0 failed, 0 skipped');
+    // No human report on either stream: stderr holds only the trace --verbose asked for.
     expect(r.stderr).toMatch(/^> POST http:\/\/127\.0\.0\.1:\d+\/services\/oauth2\/token/m);
+    expect(r.stderr.split('\n').filter((l) => l !== '' && !/^[<>!] /.test(l))).toEqual([]);
   });
 
   it('revoked refresh token: exit 1, the refresh check explains invalid_grant; GitHub annotations when GITHUB_ACTIONS=true', async (ctx) => {
@@ -99,10 +100,16 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     f.emulator.revokeAll();
     const r = await cli(f, ['test'], { env: { GITHUB_ACTIONS: 'true' } });
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('✗ Refresh token grant: Salesforce said invalid_grant (expired access/refresh token)');
-    expect(r.stderr).toContain('FAILED: 3 passed, 0 warnings, 1 failed, 7 skipped');
-    expect(r.stderr).toMatch(/^::error title=sfoauth test%3A Refresh token grant::Salesforce said invalid_grant/m);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('✗ Refresh token grant: Salesforce said invalid_grant (expired access/refresh token)');
+    expect(r.stdout).toContain('FAILED: 3 passed, 0 warnings, 1 failed, 7 skipped');
+    // Workflow commands on stdout (where GitHub reads them), after the report.
+    expect(r.stdout).toMatch(/FAILED: [^\n]*\n::error title=sfoauth test%3A Refresh token grant::Salesforce said invalid_grant/);
+    // With --json: the one document, no annotation inside or around it.
+    const j = await cli(f, ['test', '--json'], { env: { GITHUB_ACTIONS: 'true' } });
+    expect(j.code).toBe(1);
+    expect(report(j).ok).toBe(false);
+    expect(j.stdout + j.stderr).not.toContain('::error');
   });
 
   it('wrong client secret: invalid_client on refresh, exit 1', async (ctx) => {
@@ -142,9 +149,9 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     f.emulator.setFault('introspectionDenied', true);
     const r = await cli(f, ['test']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('! Token introspection: introspection reports the access token inactive: the app may not be allowed to introspect tokens');
-    expect(r.stderr).toContain('Introspect All Tokens');
-    expect(r.stderr).toContain('OK: 10 passed, 1 warning, 0 failed, 0 skipped');
+    expect(r.stdout).toContain('! Token introspection: introspection reports the access token inactive: the app may not be allowed to introspect tokens');
+    expect(r.stdout).toContain('Introspect All Tokens');
+    expect(r.stdout).toContain('OK: 10 passed, 1 warning, 0 failed, 0 skipped');
   });
 
   it('introspection refused (public-client profile, 401 invalid_client at introspect): warning, exit 0', async (ctx) => {
@@ -156,7 +163,7 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(statusOf(report(r), 'introspection')).toBe('warn');
     expect(summaryOf(report(r), 'introspection')).toContain('introspection refused');
-    expect(r.stderr).toContain('OK: 9 passed, 1 warning, 0 failed, 1 skipped');
+    expect(report(r).checks.map((c) => c.status).sort()).toEqual([...Array(9).fill('pass'), 'skip', 'warn']);
   });
 
   it('rotation on: two runs in a row both pass and the stored refresh token changes each time', async (ctx) => {
@@ -166,7 +173,7 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     for (let i = 0; i < 2; i++) {
       const r = await cli(f, ['test']);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toContain('the app rotated the refresh token and the new one was saved to');
+      expect(r.stdout).toContain('the app rotated the refresh token and the new one was saved to');
       tokens.push(webServer(await f.store.get(f.profileName)).refreshToken!);
     }
     f.secretsSeen.push(...tokens);
@@ -177,18 +184,18 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     const f = await fixture(ctx);
     const p = webServer(await f.store.get(f.profileName));
     const nowhere = join(f.configDir, 'nowhere');
-    const r = await cli(nowhere, ['test', '--json'], {
-      env: {
-        SFOAUTH_CLIENT_ID: p.clientId,
-        SFOAUTH_CLIENT_SECRET: p.clientSecret!,
-        SFOAUTH_REFRESH_TOKEN: p.refreshToken!,
-        SFOAUTH_LOGIN_URL: f.emulator.loginUrl,
-        SFOAUTH_ENV: 'production',
-      },
-    });
+    const env = {
+      SFOAUTH_CLIENT_ID: p.clientId,
+      SFOAUTH_CLIENT_SECRET: p.clientSecret!,
+      SFOAUTH_REFRESH_TOKEN: p.refreshToken!,
+      SFOAUTH_LOGIN_URL: f.emulator.loginUrl,
+      SFOAUTH_ENV: 'production',
+    };
+    const r = await cli(nowhere, ['test', '--json'], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(report(r).source).toBe('env');
-    expect(r.stderr).toContain('sfoauth test — credentials from SFOAUTH_* environment variables');
+    const human = await cli(nowhere, ['test'], { env });
+    expect(human.stdout).toContain('sfoauth test — credentials from SFOAUTH_* environment variables');
     expect(existsSync(nowhere)).toBe(false); // no config directory was needed, nor created
   });
 
@@ -221,7 +228,7 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
 
     const t = await cli(f, ['test']);
     expect(t.code, t.stderr).toBe(2);
-    expect(t.stderr).toContain(file);
+    expect(t.stdout).toContain(file); // the configuration check's finding, in the report
     const s = await cli(f, ['status']);
     expect(s.code, s.stderr).toBe(2);
     expect(s.stderr).toContain(file);
@@ -232,8 +239,8 @@ describe.concurrent('sfoauth test (built binary)', { timeout: 30_000 }, () => {
     const f = await fixture(ctx, { sandbox: true, env: 'production' });
     const r = await cli(f, ['test']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('! Environment and host agree: the profile says production, but the org is a sandbox org');
-    expect(r.stderr).toContain('--env sandbox');
+    expect(r.stdout).toContain('! Environment and host agree: the profile says production, but the org is a sandbox org');
+    expect(r.stdout).toContain('--env sandbox');
   });
 });
 

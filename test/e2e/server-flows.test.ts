@@ -56,7 +56,7 @@ describe('client credentials', () => {
     const init = await cli(['init', '--flow', 'client-credentials', '--login-url', emulator.instanceUrl, '--client-id', app.clientId, '--client-secret-stdin', '--profile', 'cc', '--json'], {
       stdin: app.clientSecret!,
     });
-    expect(init.stderr).toContain('Saved profile "cc"');
+    expect(init.stderr).not.toContain('Saved profile'); // --json: the document is the only output
     expect(init.code).toBe(0);
     expect(JSON.parse(init.stdout)).toMatchObject({ ok: true, username: RUN_AS, warnings: [] });
     const config = JSON.parse(await readFile(join(dir, 'config', 'config.json'), 'utf8')) as { profiles: Record<string, Record<string, unknown>> };
@@ -64,12 +64,12 @@ describe('client credentials', () => {
     expect(config.profiles.cc).not.toHaveProperty('refreshToken');
 
     const test = await cli(['test', '--profile', 'cc']);
-    expect(test.stderr).not.toMatch(/✗/);
-    expect(test.stderr).toContain('✓ Client credentials grant: new access token issued');
-    expect(test.stderr).toMatch(/- PKCE required by the app: client-credentials flow/);
+    expect(test.stdout).not.toMatch(/✗/);
+    expect(test.stdout).toContain('✓ Client credentials grant: new access token issued');
+    expect(test.stdout).toMatch(/- PKCE required by the app: client-credentials flow/);
     expect(test.code).toBe(0);
     const doctor = await cli(['doctor', '--profile', 'cc']);
-    expect(doctor.stderr).toContain('client credentials go to');
+    expect(doctor.stdout).toContain('client credentials go to');
     expect(doctor.code).toBe(0);
     const nango = JSON.parse((await cli(['export', '--profile', 'cc', '--format', 'nango'])).stdout) as Record<string, unknown>;
     expect(nango).toMatchObject({ integration: 'salesforce-cc', clientId: app.clientId, connectionConfig: { hostname: new URL(emulator.instanceUrl).host } });
@@ -90,7 +90,7 @@ describe('client credentials', () => {
       configDir: join(dir, 'empty'),
       env: { SFOAUTH_FLOW: 'client-credentials', SFOAUTH_LOGIN_URL: emulator.instanceUrl, SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_CLIENT_SECRET: app.clientSecret! },
     });
-    expect(r.stderr).not.toMatch(/✗/);
+    expect(r.stdout).not.toMatch(/✗/);
     expect(r.code).toBe(0);
   });
 });
@@ -122,14 +122,14 @@ describe('JWT bearer', () => {
     expect(upload.status).toBe(200);
 
     const init = await cli(['init', ...base, '--private-key', keyFile, '--yes']);
-    expect(init.stderr).toContain('Saved profile "jwt"');
+    expect(init.stdout).toContain('Saved profile "jwt"');
     expect(init.code).toBe(0);
     const test = await cli(['test', '--profile', 'jwt']);
-    expect(test.stderr).not.toMatch(/✗/);
-    expect(test.stderr).toContain('✓ JWT bearer grant: new access token issued');
+    expect(test.stdout).not.toMatch(/✗/);
+    expect(test.stdout).toContain('✓ JWT bearer grant: new access token issued');
     expect(test.code).toBe(0);
     const doctor = await cli(['doctor', '--profile', 'jwt']);
-    expect(doctor.stderr).toMatch(/Server-to-server credentials: key .*jwt\.key \(0600\); aud .*; certificate matches/);
+    expect(doctor.stdout).toMatch(/Server-to-server credentials: key .*jwt\.key \(0600\); aud .*; certificate matches/);
     expect(doctor.code).toBe(0);
     const nango = JSON.parse((await cli(['export', '--profile', 'jwt', '--format', 'nango', '--include-secrets'])).stdout) as Record<string, unknown>;
     expect(nango).toMatchObject({ integration: 'salesforce-jwt', clientId: app.clientId, connectionConfig: { username: JWT_USER } });
@@ -144,7 +144,7 @@ describe('JWT bearer', () => {
       configDir: join(dir, 'empty'),
       env: { SFOAUTH_FLOW: 'jwt-bearer', SFOAUTH_LOGIN_URL: emulator.loginUrl, SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_USERNAME: JWT_USER, SFOAUTH_PRIVATE_KEY: key },
     });
-    expect(env.stderr).not.toMatch(/✗/);
+    expect(env.stdout).not.toMatch(/✗/);
     expect(env.code).toBe(0);
 
     // A user the app does not pre-authorize: doctor's first failing line is the catalogued explanation.
@@ -153,7 +153,7 @@ describe('JWT bearer', () => {
       env: { SFOAUTH_FLOW: 'jwt-bearer', SFOAUTH_LOGIN_URL: emulator.loginUrl, SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_USERNAME: 'nobody@sfoauth.example', SFOAUTH_PRIVATE_KEY: key },
     });
     expect(other.code).not.toBe(0);
-    const firstFailure = other.stderr.split('\n').find((l) => l.includes('✗')) ?? '';
+    const firstFailure = other.stdout.split('\n').find((l) => l.includes('✗')) ?? '';
     expect(firstFailure).toMatch(/invalid_app_access|hasn't approved|not admin approved/i);
   });
 });
@@ -179,9 +179,9 @@ describe('explained failures', () => {
       env: { SFOAUTH_FLOW: 'client-credentials', SFOAUTH_LOGIN_URL: emulator.instanceUrl, SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_CLIENT_SECRET: app.clientSecret! },
     });
     expect(r.code).toBe(1);
-    const firstFailure = r.stderr.split('\n').find((l) => l.includes('✗')) ?? '';
+    const firstFailure = r.stdout.split('\n').find((l) => l.includes('✗')) ?? '';
     expect(firstFailure).toMatch(/no client credentials user enabled|Run As/i);
-    expect(r.stderr).toMatch(/Run As/);
+    expect(r.stdout).toMatch(/Run As/);
   });
 
   it('client credentials sent to the login host: doctor names the My Domain fix in its first failing line', async () => {
@@ -191,7 +191,7 @@ describe('explained failures', () => {
       env: { SFOAUTH_FLOW: 'client-credentials', SFOAUTH_LOGIN_URL: emulator.loginUrl, SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_CLIENT_SECRET: app.clientSecret! },
     });
     expect(r.code).not.toBe(0);
-    const firstFailure = r.stderr.split('\n').find((l) => l.includes('✗')) ?? '';
+    const firstFailure = r.stdout.split('\n').find((l) => l.includes('✗')) ?? '';
     expect(firstFailure).toMatch(/My Domain|request not supported on this domain/);
   });
 });

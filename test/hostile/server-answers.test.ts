@@ -29,10 +29,12 @@ describe('a host that answers terminal escapes', () => {
       server = await startHostileServer((_req, res) => oauthError(res, `${ESCAPES} for \x1b]52;c;Y2xpcA==\x07`));
       const r = await runCli(args, { env: envFor(server.url, { FORCE_COLOR: '1' }) });
       expect(r.code).toBe(1);
-      expect(r.stdout + r.stderr).toContain('\\u001B]0;owned');
-      expect(r.stdout).not.toMatch(CONTROL_CHAR);
-      expect(r.stderr).not.toMatch(CONTROL_CHAR);
+      // FORCE_COLOR: our own colours (SGR sequences) are expected; every other control character is escaped.
+      const ours = (text: string) => text.replace(/\x1b\[\d+(?:;\d+)*m/g, '');
+      expect(ours(r.stdout)).not.toMatch(CONTROL_CHAR);
+      expect(ours(r.stderr)).not.toMatch(CONTROL_CHAR);
       if (args.includes('--json')) expect(JSON.stringify(JSON.parse(r.stdout))).toContain('\\u001b]0;owned');
+      else expect(ours(r.stdout)).toContain('\\u001B]0;owned');
     });
   }
 

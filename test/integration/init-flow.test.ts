@@ -120,7 +120,9 @@ describe('init (in process, non-interactive)', () => {
       const err = h.t.stderr();
       expect(code, err).toBe(0);
       expect(h.opened).toHaveLength(1);
-      expect(h.t.stdout()).toBe('');
+      // The summary is the command's result: stdout; stderr had the progress.
+      const out = h.t.stdout();
+      expect(err).not.toContain('Saved profile');
 
       const p = webServer(await savedProfile());
       expect(p).toMatchObject({
@@ -140,12 +142,12 @@ describe('init (in process, non-interactive)', () => {
       expect(p.idUrl).toBe(`${e.loginUrl}/id/${e.org.id}/${e.user.id}`);
       expect(p.refreshToken).toMatch(/^5Aep861/);
 
-      expect(err).toContain('Saved profile "default"');
-      expect(err).toMatch(/Signature: +verified/);
-      expect(err).toMatch(new RegExp(`Integration: +${env === 'sandbox' ? 'salesforce-sandbox' : 'salesforce'}$`, 'm'));
-      expect(err).toMatch(/Client Secret: +\*{8}\w{4}/);
-      expect(err).not.toMatch(/^! /m); // no warnings
-      expectNoSecrets([h.t.stdout(), err], [...h.secrets, p.refreshToken!]);
+      expect(out).toContain('Saved profile "default"');
+      expect(out).toMatch(/Signature: +verified/);
+      expect(out).toMatch(new RegExp(`Integration: +${env === 'sandbox' ? 'salesforce-sandbox' : 'salesforce'}$`, 'm'));
+      expect(out).toMatch(/Client Secret: +\*{8}\w{4}/);
+      expect(out + err).not.toMatch(/^! /m); // no warnings
+      expectNoSecrets([out, err], [...h.secrets, p.refreshToken!]);
     },
   );
 
@@ -157,42 +159,43 @@ describe('init (in process, non-interactive)', () => {
       ['init', '--config-dir', dir, '--profile', 'ci', '--env', 'production', '--login-url', e.loginUrl, '--client-id', app.clientId, '--callback-url', cb, '--timeout', '10'],
       h.deps,
     );
-    const err = h.t.stderr();
-    expect(code, err).toBe(0);
+    const out = h.t.stdout();
+    expect(code, h.t.stderr()).toBe(0);
     // Not silently the wrong one: the org's own record decides, and the warning tells.
     expect((await savedProfile('ci'))?.env).toBe('sandbox');
     const host = new URL(e.instanceUrl).host;
-    expect(err).toContain(
+    expect(out).toContain(
       `! You chose production, but ${host} is a sandbox org (Enterprise Edition; IsSandbox = true). The profile was saved as sandbox; in Nango use the salesforce-sandbox integration.`,
     );
-    expect(err).toMatch(/Integration: +salesforce-sandbox$/m);
-    expect(err).toContain('Next: sfoauth test --profile ci');
+    expect(out).toMatch(/Integration: +salesforce-sandbox$/m);
+    expect(out).toContain('Next: sfoauth test --profile ci');
     // The warning comes after the summary it qualifies.
-    expect(err.indexOf('Saved profile "ci"')).toBeLessThan(err.indexOf('You chose production'));
+    expect(out.indexOf('Saved profile "ci"')).toBeLessThan(out.indexOf('You chose production'));
   });
 
   it('a Developer Edition org under --env sandbox: the org says it is no sandbox; the edition is in the summary', async () => {
     const e = await emulator({ orgType: 'developer' });
     const app = e.apps[0]!;
     const h = harness({ env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
-    const code = await main(
-      ['--json', 'init', '--config-dir', dir, '--env', 'sandbox', '--login-url', e.loginUrl, '--client-id', app.clientId, '--callback-url', cb, '--timeout', '10'],
-      h.deps,
-    );
-    const err = h.t.stderr();
-    expect(code, err).toBe(0);
-    expect(err).toMatch(new RegExp(`Org: +${e.org.id} \\(Developer Edition, not a sandbox \\(instance \\w+\\)\\)`));
+    const args = ['init', '--config-dir', dir, '--env', 'sandbox', '--login-url', e.loginUrl, '--client-id', app.clientId, '--callback-url', cb, '--timeout', '10'];
+    const code = await main(args, h.deps);
+    const out = h.t.stdout();
+    expect(code, h.t.stderr()).toBe(0);
+    expect(out).toMatch(new RegExp(`Org: +${e.org.id} \\(Developer Edition, not a sandbox \\(instance \\w+\\)\\)`));
     const host = new URL(e.instanceUrl).host;
-    expect(err).toContain(
-      `! You chose sandbox, but ${host} is a Developer Edition org (IsSandbox = false), and a Developer Edition org is not a sandbox. The profile was saved as production; in Nango use the salesforce integration.`,
-    );
+    const warning = `You chose sandbox, but ${host} is a Developer Edition org (IsSandbox = false), and a Developer Edition org is not a sandbox. The profile was saved as production; in Nango use the salesforce integration.`;
+    expect(out).toContain(`! ${warning}`);
     expect((await savedProfile())?.env).toBe('production');
-    const json = JSON.parse(h.t.stdout()) as { org: unknown; warnings: string[] };
+    // --json: the same facts in the document, and no human summary anywhere.
+    const j = harness({ env: { SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
+    expect(await main(['--json', ...args, '--profile', 'dev-json'], j.deps), j.t.stderr()).toBe(0);
+    const json = JSON.parse(j.t.stdout()) as { org: unknown; warnings: string[] };
     expect(json.org).toMatchObject({ id: e.org.id, edition: 'Developer Edition', isSandbox: false });
-    expect(json.warnings).toHaveLength(1);
+    expect(json.warnings).toEqual([warning]);
+    expect(j.t.stderr()).not.toContain('Saved profile');
   });
 
-  it('--json: the summary document on stdout, the human summary on stderr', async () => {
+  it('--json: the summary document on stdout, and no human summary on either stream', async () => {
     const e = await emulator();
     const app = e.apps[0]!;
     const h = harness({ env: { SFOAUTH_CLIENT_ID: app.clientId, SFOAUTH_CLIENT_SECRET: app.clientSecret }, secret: app.clientSecret });
@@ -201,7 +204,7 @@ describe('init (in process, non-interactive)', () => {
     const doc = JSON.parse(h.t.stdout()) as Record<string, unknown>;
     expect(doc).toMatchObject({ ok: true, profile: 'default', env: 'production', appType: 'external-client-app', signatureVerified: true, warnings: [] });
     expect(doc.configFile).toBe(join(dir, 'config.json'));
-    expect(h.t.stderr()).toContain('Saved profile "default"');
+    expect(h.t.stderr()).not.toContain('Saved profile');
     expectNoSecrets([h.t.stdout(), h.t.stderr()], h.secrets);
   });
 });

@@ -67,7 +67,7 @@ function depsFor(configDir: string, fetch: RecordingFetch, extraEnv: Env = {}) {
   return createTestDeps({ env, fetch, openBrowser: refusingBrowser('sfoauth test'), openStore: (dir) => openConfStore({ configDir: dir, env }) });
 }
 
-/** `sfoauth test --json …` through main(); the human report is on stderr, the JSON on stdout. */
+/** `sfoauth test --json …` through main(): one JSON document on stdout, nothing else. */
 async function runTestCommand(
   configDir: string,
   fetch: RecordingFetch,
@@ -79,6 +79,14 @@ async function runTestCommand(
   const stderr = t.stderr();
   captured.push(stdout, stderr);
   return { code, stdout, stderr, report: JSON.parse(stdout) as JsonReport };
+}
+
+/** `sfoauth test …` without --json: the human report, which goes to stdout. */
+async function runHumanTest(configDir: string, fetch: RecordingFetch, opts: { env?: Env } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { deps, t } = depsFor(configDir, fetch, opts.env);
+  const code = await main(['test', '--timeout', '10'], deps);
+  captured.push(t.stdout(), t.stderr());
+  return { code, stdout: t.stdout(), stderr: t.stderr() };
 }
 
 function check(run: Run, id: string) {
@@ -106,8 +114,12 @@ describe('sfoauth test against the emulator (in-process)', () => {
     expect(run.report.checks.every((c) => c.status === 'pass')).toBe(true);
     expect(check(run, 'signature').summary).toContain('signature verifies');
     expect(check(run, 'userinfo').summary).toContain(f.emulator.user.username);
-    expect(run.stderr).toContain(`sfoauth test — profile "default" (${join(f.configDir, 'config.json')})`);
-    expect(run.stderr).toMatch(/OK: 11 passed, 0 warnings, 0 failed, 0 skipped/);
+    expect(run.stderr).toBe('');
+    const human = await runHumanTest(f.configDir, f.fetch);
+    expect(human.code).toBe(0);
+    expect(human.stdout.split('\n')[0]).toBe(`sfoauth test — profile "default" (${join(f.configDir, 'config.json')})`);
+    expect(human.stdout).toMatch(/OK: 11 passed, 0 warnings, 0 failed, 0 skipped/);
+    expect(human.stderr).toBe('');
     expect(run.report.org).toMatchObject({ id: f.emulator.org.id, edition: 'Enterprise Edition', isSandbox: false });
 
     const saved = await f.store.get(f.profileName);
@@ -138,7 +150,9 @@ describe('sfoauth test against the emulator (in-process)', () => {
     });
     expect(check(run, 'refresh').summary).toBe('Salesforce said invalid_grant (expired access/refresh token)');
     expect(check(run, 'refresh').fix).toBeTruthy();
-    expect(run.stderr).toMatch(/FAILED: 3 passed, 0 warnings, 1 failed, 7 skipped/);
+    const human = await runHumanTest(f.configDir, f.fetch);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/FAILED: 3 passed, 0 warnings, 1 failed, 7 skipped/);
     // A failed run does not claim the profile was verified.
     expect((await f.store.get(f.profileName))?.lastVerifiedAt).toBe('2020-01-01T00:00:00.000Z');
   });
@@ -196,7 +210,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
       'introspection reports the access token inactive: the app may not be allowed to introspect tokens',
     );
     expect(check(run, 'introspection').fix).toContain('Introspect All Tokens');
-    expect(run.stderr).toMatch(/OK: 10 passed, 1 warning, 0 failed, 0 skipped/);
+    expect((await runHumanTest(f.configDir, f.fetch)).stdout).toMatch(/OK: 10 passed, 1 warning, 0 failed, 0 skipped/);
   });
 
   it('introspection refused (the emulator refuses a caller without a secret: 401 invalid_client): a warning, exit 0', async () => {
@@ -212,7 +226,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
     expect(statuses(run)).toMatchObject({ refresh: 'pass', signature: 'skip', 'rest-api': 'pass', introspection: 'warn' });
     expect(check(run, 'introspection').summary).toBe('introspection refused: Salesforce said invalid_client (invalid client credentials)');
     expect(check(run, 'introspection').fix).toBeTruthy();
-    expect(run.stderr).toMatch(/OK: 9 passed, 1 warning, 0 failed, 1 skipped/);
+    expect((await runHumanTest(f.configDir, f.fetch)).stdout).toMatch(/OK: 9 passed, 1 warning, 0 failed, 1 skipped/);
   });
 
   it('refresh token rotation: two runs in a row both pass, and each saves a new refresh token', async () => {
@@ -254,7 +268,7 @@ describe('sfoauth test against the emulator (in-process)', () => {
     expect(run.report.source).toBe('env');
     // Only the PKCE probe needs a registered callback URL, which SFOAUTH_* variables do not name.
     expect(run.report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.status}`)).toEqual(['pkce: skip']);
-    expect(run.stderr).toContain('sfoauth test — credentials from SFOAUTH_* environment variables');
+    expect((await runHumanTest(f.configDir, f.fetch, { env })).stdout).toContain('sfoauth test — credentials from SFOAUTH_* environment variables');
     expect(check(run, 'config').summary).toContain('SFOAUTH_* environment variables');
     expect(await readFile(file)).toEqual(afterEdit);
     expect(afterEdit).not.toEqual(before);

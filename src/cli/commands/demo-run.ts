@@ -1,5 +1,10 @@
-/** The body of `sfoauth demo` (see demo.ts). */
+/**
+ * The body of `sfoauth demo` (see demo.ts). The walk-through is the command's output, so it goes to
+ * stdout (test's and doctor's reports live, as those commands print them); what init prints while it
+ * works stays on stderr. With --json: one document on stdout and nothing else on either stream.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SilentError } from '../../errors.js';
@@ -7,12 +12,13 @@ import { startEmulator } from '../../emulator/index.js';
 import { DEFAULT_SCOPES } from '../../core/salesforce/scopes.js';
 import { buildSetupGuide, guideForInit } from '../../core/salesforce/setup-steps.js';
 import { renderSetupGuide } from '../render-steps.js';
-import { renderCheck } from '../render-checks.js';
 import { parseAppType } from '../../core/config/app-type.js';
 import { runInit } from '../../app/init.js';
 import { renderInitSummary } from '../render/init.js';
 import { runTest } from '../../app/test.js';
-import { renderTestSummary, testHeader } from '../render/test.js';
+import { renderTestSummary, TestPrinter } from '../render/test.js';
+import { liveEvents, startProgress, type Progress } from '../progress.js';
+import type { IO } from '../io.js';
 import type { Deps } from '../../deps.js';
 import type { InitOptions } from '../../app/init-options.js';
 import { findFreePort as freePort } from '../../platform/port.js';
@@ -30,9 +36,12 @@ const PROFILE = 'demo';
 const CC_PROFILE = 'demo-cc';
 const CC_RUN_AS = 'integration@sfoauth-demo.example';
 
-export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
-  const { io } = deps;
-  const c = io.color;
+export async function runDemo(opts: DemoOptions, baseDeps: Deps): Promise<void> {
+  // --json: init's own progress lines (stderr) are not wanted either.
+  const deps = opts.json ? { ...baseDeps, io: quietIO(baseDeps.io) } : baseDeps;
+  const { io } = baseDeps;
+  const c = io.outColor;
+  const say = opts.json ? () => undefined : (line = '') => io.out(line);
   const appType = parseAppType(opts.appType ?? 'external-client-app');
   const env = opts.sandbox ? 'sandbox' : 'production';
   const callbackUrl = `http://127.0.0.1:${await freePort()}/OauthRedirect`;
@@ -44,21 +53,22 @@ export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
   });
   const tempDir = opts.configDir ? undefined : await mkdtemp(join(tmpdir(), 'sfoauth-demo-'));
   const configDir = opts.configDir ?? tempDir!;
+  const progress = await startProgress(io, deps.env, { json: opts.json, signal: deps.signal });
   try {
     const app = emulator.apps[0]!;
-    io.err(c.bold('sfoauth demo') + c.dim(' — against the built-in emulator (not Salesforce); nothing leaves this machine'));
-    io.err(`  Emulated ${env} org: login ${emulator.loginUrl}, instance ${emulator.instanceUrl}`);
-    io.err(`  Config dir: ${configDir}${tempDir ? c.dim(' (temporary, removed at the end)') : ''}`);
-    if (opts.browser) io.err(`  Log in as ${emulator.user.username} with password ${emulator.user.password}.`);
-    io.err('');
+    say(c.bold('sfoauth demo') + c.dim(' — against the built-in emulator (not Salesforce); nothing leaves this machine'));
+    say(`  Emulated ${env} org: login ${emulator.loginUrl}, instance ${emulator.instanceUrl}`);
+    say(`  Config dir: ${configDir}${tempDir ? c.dim(' (temporary, removed at the end)') : ''}`);
+    if (opts.browser) say(`  Log in as ${emulator.user.username} with password ${emulator.user.password}.`);
+    say('');
 
-    io.err(c.bold('1. The Setup steps init prints (with the values to paste):'));
+    say(c.bold('1. The Setup steps init prints (with the values to paste):'));
     const guide = guideForInit(buildSetupGuide({ env, appType, callbackUrls: [callbackUrl, NANGO_CALLBACK], scopes: [...DEFAULT_SCOPES], loginUrl: emulator.loginUrl }));
-    for (const line of renderSetupGuide(guide, c)) io.err(`  ${line}`);
-    io.err(c.dim(`  (The emulator already has this app: Consumer Key ${app.clientId.slice(0, 12)}…)`));
-    io.err('');
+    for (const line of renderSetupGuide(guide, c)) say(`  ${line}`);
+    say(c.dim(`  (The emulator already has this app: Consumer Key ${app.clientId.slice(0, 12)}…)`));
+    say('');
 
-    io.err(c.bold('2. sfoauth init: authorization code + PKCE through the local callback server'));
+    say(c.bold('2. sfoauth init: authorization code + PKCE through the local callback server'));
     const store = await deps.openStore(configDir);
     const initOptions: InitOptions = {
       profile: PROFILE,
@@ -79,39 +89,58 @@ export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
     };
     const initDeps = opts.browser ? deps : { ...deps, openBrowser: approveWithoutBrowser(deps) };
     const result = await runInit(initOptions, store, initDeps);
-    for (const line of renderInitSummary(result, io)) io.err(`  ${line}`);
-    io.err('');
+    for (const line of renderInitSummary(result, c)) say(`  ${line}`);
+    say('');
 
-    io.err(c.bold('3. sfoauth test: what CI runs'));
-    const report = await runTest({ profile: PROFILE, configDir, timeoutSeconds: 60 }, deps);
-    io.err(`  ${testHeader(report.profile, report.source, report.sourceDetail)}`);
-    for (const r of report.checks) for (const line of renderCheck(r, c)) io.err(`  ${line}`);
-    for (const line of renderTestSummary(report, io)) io.err(`  ${line}`);
-    io.err('');
+    say(c.bold('3. sfoauth test: what CI runs'));
+    const report = await liveTest(PROFILE, configDir, deps, progress, opts.json);
+    say('');
 
-    const doctorOk = await runDoctorStep(deps, configDir);
-    io.err('');
-    const ccOk = await runClientCredentialsStep(deps, configDir, { env, appType, instanceUrl: emulator.instanceUrl, clientId: emulator.apps[1]!.clientId, clientSecret: emulator.apps[1]!.clientSecret });
-    io.err('');
+    const doctorOk = await runDoctorStep(deps, configDir, progress, opts.json);
+    say('');
+    const ccOk = await runClientCredentialsStep(deps, configDir, progress, opts.json, { env, appType, instanceUrl: emulator.instanceUrl, clientId: emulator.apps[1]!.clientId, clientSecret: emulator.apps[1]!.clientSecret });
+    say('');
     const ok = report.ok && doctorOk && ccOk;
-    io.err(ok ? `${c.green('✓')} Demo complete. Next: \`sfoauth init\` against your own org.` : `${c.red('✗')} Demo finished with problems (see above).`);
+    say(ok ? `${c.green('✓')} Demo complete. Next: \`sfoauth init\` against your own org.` : `${c.red('✗')} Demo finished with problems (see above).`);
     if (opts.json) io.out(JSON.stringify({ ok, profile: PROFILE, instanceUrl: result.profile.instanceUrl, test: report.ok, doctor: doctorOk }));
     if (!ok) throw new SilentError(report.exitCode || 1);
   } finally {
+    progress.stop();
     await emulator.close();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }
 }
 
-/** Runs doctor on the demo profile and prints it as `sfoauth doctor` would. */
-async function runDoctorStep(deps: Deps, configDir: string): Promise<boolean> {
+/** Runs `sfoauth test` on a demo profile, printing it live as the command does. */
+async function liveTest(profile: string, configDir: string, deps: Deps, progress: Progress, json: boolean) {
   const { io } = deps;
-  io.err(io.color.bold('4. sfoauth doctor: what it checks when something is wrong'));
+  const report = await runTest(
+    { profile, configDir, timeoutSeconds: 60, ...(json ? {} : liveEvents(progress, (run) => new TestPrinter(run, io.outColor), '  ')) },
+    deps,
+  );
+  if (!json) for (const line of renderTestSummary(report, io.outColor)) io.out(`  ${line}`);
+  return report;
+}
+
+/** Runs doctor on the demo profile and prints it live, as `sfoauth doctor` would. */
+async function runDoctorStep(deps: Deps, configDir: string, progress: Progress, json: boolean): Promise<boolean> {
+  const { io } = deps;
+  if (!json) io.out(io.outColor.bold('4. sfoauth doctor: what it checks when something is wrong'));
   const { runDoctor } = await import('../../app/doctor.js');
-  const { renderDoctorReport } = await import('../render/doctor.js');
-  const report = await runDoctor({ profile: PROFILE, configDir, offline: false, fix: false }, deps);
-  for (const line of renderDoctorReport(report, io)) io.err(`  ${line}`);
+  const { DoctorPrinter, doctorVerdict } = await import('../render/doctor.js');
+  const report = await runDoctor(
+    { profile: PROFILE, configDir, offline: false, fix: false, ...(json ? {} : liveEvents(progress, (run) => new DoctorPrinter(run, io.outColor), '  ')) },
+    deps,
+  );
+  if (!json) for (const line of doctorVerdict(report, io.outColor)) io.out(`  ${line}`);
   return report.ok;
+}
+
+/** An IO that writes nothing to stderr (demo --json: stdout holds the one document, stderr stays quiet). */
+function quietIO(io: IO): IO {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(io)) as IO;
+  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  return Object.defineProperties(copy, { err: { value: () => undefined, enumerable: true }, stderr: { value: discard, enumerable: true } });
 }
 
 /**
@@ -136,13 +165,16 @@ function approveWithoutBrowser(deps: Pick<Deps, 'io'>): (url: string) => Promise
 async function runClientCredentialsStep(
   deps: Deps,
   configDir: string,
+  progress: Progress,
+  json: boolean,
   app: { env: 'production' | 'sandbox'; appType: InitOptions['appType']; instanceUrl: string; clientId: string; clientSecret: string },
 ): Promise<boolean> {
   const { io } = deps;
-  const c = io.color;
-  io.err(c.bold('5. sfoauth init --flow client-credentials: server to server, no browser, no refresh token'));
+  const c = io.outColor;
+  const say = json ? () => undefined : (line: string) => io.out(line);
+  say(c.bold('5. sfoauth init --flow client-credentials: server to server, no browser, no refresh token'));
   const { buildServerFlowGuide } = await import('../../core/salesforce/setup-steps.js');
-  for (const line of renderSetupGuide(buildServerFlowGuide({ flow: 'client-credentials', appType: app.appType, env: app.env, loginUrl: app.instanceUrl }), c)) io.err(`  ${line}`);
+  for (const line of renderSetupGuide(buildServerFlowGuide({ flow: 'client-credentials', appType: app.appType, env: app.env, loginUrl: app.instanceUrl }), c)) say(`  ${line}`);
   const { runServerInit } = await import('../../app/init-server.js');
   const store = await deps.openStore(configDir);
   const options: InitOptions = {
@@ -164,10 +196,7 @@ async function runClientCredentialsStep(
   };
   const result = await runServerInit(options, store, deps, () => Promise.resolve(false));
   if ('generated' in result) return false;
-  for (const line of renderInitSummary(result, io)) io.err(`  ${line}`);
-  const report = await runTest({ profile: CC_PROFILE, configDir, timeoutSeconds: 60 }, deps);
-  io.err(`  ${testHeader(report.profile, report.source, report.sourceDetail)}`);
-  for (const r of report.checks) for (const line of renderCheck(r, c)) io.err(`  ${line}`);
-  for (const line of renderTestSummary(report, io)) io.err(`  ${line}`);
+  for (const line of renderInitSummary(result, c)) say(`  ${line}`);
+  const report = await liveTest(CC_PROFILE, configDir, deps, progress, json);
   return report.ok;
 }

@@ -1,36 +1,88 @@
-/** Output of `sfoauth doctor`: the report on stderr for people, one JSON document on stdout with --json. */
-import { DOCTOR_GROUPS, GROUP_TITLES } from '../../core/doctor/context.js';
+/**
+ * Output of `sfoauth doctor`: the report on stdout for people, printed as the checks finish
+ * (DoctorPrinter), or one JSON document on stdout with --json.
+ */
+import type { ChalkInstance } from 'chalk';
+import { GROUP_TITLES, type DoctorGroup } from '../../core/doctor/context.js';
 import type { CheckResult } from '../../core/checks/check.js';
-import type { IO } from '../io.js';
 import { githubAnnotations, renderCheck, summaryLine } from '../render-checks.js';
 import { wrapLine } from '../wrap.js';
-import type { DoctorReport } from '../../app/doctor.js';
+import type { DoctorReport, DoctorResult, DoctorStart } from '../../app/doctor.js';
 
-export function doctorHeader(report: DoctorReport): string {
-  if (report.source === 'env') return `sfoauth doctor — credentials from ${report.sourceDetail}`;
-  if (report.source === 'none') return `sfoauth doctor — no profile yet (config: ${report.configFile})`;
-  return `sfoauth doctor — profile "${report.profile}" (${report.sourceDetail})`;
+export function doctorHeader(run: Pick<DoctorReport, 'source' | 'sourceDetail' | 'profile' | 'configFile'>): string {
+  if (run.source === 'env') return `sfoauth doctor — credentials from ${run.sourceDetail}`;
+  if (run.source === 'none') return `sfoauth doctor — no profile yet (config: ${run.configFile})`;
+  return `sfoauth doctor — profile "${run.profile}" (${run.sourceDetail})`;
 }
 
-/** Header, each group with its checks (a group where everything was skipped takes one line), then the verdict. */
-/** `width`: the terminal's, to wrap fix and detail lines to (cli/wrap.ts); undefined for none. */
-export function renderDoctorReport(report: DoctorReport, io: Pick<IO, 'color'>, width?: number): string[] {
-  const c = io.color;
-  const lines = [doctorHeader(report)];
-  for (const group of DOCTOR_GROUPS) {
-    const results = report.checks.filter((r) => r.group === group);
-    if (results.length === 0) continue;
-    lines.push('', c.bold(GROUP_TITLES[group]));
-    if (results.every((r) => r.status === 'skip')) {
-      lines.push(`  ${c.dim(`- ${skipReason(results[0]!, report.checks)}`)}`);
-      continue;
-    }
-    for (const r of results) lines.push(...renderCheck(r, c, width));
+/**
+ * The report, a piece at a time: the header, each group's title as the group comes up, each check as
+ * its result lands (in report order, as runDoctor's onCheck gives them), then the verdict. A group where
+ * everything was skipped takes one line, so its skips are held until the group shows a real result or ends.
+ */
+export class DoctorPrinter {
+  private readonly seen: DoctorResult[] = [];
+  private held: DoctorResult[] = [];
+  private shownInGroup = false;
+  private readonly run: DoctorStart;
+  private readonly c: ChalkInstance;
+  private readonly width: number | undefined;
+
+  /** `width`: the terminal's, to wrap fix and detail lines to (cli/wrap.ts); undefined for none. */
+  constructor(run: DoctorStart, c: ChalkInstance, width?: number) {
+    this.run = run;
+    this.c = c;
+    this.width = width;
   }
-  lines.push('', c.dim(summaryLine(report.checks)));
+
+  /** The header and the first group's title. */
+  start(): string[] {
+    const first = this.run.checks[0];
+    return [doctorHeader(this.run), ...(first ? this.groupTitle(first.group) : [])];
+  }
+
+  /** The lines `r` makes printable now (possibly none: a skip held for its group). */
+  add(r: DoctorResult): string[] {
+    this.seen.push(r);
+    const lines: string[] = [];
+    if (r.status === 'skip' && !this.shownInGroup) this.held.push(r);
+    else {
+      lines.push(...this.held.flatMap((h) => renderCheck(h, this.c, this.width)), ...renderCheck(r, this.c, this.width));
+      this.held = [];
+      this.shownInGroup = true;
+    }
+    const next = this.run.checks[this.seen.length];
+    if (next?.group !== r.group) {
+      // The group is complete: a group of nothing but skips says why in one line.
+      if (this.held.length > 0) lines.push(`  ${this.c.dim(`- ${skipReason(this.held[0]!, this.seen)}`)}`);
+      this.held = [];
+      this.shownInGroup = false;
+      if (next) lines.push(...this.groupTitle(next.group));
+    }
+    return lines;
+  }
+
+  /** The title of the check the report waits for, for a spinner; undefined once all are in. */
+  inFlight(): string | undefined {
+    return this.run.checks[this.seen.length]?.title;
+  }
+
+  private groupTitle(group: DoctorGroup): string[] {
+    return ['', this.c.bold(GROUP_TITLES[group])];
+  }
+}
+
+/** After the last check: the counts and the verdict. */
+export function doctorVerdict(report: DoctorReport, c: ChalkInstance, width?: number): string[] {
   const failed = report.checks.some((r) => r.status === 'fail');
-  lines.push(...wrapLine(failed ? c.red(report.verdict) : report.checks.some((r) => r.status === 'warn') ? c.yellow(report.verdict) : c.green(report.verdict), width));
-  return lines;
+  const paint = failed ? c.red : report.checks.some((r) => r.status === 'warn') ? c.yellow : c.green;
+  return ['', c.dim(summaryLine(report.checks)), ...wrapLine(paint(report.verdict), width)];
+}
+
+/** The whole report at once (as DoctorPrinter prints it live), for a run that has finished. */
+export function renderDoctorReport(report: DoctorReport, c: ChalkInstance, width?: number): string[] {
+  const printer = new DoctorPrinter({ ...report, checks: report.checks }, c, width);
+  return [...printer.start(), ...report.checks.flatMap((r) => printer.add(r)), ...doctorVerdict(report, c, width)];
 }
 
 /**

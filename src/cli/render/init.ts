@@ -1,11 +1,20 @@
-/** The summary `sfoauth init` prints when it is done, and its --json form. Secrets only masked. */
+/**
+ * The summary `sfoauth init` prints when it is done (stdout: it is the command's result), or its --json
+ * form instead. Secrets only masked.
+ */
+import type { ChalkInstance } from 'chalk';
 import { mask, type IO } from '../io.js';
 import { nangoIntegrationOf } from '../export-format.js';
 import type { InitResult } from '../../app/init.js';
 import { orgJson, orgSummary } from '../../core/salesforce/org-kind.js';
 
-export function renderInitSummary(r: InitResult, io: IO): string[] {
-  const c = io.color;
+/** init's result on stdout: the summary for people, or with --json only the JSON document. */
+export function printInitResult(r: InitResult, io: IO, json: boolean): void {
+  if (json) io.out(JSON.stringify(initJson(r), null, 2));
+  else for (const line of renderInitSummary(r, io.outColor)) io.out(line);
+}
+
+export function renderInitSummary(r: InitResult, c: ChalkInstance): string[] {
   const p = r.profile;
   const sig = r.signatureVerified === undefined ? c.dim('not checked (no secret or no signature)') : c.green('verified');
   const lines = [

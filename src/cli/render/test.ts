@@ -1,15 +1,47 @@
-/** Output of `sfoauth test`: the report on stderr for people, one JSON document on stdout with --json. */
-import type { IO } from '../io.js';
+/**
+ * Output of `sfoauth test`: the report on stdout for people (the header, then each check as it lands,
+ * then the verdict), or one JSON document on stdout with --json.
+ */
+import type { ChalkInstance } from 'chalk';
 import { githubAnnotations, renderCheck, summaryLine } from '../render-checks.js';
-import type { TestReport } from '../../app/test.js';
+import type { CheckResult } from '../../core/checks/check.js';
+import type { TestReport, TestStart } from '../../app/test.js';
 import { orgJson } from '../../core/salesforce/org-kind.js';
 
 export function testHeader(profile: string, source: string, sourceDetail: string): string {
   return source === 'env' ? `sfoauth test — credentials from ${sourceDetail}` : `sfoauth test — profile "${profile}" (${sourceDetail})`;
 }
 
-export function renderTestSummary(report: TestReport, io: IO): string[] {
-  const c = io.color;
+/** The report, a piece at a time: the header, then each check as runTest's onCheck hands it over (in report order). */
+export class TestPrinter {
+  private done = 0;
+  private readonly run: TestStart;
+  private readonly c: ChalkInstance;
+  private readonly width: number | undefined;
+
+  /** `width`: the terminal's, to wrap fix and detail lines to (cli/wrap.ts); undefined for none. */
+  constructor(run: TestStart, c: ChalkInstance, width?: number) {
+    this.run = run;
+    this.c = c;
+    this.width = width;
+  }
+
+  start(): string[] {
+    return [testHeader(this.run.profile, this.run.source, this.run.sourceDetail)];
+  }
+
+  add(r: CheckResult): string[] {
+    this.done++;
+    return renderCheck(r, this.c, this.width);
+  }
+
+  /** The title of the check the report waits for, for a spinner; undefined once all are in. */
+  inFlight(): string | undefined {
+    return this.run.checks[this.done]?.title;
+  }
+}
+
+export function renderTestSummary(report: TestReport, c: ChalkInstance): string[] {
   const verdict = report.ok ? c.green('OK') : c.red('FAILED');
   return [`${verdict}: ${summaryLine(report.checks)}`];
 }

@@ -108,7 +108,8 @@ Examples:
       const { runCreate } = await import('../../../app/create.js');
       const { renderCreate } = await import('../../render/create.js');
       const { inFailureContext } = await import('../../../core/salesforce/explain-failure.js');
-      const run = () => runCreate({ ...plan, spec }, store, deps, (line) => deps.io.err(line));
+      const { withWaitSpinner } = await import('../../progress.js');
+      const run = () => withWaitSpinner(deps, g.json === true, (d) => runCreate({ ...plan, spec }, store, d, (line) => deps.io.err(line)));
       const result = plan.verify ? await inFailureContext({ input: { mode: 'profile', profile: plan.verify.profile }, appType: 'external-client-app' }, run) : await run();
       renderCreate(result, deps.io, g.json === true);
     });

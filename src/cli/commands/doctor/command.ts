@@ -57,17 +57,31 @@ Examples:
     .action(async (raw: { offline?: boolean; fix?: boolean }, cmd: Command) => {
       const o = doctorOptions(raw, globalsOf(cmd));
       if (ctx.runF) return ctx.runF('doctor', o);
-      const { runDoctor } = await import('../../../app/doctor.js');
-      const { renderDoctorReport, doctorJson, githubAnnotations } = await import('../../render/doctor.js');
+      const [{ runDoctor }, { DoctorPrinter, doctorVerdict, doctorJson, githubAnnotations }, { startProgress, liveEvents }] = await Promise.all([
+        import('../../../app/doctor.js'),
+        import('../../render/doctor.js'),
+        import('../../progress.js'),
+      ]);
       const { deps } = ctx;
       const io = deps.io;
-      const report = await runDoctor(
-        { ...o, notice: (line: string) => io.err(line) },
-        deps,
-      );
-      for (const line of renderDoctorReport(report, io, (await import('../../wrap.js')).terminalColumns(io.stderr, io.stderrIsTTY))) io.err(line);
-      if (deps.env.GITHUB_ACTIONS === 'true') for (const a of githubAnnotations(report.checks, 'sfoauth doctor')) io.err(a);
+      // The report goes to stdout group by group as checks land; with --json, only the document at the end.
+      const width = (await import('../../wrap.js')).terminalColumns(io.stdout, io.stdoutIsTTY);
+      const progress = await startProgress(io, deps.env, { json: o.json, signal: deps.signal });
+      let report;
+      try {
+        report = await runDoctor(
+          { ...o, notice: (line: string) => io.err(line), ...(o.json ? {} : liveEvents(progress, (run) => new DoctorPrinter(run, io.outColor, width))) },
+          deps,
+        );
+      } finally {
+        progress.stop();
+      }
       if (o.json) io.out(JSON.stringify(doctorJson(report), null, 2));
+      else {
+        for (const line of doctorVerdict(report, io.outColor, width)) io.out(line);
+        // Workflow commands are read from stdout (README "GitHub Actions"); never inside the --json document.
+        if (deps.env.GITHUB_ACTIONS === 'true') for (const a of githubAnnotations(report.checks, 'sfoauth doctor')) io.out(a);
+      }
       if (!report.ok) throw new SilentError(report.exitCode);
     });
 };

@@ -55,7 +55,7 @@ Examples:
       const { deps } = ctx;
       const { resolveInitOptions } = await import('./resolve.js');
       const { runInit } = await import('../../../app/init.js');
-      const { renderInitSummary, initJson } = await import('../../render/init.js');
+      const { printInitResult } = await import('../../render/init.js');
       const stdinSecret = flags.clientSecretStdin ? await readClientSecret(deps) : undefined;
       const store = await deps.openStore(g.configDir);
       const opts = await resolveInitOptions(flags, g, stdinSecret, store, deps);
@@ -69,13 +69,12 @@ Examples:
           if (g.json) deps.io.out(JSON.stringify({ ok: true, saved: false, keyFile: outcome.generated.keyFile, certificateFile: outcome.generated.certificateFile }, null, 2));
           return;
         }
-        for (const line of renderInitSummary(outcome, deps.io)) deps.io.err(line);
-        if (g.json) deps.io.out(JSON.stringify(initJson(outcome), null, 2));
+        printInitResult(outcome, deps.io, g.json);
         return;
       }
-      const result = await inFailureContext(failureContext, () => runInit(opts, store, deps));
-      for (const line of renderInitSummary(result, deps.io)) deps.io.err(line);
-      if (g.json) deps.io.out(JSON.stringify(initJson(result), null, 2));
+      const { withWaitSpinner } = await import('../../progress.js');
+      const result = await withWaitSpinner(deps, g.json, (d) => inFailureContext(failureContext, () => runInit(opts, store, d)));
+      printInitResult(result, deps.io, g.json);
     });
 };
 

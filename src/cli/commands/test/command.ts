@@ -46,26 +46,38 @@ Examples:
     .action(async (raw: { timeout: string; rotatedTokenFile?: string }, cmd: Command) => {
       const o = testOptions(raw, globalsOf(cmd));
       if (ctx.runF) return ctx.runF('test', o);
-      const { runTest } = await import('../../../app/test.js');
-      const { renderCheck, renderTestSummary, testHeader, testJson, githubAnnotations } = await import('../../render/test.js');
+      const [{ runTest }, { TestPrinter, renderTestSummary, testJson, githubAnnotations }, { startProgress, liveEvents }] = await Promise.all([
+        import('../../../app/test.js'),
+        import('../../render/test.js'),
+        import('../../progress.js'),
+      ]);
       const { deps } = ctx;
       const io = deps.io;
-      const report = await runTest(
-        {
-          timeoutSeconds: o.timeoutSeconds,
-          ...(o.profile ? { profile: o.profile } : {}),
-          ...(o.configDir ? { configDir: o.configDir } : {}),
-          ...(o.rotatedTokenFile ? { rotatedTokenFile: o.rotatedTokenFile } : {}),
-          notice: (line: string) => io.err(line),
-        },
-        deps,
-      );
-      io.err(testHeader(report.profile, report.source, report.sourceDetail));
-      const width = (await import('../../wrap.js')).terminalColumns(io.stderr, io.stderrIsTTY); // the stream the report goes to
-      for (const r of report.checks) for (const line of renderCheck(r, io.color, width)) io.err(line);
-      for (const line of renderTestSummary(report, io)) io.err(line);
-      if (deps.env.GITHUB_ACTIONS === 'true') for (const a of githubAnnotations(report.checks, 'sfoauth test')) io.err(a);
+      // The report goes to stdout as each check lands; with --json, only the document at the end.
+      const width = (await import('../../wrap.js')).terminalColumns(io.stdout, io.stdoutIsTTY);
+      const progress = await startProgress(io, deps.env, { json: o.json, signal: deps.signal });
+      let report;
+      try {
+        report = await runTest(
+          {
+            timeoutSeconds: o.timeoutSeconds,
+            ...(o.profile ? { profile: o.profile } : {}),
+            ...(o.configDir ? { configDir: o.configDir } : {}),
+            ...(o.rotatedTokenFile ? { rotatedTokenFile: o.rotatedTokenFile } : {}),
+            notice: (line: string) => io.err(line),
+            ...(o.json ? {} : liveEvents(progress, (run) => new TestPrinter(run, io.outColor, width))),
+          },
+          deps,
+        );
+      } finally {
+        progress.stop();
+      }
       if (o.json) io.out(JSON.stringify(testJson(report), null, 2));
+      else {
+        for (const line of renderTestSummary(report, io.outColor)) io.out(line);
+        // Workflow commands are read from stdout (README "GitHub Actions"); never inside the --json document.
+        if (deps.env.GITHUB_ACTIONS === 'true') for (const a of githubAnnotations(report.checks, 'sfoauth test')) io.out(a);
+      }
       if (!report.ok) throw new SilentError(report.exitCode);
     });
 };

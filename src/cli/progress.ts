@@ -1,0 +1,136 @@
+/**
+ * What is in flight, shown on stderr while the report goes to stdout (docs/architecture.md "Progress and
+ * output streams"). In a terminal: a spinner (yocto-spinner, loaded only then) whose line is cleared before
+ * each report line, so the two never share a line. Anywhere else (a pipe, a file, CI, --json): no spinner,
+ * no carriage returns; the report lines alone show the progress.
+ */
+import type { WriteStream } from 'node:tty';
+import { toTerminal, type IO } from './io.js';
+import type { Env } from '../core/ports.js';
+
+export interface Progress {
+  /** Show `text` as what is in flight now (replacing the earlier text); undefined hides the spinner. */
+  spin(text: string | undefined): void;
+  /** Report lines for stdout, written with the spinner line cleared first. */
+  out(lines: readonly string[]): void;
+  /** Clears the spinner for good (idempotent); later spin() calls do nothing. */
+  stop(): void;
+}
+
+/**
+ * A spinner only when a person watches both streams: stderr and stdout are terminals (with stdout in a
+ * pager, as in `sfoauth doctor | less`, a spinner would draw over the pager's screen; gh decides the same
+ * way), TERM is not "dumb", CI is not set at all (yocto-spinner itself treats any CI variable as "not
+ * interactive" and would print its frames as lines), and not --json (stderr stays quiet).
+ */
+export function wantsSpinner(io: Pick<IO, 'stderr' | 'stderrIsTTY' | 'stdoutIsTTY'>, env: Env, json: boolean): boolean {
+  return (
+    !json &&
+    io.stderrIsTTY &&
+    io.stdoutIsTTY &&
+    env.CI === undefined &&
+    env.TERM !== 'dumb' &&
+    // An IO built over buffers may claim a TTY; the spinner needs a real one (cursor movement).
+    typeof (io.stderr as Partial<WriteStream>).cursorTo === 'function'
+  );
+}
+
+/**
+ * Starts progress for one command run. Without a spinner this loads nothing. `signal` (Ctrl-C) clears
+ * the spinner at once, so what is printed while the run winds down (a refresh in flight is finished
+ * and saved first) stands on clean lines.
+ */
+export async function startProgress(io: IO, env: Env, o: { json: boolean; signal?: AbortSignal }): Promise<Progress> {
+  const write = (lines: readonly string[]) => {
+    for (const line of lines) io.out(line);
+  };
+  if (!wantsSpinner(io, env, o.json)) return { spin: () => undefined, out: write, stop: () => undefined };
+
+  const { default: yoctoSpinner } = await import('yocto-spinner');
+  type Color = NonNullable<Parameters<typeof yoctoSpinner>[0]>['color'];
+  // handleSignals: false — its own SIGINT handler would exit at once, cutting off a refresh in flight
+  // (docs/credentials.md); Ctrl-C is ours (deps.ts). The colour follows --no-color like the rest of stderr:
+  // yoctocolors' `reset` (not in the Color type, but a style it has) paints nothing.
+  const color = (io.colorWanted ? 'cyan' : 'reset') as Color;
+  const spinner = yoctoSpinner({ stream: io.stderr, handleSignals: false, color });
+  let stopped = false;
+  // If the process leaves while spinning (an error, a second Ctrl-C), give the cursor back.
+  const onExit = () => void spinner.stop();
+  process.once('exit', onExit);
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    spinner.stop();
+    process.off('exit', onExit);
+    o.signal?.removeEventListener('abort', stop);
+  };
+  o.signal?.addEventListener('abort', stop, { once: true });
+  if (o.signal?.aborted) stop();
+  return {
+    spin: (text) => {
+      if (stopped) return;
+      if (text === undefined) {
+        spinner.stop();
+        return;
+      }
+      // Our colours and the sanitizer, as io.err() would apply them (the spinner writes to the stream itself).
+      const shown = toTerminal(text);
+      if (spinner.isSpinning) spinner.text = shown;
+      else spinner.start(shown);
+    },
+    out: (lines) => {
+      spinner.clear();
+      write(lines);
+    },
+    stop,
+  };
+}
+
+/** A report printed a piece at a time (cli/render/test.ts TestPrinter, cli/render/doctor.ts DoctorPrinter). */
+export interface LivePrinter<R> {
+  start(): string[];
+  add(r: R): string[];
+  /** What the report waits for next, for the spinner. */
+  inFlight(): string | undefined;
+}
+
+/**
+ * The onStart/onCheck options of runTest/runDoctor that print the report as it happens: each piece to
+ * stdout (with `indent`), and the check the report waits for next on the spinner.
+ */
+export function liveEvents<S, R>(progress: Progress, printerFor: (start: S) => LivePrinter<R>, indent = ''): { onStart: (s: S) => void; onCheck: (r: R) => void } {
+  let printer: LivePrinter<R> | undefined;
+  const show = (lines: string[]) => {
+    progress.out(lines.map((l) => (l === '' ? l : indent + l)));
+    const next = printer?.inFlight();
+    progress.spin(next === undefined ? undefined : `${next}…`);
+  };
+  return {
+    onStart: (s) => {
+      printer = printerFor(s);
+      show(printer.start());
+    },
+    onCheck: (r) => show(printer?.add(r) ?? []),
+  };
+}
+
+/**
+ * Runs `fn` with deps whose showWaiting() draws a spinner (in a terminal, not with --json): init's wait
+ * for the browser, and create's when it logs in to verify the app.
+ */
+export async function withWaitSpinner<D extends { io: IO; env: Env; signal: AbortSignal }, T>(
+  deps: D,
+  json: boolean,
+  fn: (deps: D & { showWaiting: (text: string) => () => void }) => Promise<T>,
+): Promise<T> {
+  const progress = await startProgress(deps.io, deps.env, { json, signal: deps.signal });
+  const showWaiting = (text: string) => {
+    progress.spin(text);
+    return () => progress.spin(undefined);
+  };
+  try {
+    return await fn({ ...deps, showWaiting });
+  } finally {
+    progress.stop();
+  }
+}
