@@ -50,24 +50,24 @@ async function deployedProfile() {
   return { emu, app, dir, profile };
 }
 
-const line = (stderr: string) => stderr.split('\n').find((l) => l.includes("The app's settings as deployed")) ?? '';
+const line = (report: string) => report.split('\n').find((l) => l.includes("The app's settings as deployed")) ?? '';
 
 it('reads the deployed app back and passes when it fits the profile; a weaker or broken setting is named with its Setup path', async () => {
   const f = await deployedProfile();
   const ok = await runDoctorCommand([], { configDir: f.dir });
-  expect(line(ok.stderr), ok.stderr).toMatch(/✓ The app's settings as deployed: Doctor_App as deployed fits the profile/);
-  expect(ok.stderr).toContain('✓ PKCE required');
-  expect(ok.stderr).toContain(`✓ callback URLs include ${f.profile.callbackUrl}`);
-  expect(ok.code, ok.stderr).toBe(0);
+  expect(line(ok.stdout), ok.stdout).toMatch(/✓ The app's settings as deployed: Doctor_App as deployed fits the profile/);
+  expect(ok.stdout).toContain('✓ PKCE required');
+  expect(ok.stdout).toContain(`✓ callback URLs include ${f.profile.callbackUrl}`);
+  expect(ok.code, ok.stdout).toBe(0);
 
   f.emu.updateApp(f.app.clientId, { requirePkce: false });
   const weak = await runDoctorCommand([], { configDir: f.dir });
-  expect(line(weak.stderr)).toContain('! The app\'s settings as deployed: Doctor_App: PKCE is not required');
-  expect(weak.stderr).toContain('External Client App Manager" → Doctor_App → Settings tab');
+  expect(line(weak.stdout)).toContain('! The app\'s settings as deployed: Doctor_App: PKCE is not required');
+  expect(weak.stdout).toContain('External Client App Manager" → Doctor_App → Settings tab');
 
   f.emu.updateApp(f.app.clientId, { requirePkce: true, scopes: ['api'] });
   const scopes = await runDoctorCommand(['--verbose'], { configDir: f.dir });
-  expect(line(scopes.stderr)).toContain("✗ The app's settings as deployed: Doctor_App: the app's OAuth scopes lack refresh_token");
+  expect(line(scopes.stdout)).toContain("✗ The app's settings as deployed: Doctor_App: the app's OAuth scopes lack refresh_token");
   for (const secret of [f.app.clientSecret, f.profile.refreshToken!]) expect(scopes.stderr + scopes.stdout).not.toContain(secret);
 }, 30_000);
 
@@ -75,8 +75,8 @@ it('a token that may not read metadata makes the check a skip that says why, nev
   const f = await deployedProfile();
   f.emu.setFault('noModifyMetadata', true);
   const run = await runDoctorCommand([], { configDir: f.dir });
-  expect(line(run.stderr)).toMatch(/The app's settings as deployed: skipped: this token may not read the app's metadata \(INSUFFICIENT_ACCESS/);
-  expect(run.code, run.stderr).toBe(0);
+  expect(line(run.stdout)).toMatch(/The app's settings as deployed: skipped: this token may not read the app's metadata \(INSUFFICIENT_ACCESS/);
+  expect(run.code, run.stdout).toBe(0);
 }, 30_000);
 
 it('a Connected App profile is a skip: its settings are not External Client App metadata', async () => {
@@ -84,7 +84,7 @@ it('a Connected App profile is a skip: its settings are not External Client App 
   const f = await setup({ app: { appType: 'connected-app' } });
   try {
     const run = await runDoctorCommand([], { configDir: f.dir });
-    expect(line(run.stderr)).toContain('a Connected App: its settings are not External Client App metadata');
+    expect(line(run.stdout)).toContain('a Connected App: its settings are not External Client App metadata');
   } finally {
     await f.close();
   }

@@ -147,7 +147,7 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expect(t.code, t.stderr).toBe(0);
     // doctor would read the deployed app back with the Run As user's token, which may not read metadata: a skip saying why.
     const d = await runCli(['doctor'], { configDir: dir, env: { HOME: dir }, timeoutMs: 30_000 });
-    expect(d.stderr).toContain("The app's settings as deployed: skipped: this token may not read the app's metadata (INSUFFICIENT_ACCESS");
+    expect(d.stdout).toContain("The app's settings as deployed: skipped: this token may not read the app's metadata (INSUFFICIENT_ACCESS");
   }, 40_000);
 
   it('a server-flow verification waits while the new app propagates (invalid_client_id), then saves the profile', async () => {
@@ -159,7 +159,7 @@ describe('sfoauth create (spawned, against the emulator)', () => {
       const r = await runCli(args, { configDir: dir, stdin: `${token}\n`, timeoutMs: 30_000 });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('Salesforce does not know the new app yet (invalid_client_id); trying again in 1 s');
-      expect(r.stderr).toContain('Saved profile "default"');
+      expect(r.stdout).toContain('Saved profile "default"');
     } finally {
       await slow.close();
     }
