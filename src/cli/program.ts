@@ -46,7 +46,18 @@ const { Command, Option } = commander;
  * `base` holds the side effects; the deps a command's action sees (`ctx.deps`) are built from it and the
  * global flags once, in the preAction hook, before the action runs (finishDeps; nothing is mutated).
  */
-export function createProgram(base: Deps, hooks: { onReady?: (deps: Deps) => void; runF?: RunHook } = {}): CommandType {
+export interface ProgramHooks {
+  /** Called once the global flags are read, with the deps the command runs with. */
+  onReady?: (deps: Deps, globals: { json: boolean }) => void;
+  runF?: RunHook;
+  /**
+   * --json was given: commander's own errors (unknown option, missing argument…) print nothing, since
+   * main reports them as the JSON failure document (cli/report-error.ts) on stdout.
+   */
+  json?: boolean;
+}
+
+export function createProgram(base: Deps, hooks: ProgramHooks = {}): CommandType {
   let ready: Deps | undefined;
   const ctx: CommandContext = {
     get deps(): Deps {
@@ -69,7 +80,7 @@ export function createProgram(base: Deps, hooks: { onReady?: (deps: Deps) => voi
     .configureOutput({
       // commander's errors quote the flag values the user typed.
       writeOut: (s) => void base.io.stdout.write(toTerminal(s)),
-      writeErr: (s) => void base.io.stderr.write(toTerminal(s)),
+      writeErr: (s) => void (hooks.json ? undefined : base.io.stderr.write(toTerminal(s))),
     })
     .addHelpText(
       'after',
@@ -86,9 +97,9 @@ ${EXIT_CODES_HELP}`,
     );
 
   program.hook('preAction', async (_root, action) => {
-    const o = action.optsWithGlobals<{ color?: boolean; verbose?: boolean }>();
+    const o = action.optsWithGlobals<{ color?: boolean; verbose?: boolean; json?: boolean }>();
     ready = await finishDeps(base, { color: o.color !== false, verbose: o.verbose === true });
-    hooks.onReady?.(ready);
+    hooks.onReady?.(ready, { json: o.json === true });
   });
 
   for (const register of COMMANDS) register(program, ctx);

@@ -27,6 +27,13 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) {
         throw new UsageError(`Unknown --format "${opts.format}".`, { hint: `Use one of: ${FORMATS.join(', ')}.` });
       }
+      // --json on stdout means the json format; another format printed there would not be one JSON document.
+      if (g.json && opts.output === undefined) {
+        if (cmd.getOptionValueSource('format') === 'default') opts.format = 'json';
+        else if (opts.format !== 'json') {
+          throw new UsageError(`--json prints JSON, and --format ${opts.format} is not.`, { hint: `Drop --json, use --format json, or write the ${opts.format} text to a file with --output (then --json reports where).` });
+        }
+      }
       const { loadProfile } = await import('../../app/load-profile.js');
       const { formatExport } = await import('../export-format.js');
       const { name, profile } = await loadProfile(ctx.deps, g);
@@ -40,6 +47,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       }
       const { writeSecretFile } = await import('../../platform/secret-file.js');
       await writeSecretFile(opts.output, lines.join('\n') + '\n');
+      if (g.json) return ctx.deps.io.out(JSON.stringify({ profile: name, format: opts.format, file: opts.output }, null, 2));
       ctx.deps.io.err(`Wrote ${opts.format} for profile "${name}" to ${opts.output} (mode 0600).`);
     });
 };
