@@ -5,7 +5,8 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const [{ main }, { createDeps }] = await Promise.all([import('./main.js'), import('./deps.js')]);
+  // One import: the bundle makes main.js and everything it loads one file (scripts/bundle.mjs).
+  const { main, createDeps } = await import('./main.js');
   const code = await main(argv, createDeps());
   process.exitCode = code;
   // The command is done: leftovers of finished work (idle keep-alive sockets, timers) must not hold

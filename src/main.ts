@@ -7,6 +7,9 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import { reportError } from './cli/report-error.js';
 import type { Deps } from './deps.js';
 
+// bin.ts loads this module alone: the production wiring comes with it (one file in the bundle).
+export { createDeps } from './deps.js';
+
 export async function main(argv: string[], deps: Deps): Promise<ExitCode> {
   // Errors are reported with the IO the command ran with (colour decided by the global flags), when it got that far.
   let io = deps.io;
