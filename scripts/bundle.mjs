@@ -68,6 +68,22 @@ if (!bin || !main) throw new Error('scripts/bundle.mjs: bin.ts must import main.
 const keep = closure(bin);
 const folded = [...closure(main)].filter((name) => !keep.has(name));
 
+/** Resolves the first pass's chunks for which `take` is true from memory; every other import stays an import. */
+function inMemoryChunks(take) {
+  return {
+    name: 'in-memory-chunks',
+    setup(b) {
+      // Packages and node: builtins stay imports, as in the first pass.
+      b.onResolve({ filter: /^[^.]/ }, (args) => ({ path: args.path, external: true }));
+      b.onResolve({ filter: /^\.\/[^/]+\.js$/ }, (args) => {
+        const name = args.path.slice(2);
+        return take(name) ? { path: name, namespace: 'chunk' } : { path: args.path, external: true };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'chunk' }, (args) => ({ contents: files.get(args.path), loader: 'js', resolveDir: resolve(outdir) }));
+    },
+  };
+}
+
 const merged = await build({
   stdin: { contents: folded.map((name) => `export * from './${name}';`).join('\n'), resolveDir: resolve(outdir), sourcefile: main },
   bundle: true,
@@ -77,29 +93,42 @@ const merged = await build({
   write: false,
   outfile: join(outdir, main),
   logLevel: 'warning',
-  plugins: [
-    {
-      name: 'fold-chunks',
-      setup(b) {
-        // Packages and node: builtins stay imports, as in the first pass.
-        b.onResolve({ filter: /^[^.]/ }, (args) => ({ path: args.path, external: true }));
-        b.onResolve({ filter: /^\.\/[^/]+\.js$/ }, (args) => {
-          const name = args.path.slice(2);
-          return folded.includes(name) ? { path: name, namespace: 'chunk' } : { path: args.path, external: true };
-        });
-        b.onLoad({ filter: /.*/, namespace: 'chunk' }, (args) => ({ contents: files.get(args.path), loader: 'js', resolveDir: resolve(outdir) }));
-      },
-    },
-  ],
+  plugins: [inMemoryChunks((name) => folded.includes(name))],
 });
 
 for (const name of folded) files.delete(name);
 files.set(main, merged.outputFiles[0].text);
-// What the other chunks imported from a folded chunk, they now import from main.js (already loaded).
-const foldedRef = new RegExp(`"\\./(${folded.map((n) => n.replace(/[.]/g, '\\.')).join('|')})"`, 'g');
+
+// Third pass: bin.js and main.js as one CommonJS file, dist/bundle/bin.cjs, which bin/sfoauth.js
+// require()s. Node starts its ESM loader only when something is import()ed, so `--help` and `--version`
+// never pay for it; commands that load their implementation (ESM chunks) start it then. The chunks
+// import the shared modules from bin.cjs: Node hands ESM the instance require() loaded.
+const entryFiles = new Set([...keep, main]);
+const cjs = await build({
+  stdin: { contents: `export * from './${main}';\nimport './${bin}';`, resolveDir: resolve(outdir), sourcefile: 'bin.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  write: false,
+  outfile: join(outdir, 'bin.cjs'),
+  logLevel: 'warning',
+  plugins: [inMemoryChunks((name) => entryFiles.has(name))],
+});
+files.delete(main);
+files.delete(bin);
+files.set('bin.cjs', cjs.outputFiles[0].text);
+
+// What the other chunks imported from a folded chunk or main.js, they now import from bin.cjs (already loaded).
+const moved = [...folded, main];
+const movedRef = new RegExp(`"\\./(${moved.map((n) => n.replace(/[.]/g, '\\.')).join('|')})"`, 'g');
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 for (const [name, text] of files) {
-  const linked = name === main ? text : text.replace(foldedRef, `"./${main}"`);
+  if (name === 'bin.cjs') {
+    writeFileSync(join(outdir, name), text);
+    continue;
+  }
+  const linked = text.replace(movedRef, '"./bin.cjs"');
   writeFileSync(join(outdir, name), /typeof require\b|\brequire\(/.test(linked) ? `${REQUIRE_BANNER}\n${linked}` : linked);
 }
