@@ -92,6 +92,7 @@ const merged = await build({
   target: 'node20',
   write: false,
   outfile: join(outdir, main),
+  metafile: true,
   logLevel: 'warning',
   plugins: [inMemoryChunks((name) => folded.includes(name))],
 });
@@ -102,7 +103,7 @@ files.set(main, merged.outputFiles[0].text);
 // Third pass: bin.js and main.js as one CommonJS file, dist/bundle/bin.cjs, which bin/sfoauth.js
 // require()s. Node starts its ESM loader only when something is import()ed, so `--help` and `--version`
 // never pay for it; commands that load their implementation (ESM chunks) start it then. The chunks
-// import the shared modules from bin.cjs: Node hands ESM the instance require() loaded.
+// import the shared modules from bin.cjs (through shared.js): the instance require() loaded, so one each.
 const entryFiles = new Set([...keep, main]);
 const cjs = await build({
   stdin: { contents: `export * from './${main}';\nimport './${bin}';`, resolveDir: resolve(outdir), sourcefile: 'bin.cjs' },
@@ -118,8 +119,16 @@ const cjs = await build({
 files.delete(main);
 files.delete(bin);
 files.set('bin.cjs', cjs.outputFiles[0].text);
+// The chunks reach bin.cjs through shared.js, an ES module naming every export: importing the CommonJS
+// file itself would make Node scan all of it with cjs-module-lexer for its export names (25 ms).
+// Everything in bin.cjs is initialised when require() returns, so the values read here are final.
+const names = merged.metafile.outputs[Object.keys(merged.metafile.outputs)[0]].exports;
+files.set(
+  'shared.js',
+  `import { createRequire } from 'node:module';\nconst shared = createRequire(import.meta.url)('./bin.cjs');\nexport const { ${names.join(', ')} } = shared;\n`,
+);
 
-// What the other chunks imported from a folded chunk or main.js, they now import from bin.cjs (already loaded).
+// What the other chunks imported from a folded chunk or main.js, they now import from shared.js.
 const moved = [...folded, main];
 const movedRef = new RegExp(`"\\./(${moved.map((n) => n.replace(/[.]/g, '\\.')).join('|')})"`, 'g');
 rmSync(outdir, { recursive: true, force: true });
@@ -129,6 +138,6 @@ for (const [name, text] of files) {
     writeFileSync(join(outdir, name), text);
     continue;
   }
-  const linked = text.replace(movedRef, '"./bin.cjs"');
+  const linked = text.replace(movedRef, '"./shared.js"');
   writeFileSync(join(outdir, name), /typeof require\b|\brequire\(/.test(linked) ? `${REQUIRE_BANNER}\n${linked}` : linked);
 }

@@ -39,12 +39,15 @@ describe('sfoauth --help start-up path', () => {
     expect(readdirSync(BUNDLE).filter((f) => /^(bin|main-\w+)\.js$/.test(f))).toEqual([]);
   });
 
-  it('every chunk imports only files that exist (what was folded into bin.cjs, it imports from there)', () => {
+  it('every chunk imports only files that exist; what was folded into bin.cjs comes through shared.js', () => {
     const present = new Set(readdirSync(BUNDLE));
     for (const file of [...present].filter((f) => f.endsWith('.js'))) {
       const { static: s, dynamic: d } = importsOf(file);
       for (const target of [...s, ...d]) expect(present.has(target), `${file} imports ${target}`).toBe(true);
+      // Importing the CommonJS file from ESM would make Node scan all of it for export names (cjs-module-lexer).
+      expect(s, file).not.toContain('bin.cjs');
     }
+    expect(readFileSync(join(BUNDLE, 'shared.js'), 'utf8')).toContain("('./bin.cjs')");
     expect(importsOf('bin.cjs').dynamic.length).toBeGreaterThan(0);
   });
 
@@ -53,6 +56,12 @@ describe('sfoauth --help start-up path', () => {
       const loaded = await modulesLoaded(args);
       expect(loaded, args.join(' ')).not.toContain('NativeModule internal/modules/esm/module_job');
     }
+  });
+
+  it('the config schema brings the parts of zod it uses and the English messages, not all of zod with 60 locales', () => {
+    const bundled = readdirSync(BUNDLE).flatMap((f) => [...readFileSync(join(BUNDLE, f), 'utf8').matchAll(/^\/\/ node_modules\/zod\/(\S+)$/gm)].map((m) => m[1]!));
+    expect(bundled.filter((f) => f.includes('/locales/'))).toEqual(['v4/locales/en.js']);
+    expect(bundled.filter((f) => f.startsWith('v4/classic/'))).toEqual([]);
   });
 
   it('loads neither child_process nor Web Crypto (commander and the colour marker take them on first use)', async () => {
