@@ -146,6 +146,17 @@ describe('each command: one document on success and on failure', () => {
     expect(down.reason).toBe('refused');
   });
 
+  it('token while another sfoauth holds the lock: busy (75) when the wait runs out, cancelled (130) on Ctrl-C', async (ctx) => {
+    const f = await fixture(ctx);
+    await f.store.withLock(async () => {
+      const busy = await cli(['--json', 'token'], { configDir: f.configDir, env: { SFOAUTH_LOCK_TIMEOUT: '1' } });
+      await expectFailure('token', 'busy', busy, { code: 'busy', exitCode: 75 });
+      const cancelled = await runUntilInterrupted(['--json', 'token'], { SFOAUTH_CONFIG_DIR: f.configDir, SFOAUTH_LOCK_TIMEOUT: '60' });
+      captured.push(cancelled.stdout, cancelled.stderr);
+      await expectFailure('token', 'cancelled', cancelled, { code: 'cancelled', exitCode: 130 });
+    });
+  });
+
   it('status, export, logout on a saved profile; then not-configured once it is gone', async (ctx) => {
     const f = await fixture(ctx);
     const c = { configDir: f.configDir };
@@ -201,8 +212,8 @@ describe('each command: one document on success and on failure', () => {
   });
 
   it('emulator: the ready document, then a clean stop on Ctrl-C; a bad --fault is a usage document', async () => {
-    const { stdout, code } = await runEmulatorUntilReady();
-    await expectSuccess('emulator', { code, stdout, stderr: '', timedOut: false });
+    // The ready document carries the emulator's own made-up secrets: not captured for the scan.
+    await expectSuccess('emulator', await runUntilInterrupted(['--json', 'emulator', '--port', '0'], {}, true));
     await expectFailure('emulator', 'usage', await cli(['--json', 'emulator', '--fault', 'nope']), { code: 'usage', exitCode: 2 });
   });
 });
@@ -211,26 +222,33 @@ it('no secret reached any captured output (token stdout aside)', () => {
   expectNoSecrets(captured, allSecrets);
 });
 
-/** `sfoauth emulator --json` serves until Ctrl-C: read its one line, then send SIGINT and wait for it to exit. */
-function runEmulatorUntilReady(): Promise<{ stdout: string; code: number | null }> {
+/**
+ * Runs the binary and sends it Ctrl-C (SIGINT): after its first line on stdout (`afterFirstLine`), or
+ * after it has had time to start and wait (here: for a lock the test holds). Resolves with its output.
+ */
+function runUntilInterrupted(args: string[], env: Record<string, string>, afterFirstLine = false): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/sfoauth.js', '--json', 'emulator', '--port', '0'], {
+    const child = spawn(process.execPath, ['bin/sfoauth.js', ...args], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CI: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the emulator did not get ready or stop in time; stdout: ${stdout}`));
-    }, 15_000);
+    let stderr = '';
     child.stdout.on('data', (b: Buffer) => {
       stdout += b.toString();
-      if (stdout.endsWith('\n')) child.kill('SIGINT');
+      if (afterFirstLine && stdout.includes('\n')) child.kill('SIGINT');
     });
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const interrupt = afterFirstLine ? undefined : setTimeout(() => child.kill('SIGINT'), 2_500);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`sfoauth ${args.join(' ')} did not stop after Ctrl-C; stdout: ${stdout}`));
+    }, 20_000);
     child.once('close', (code) => {
+      clearTimeout(interrupt);
       clearTimeout(timer);
-      resolve({ stdout, code });
+      resolve({ code, stdout, stderr, timedOut: false });
     });
   });
 }
