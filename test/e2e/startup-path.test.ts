@@ -15,6 +15,7 @@ import { assertBuilt } from '../support/run-cli.js';
 const execFileP = promisify(execFile);
 const BUNDLE = fileURLToPath(new URL('../../dist/bundle/', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/sfoauth.js', import.meta.url));
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 let dir: string;
 
 beforeAll(() => {
@@ -49,6 +50,12 @@ describe('sfoauth --help start-up path', () => {
     }
     expect(readFileSync(join(BUNDLE, 'shared.js'), 'utf8')).toContain("('./bin.cjs')");
     expect(importsOf('bin.cjs').dynamic.length).toBeGreaterThan(0);
+  });
+
+  it('shared.js copies the values bin.cjs exports, so no source module exports a binding it reassigns (`export let`)', () => {
+    const sources = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const offenders = sources.filter((f) => /^export (let|var) /m.test(readFileSync(join(SRC, f), 'utf8')));
+    expect(offenders).toEqual([]);
   });
 
   it('--help and --version start no ESM loader (no module job, so no ES module was loaded)', async () => {
