@@ -106,7 +106,8 @@ files.set(main, merged.outputFiles[0].text);
 // import the shared modules from bin.cjs (through shared.js): the instance require() loaded, so one each.
 const entryFiles = new Set([...keep, main]);
 const cjs = await build({
-  stdin: { contents: `export * from './${main}';\nimport './${bin}';`, resolveDir: resolve(outdir), sourcefile: 'bin.cjs' },
+  // main.js stays lazy inside bin.cjs (esbuild wraps what is import()ed), so `--version` does not run it.
+  stdin: { contents: `import './${bin}';\nexport const sharedModules = () => import('./${main}');`, resolveDir: resolve(outdir), sourcefile: 'bin.cjs' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -121,11 +122,11 @@ files.delete(bin);
 files.set('bin.cjs', cjs.outputFiles[0].text);
 // The chunks reach bin.cjs through shared.js, an ES module naming every export: importing the CommonJS
 // file itself would make Node scan all of it with cjs-module-lexer for its export names (25 ms).
-// Everything in bin.cjs is initialised when require() returns, so the values read here are final.
+// main.js has run by then (its code loads the chunks), so the values read here are final.
 const names = merged.metafile.outputs[Object.keys(merged.metafile.outputs)[0]].exports;
 files.set(
   'shared.js',
-  `import { createRequire } from 'node:module';\nconst shared = createRequire(import.meta.url)('./bin.cjs');\nexport const { ${names.join(', ')} } = shared;\n`,
+  `import { createRequire } from 'node:module';\nconst shared = await createRequire(import.meta.url)('./bin.cjs').sharedModules();\nexport const { ${names.join(', ')} } = shared;\n`,
 );
 
 // What the other chunks imported from a folded chunk or main.js, they now import from shared.js.

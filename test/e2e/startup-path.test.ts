@@ -71,6 +71,11 @@ describe('sfoauth --help start-up path', () => {
     expect(bundled.filter((f) => f.startsWith('v4/classic/'))).toEqual([]);
   });
 
+  it('--version does not run main.js (it stays lazy inside bin.cjs): node:fs/promises, which main.js imports, is not loaded', async () => {
+    expect(await modulesLoaded(['--help'])).toContain('NativeModule fs/promises');
+    expect(await modulesLoaded(['--version'])).not.toContain('NativeModule fs/promises');
+  });
+
   it('loads neither child_process nor Web Crypto (commander and the colour marker take them on first use)', async () => {
     const loaded = await modulesLoaded(['--help']);
     expect(loaded).not.toContain('NativeModule child_process');
