@@ -38,6 +38,8 @@ describe('sfoauth --help start-up path', () => {
     const text = readFileSync(join(BUNDLE, 'bin.cjs'), 'utf8');
     expect([...text.matchAll(/require\("\.\/[^"]*"\)/g)].map((m) => m[0])).toEqual([]);
     expect(readdirSync(BUNDLE).filter((f) => /^(bin|main-\w+)\.js$/.test(f))).toEqual([]);
+    // Compiled whole at every start: no comments or indentation to scan.
+    expect(text).not.toMatch(/^\s*\/\/ /m);
   });
 
   it('every chunk imports only files that exist; what was folded into bin.cjs comes through shared.js', () => {
