@@ -21,10 +21,22 @@ export const ERROR_CODES = {
   RESPONSE_TOO_LARGE: 'SFOAUTH_RESPONSE_TOO_LARGE',
   CHECK_FAILED: 'SFOAUTH_CHECK_FAILED',
   CANCELLED: 'SFOAUTH_CANCELLED',
-  LOCKED: 'SFOAUTH_LOCKED',
+  LOCKED: 'SFOAUTH_BUSY',
   INTERNAL: 'SFOAUTH_INTERNAL',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/**
+ * The stable code an error has in `--json` output (README.md "JSON output"): the class's code without
+ * the prefix, lower case with hyphens (SFOAUTH_NOT_CONFIGURED → `not-configured`); a Salesforce refusal
+ * adds the OAuth or REST error it answered (`salesforce:invalid_grant`).
+ */
+export function publicErrorCode(err: SfOAuthError): string {
+  // Every exit-3 failure is `network` (a timeout too: its `reason` says which), so one check covers a retry.
+  if (err instanceof NetworkError) return 'network';
+  const code = err.code.replace(/^SFOAUTH_/, '').toLowerCase().replace(/_/g, '-');
+  return err instanceof SalesforceError ? `${code}:${err.error}` : code;
+}
 
 export interface SfOAuthErrorOptions {
   cause?: unknown;

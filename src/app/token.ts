@@ -11,20 +11,41 @@ import { httpClientOf } from '../core/http/request.js';
 import { loadProfile } from './load-profile.js';
 import { serverToken } from './server-token.js';
 
+/** What `sfoauth token --json` prints besides the token (README.md "JSON output"). */
+export interface FreshToken {
+  accessToken: string;
+  /** Where to send it: the instance the token response named, else the profile's. */
+  instanceUrl: string;
+}
+
 export async function freshAccessToken(
   opts: { profile?: string; configDir?: string },
   deps: Pick<Deps, 'openStore' | 'fetch' | 'clock' | 'signal' | 'trace'>,
   notice: (line: string) => void,
 ): Promise<string> {
+  return (await freshToken(opts, deps, notice)).accessToken;
+}
+
+/**
+ * The token and its instance. No expiry: Salesforce's token response has no `expires_in` (the session
+ * lifetime is the org's or the app's setting), and asking the introspection endpoint would cost a round
+ * trip on every call, so `token --json` leaves expiresAt out rather than guess.
+ */
+export async function freshToken(
+  opts: { profile?: string; configDir?: string },
+  deps: Pick<Deps, 'openStore' | 'fetch' | 'clock' | 'signal' | 'trace'>,
+  notice: (line: string) => void,
+): Promise<FreshToken> {
   const { store, name, profile } = await loadProfile(deps, opts);
   const http = httpClientOf(deps);
   const context = { input: { mode: 'profile', profile: name }, appType: profile.appType } as const;
   if (profile.flow !== 'web-server') {
     const token = await inFailureContext(context, () => serverToken({ profile, http, now: deps.clock.now }));
-    return token.accessToken;
+    return { accessToken: token.accessToken, instanceUrl: token.instanceUrl || (profile.instanceUrl ?? profile.loginUrl) };
   }
   const result = await inFailureContext(context, () =>
     refreshProfile({ store, name, http, now: deps.clock.now, signal: deps.signal, reuseConcurrentAccessToken: true, notice }),
   );
-  return result.accessToken;
+  const instanceUrl = result.token?.instanceUrl || (result.profile.instanceUrl ?? result.profile.loginUrl);
+  return { accessToken: result.accessToken, instanceUrl };
 }

@@ -101,11 +101,21 @@ export const plainColors: ChalkInstance = (() => {
  * escape every ESC that came from outside and still let our colours through. The random part keeps a
  * server from forging the marker (it never reaches any output).
  */
-const STYLE_MARK = `\uE000${Array.from(globalThis.crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('')}\uE001`;
+let styleMark: string | undefined;
+/**
+ * Made on first use: Web Crypto costs start-up time, and a run without colour whose text holds no
+ * U+E000 (`sfoauth --help`) never needs the marker.
+ */
+function styleMarker(): string {
+  styleMark ??= `\uE000${Array.from(globalThis.crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('')}\uE001`;
+  return styleMark;
+}
 
 /** Escapes outside control characters, then turns our style markers back into ESC. */
 export function toTerminal(text: string): string {
-  return escapeControls(text).split(STYLE_MARK).join('\x1b');
+  const escaped = escapeControls(text);
+  // Every marker starts with U+E000: text without one holds none of our colours (nor a forged marker).
+  return escaped.includes('\uE000') ? escaped.split(styleMarker()).join('\x1b') : escaped;
 }
 
 /**
@@ -122,7 +132,7 @@ function markStyles(chalk: ChalkInstance): ChalkInstance {
         return typeof value === 'function' && typeof prop === 'string' && prop !== 'constructor' ? wrap(value as ChalkInstance) : value;
       },
       apply: (_target, _this, args: unknown[]) =>
-        (style as (...a: unknown[]) => string)(...args.map((a) => escapeControls(String(a)))).split('\x1b').join(STYLE_MARK),
+        (style as (...a: unknown[]) => string)(...args.map((a) => escapeControls(String(a)))).split('\x1b').join(styleMarker()),
     }) as unknown as ChalkInstance;
   return wrap(chalk);
 }

@@ -50,7 +50,18 @@ const { Option } = commander;
  * `base` holds the side effects; the deps a command's action sees (`ctx.deps`) are built from it and the
  * global flags once, in the preAction hook, before the action runs (finishDeps; nothing is mutated).
  */
-export function createProgram(base: Deps, hooks: { onReady?: (deps: Deps) => void; runF?: RunHook } = {}): CommandType {
+export interface ProgramHooks {
+  /** Called once the global flags are read, with the deps the command runs with. */
+  onReady?: (deps: Deps, globals: { json: boolean }) => void;
+  runF?: RunHook;
+  /**
+   * --json was given: commander's own errors (unknown option, missing argument…) print nothing, since
+   * main reports them as the JSON failure document (cli/report-error.ts) on stdout.
+   */
+  json?: boolean;
+}
+
+export function createProgram(base: Deps, hooks: ProgramHooks = {}): CommandType {
   let ready: Deps | undefined;
   const ctx: CommandContext = {
     get deps(): Deps {
@@ -73,7 +84,7 @@ export function createProgram(base: Deps, hooks: { onReady?: (deps: Deps) => voi
     .configureOutput({
       // commander's errors quote the flag values the user typed.
       writeOut: (s) => void base.io.stdout.write(toTerminal(s)),
-      writeErr: (s) => void base.io.stderr.write(toTerminal(s)),
+      writeErr: (s) => void (hooks.json ? undefined : base.io.stderr.write(toTerminal(s))),
     })
     .addHelpText(
       'after',
@@ -94,9 +105,9 @@ ${EXIT_CODES_HELP}`,
     assertNoEmptySfoauthVars(base.env);
     // --profile, else SFOAUTH_PROFILE (recorded as coming from the environment), else the config's default.
     if (root.getOptionValue('profile') === undefined && base.env.SFOAUTH_PROFILE !== undefined) root.setOptionValueWithSource('profile', base.env.SFOAUTH_PROFILE, 'env');
-    const o = action.optsWithGlobals<{ color?: boolean; verbose?: boolean }>();
+    const o = action.optsWithGlobals<{ color?: boolean; verbose?: boolean; json?: boolean }>();
     ready = await finishDeps(base, { color: o.color !== false, verbose: o.verbose === true });
-    hooks.onReady?.(ready);
+    hooks.onReady?.(ready, { json: o.json === true });
   });
 
   for (const register of COMMANDS) register(program, ctx);

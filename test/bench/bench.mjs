@@ -18,15 +18,21 @@ function median(values) {
   return v[Math.floor(v.length / 2)];
 }
 
-function timeCommand(args, env = {}) {
-  const times = [];
+/**
+ * Median wall time of each command, the commands taking turns run by run: on a machine whose load
+ * changes while the benchmark runs, every command sees the same load, so the ratios stay fair.
+ */
+function timeInTurns(commands) {
+  const times = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
   for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+    for (const [name, args] of Object.entries(commands)) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, args, { env: process.env, stdio: 'ignore' });
+      times[name].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+    }
   }
-  return median(times);
+  return Object.fromEntries(Object.entries(times).map(([name, t]) => [name, median(t)]));
 }
 
 const { startEmulator } = await import(join(root, 'dist/emulator/index.js'));
@@ -48,9 +54,7 @@ for (let i = 0; i < runs; i++) {
   if (!report.ok) throw new Error('in-process sfoauth test failed');
 }
 
-const base = timeCommand(['-e', '0']);
-const version = timeCommand([bin, '--version']);
-const help = timeCommand([bin, '--help']);
+const { base, version, help } = timeInTurns({ base: ['-e', '0'], version: [bin, '--version'], help: [bin, '--help'] });
 // The emulator lives in this process, so spawnSync would block it: time the CLI with an async spawn.
 const { spawn } = await import('node:child_process');
 const testTimes = [];

@@ -226,12 +226,20 @@ describe('sfoauth emulator (spawned)', () => {
   ])('an --apps file with %s exits 2 with a message and no stack trace', async (_what, text, message) => {
     const file = join(dir, `apps-${Math.random().toString(36).slice(2)}.json`);
     await writeFile(file, text);
-    const r = await runCli(['emulator', '--json', '--apps', file]);
+    const r = await runCli(['emulator', '--apps', file]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toContain(file);
     expect(r.stderr).not.toMatch(STACK_LINE);
+    // With --json the same error is the one document on stdout (README.md "JSON output").
+    const json = await runCli(['emulator', '--json', '--apps', file]);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toBe('');
+    const doc = JSON.parse(json.stdout) as { ok: boolean; error: { message: string } };
+    expect(doc.ok).toBe(false);
+    expect(doc.error.message).toMatch(message);
+    expect(json.stdout).not.toMatch(STACK_LINE);
   });
 
   it('a missing --apps file exits 2 naming it', async () => {

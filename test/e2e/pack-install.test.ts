@@ -46,7 +46,7 @@ describe('npm pack → install → run', () => {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.prepack).toBe('npm run build');
     const paths = packed.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['bin/sfoauth.js', 'dist/bundle/bin.js', 'package.json', 'LICENSE', 'README.md']));
+    expect(paths).toEqual(expect.arrayContaining(['bin/sfoauth.js', 'bin/package.json', 'dist/bundle/bin.cjs', 'package.json', 'LICENSE', 'README.md']));
     expect(paths.filter((p) => p.startsWith('src/') || p.startsWith('test/'))).toEqual([]);
   });
 

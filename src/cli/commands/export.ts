@@ -27,6 +27,13 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) {
         throw new UsageError(`Unknown --format "${opts.format}".`, { hint: `Use one of: ${FORMATS.join(', ')}.` });
       }
+      // --json on stdout means the json format; another format printed there would not be one JSON document.
+      if (g.json && opts.output === undefined) {
+        if (cmd.getOptionValueSource('format') === 'default') opts.format = 'json';
+        else if (opts.format !== 'json') {
+          throw new UsageError(`--json prints JSON, and --format ${opts.format} is not.`, { hint: `Drop --json, use --format json, or write the ${opts.format} text to a file with --output (then --json reports where).` });
+        }
+      }
       const { loadProfile } = await import('../../app/load-profile.js');
       const { formatExport } = await import('../export-format.js');
       const { name, profile } = await loadProfile(ctx.deps, g);
@@ -41,13 +48,14 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       const { io } = ctx.deps;
       if (opts.output === undefined) {
         for (const line of lines) io.out(line);
-        if (masked && !io.stdoutIsTTY) {
+        if (masked && !io.stdoutIsTTY && !g.json) {
           io.err(`${io.color.yellow('Warning:')} the client secret and refresh token in this output are masked (********), not usable values. Pass --include-secrets to write them (with --output <file> for a 0600 file).`);
         }
         return;
       }
       const { writeSecretFile } = await import('../../platform/secret-file.js');
       await writeSecretFile(opts.output, lines.join('\n') + '\n');
+      if (g.json) return io.out(JSON.stringify({ profile: name, format: opts.format, file: opts.output }, null, 2));
       io.err(`Wrote ${opts.format} for profile "${name}" to ${opts.output} (mode 0600)${masked ? ', with the client secret and refresh token masked (pass --include-secrets to write them)' : ''}.`);
     });
 };

@@ -15,7 +15,7 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
       const { deps } = ctx;
       const { io } = deps;
       const { loadProfile } = await import('../../app/load-profile.js');
-      const { UsageError, CancelledError, SilentError } = await import('../../errors.js');
+      const { UsageError, CancelledError, SilentError, SfOAuthError } = await import('../../errors.js');
       const { refreshTokenOf } = await import('../../core/config/profile.js');
       const { store, name, profile } = await loadProfile(deps, g);
 
@@ -26,6 +26,8 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
         if (!ok) throw new CancelledError('Nothing removed.');
       }
 
+      // What --json reports: whether the refresh token was revoked, and why not when --force went on without it.
+      const outcome: { revoked: boolean; revokeFailed?: string } = { revoked: false };
       // Under the config lock: a token another sfoauth rotated meanwhile is the one revoked, and no
       // refresh can land between the revoke and the removal (docs/credentials.md).
       await store.withLock(
@@ -37,34 +39,45 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
         },
         { signal: deps.signal },
       );
-      io.err(`Removed profile "${name}" from ${store.path}.`);
-      if (!opts.revoke && refreshTokenOf(profile) !== undefined) {
-        // Forgetting a token here does not end it: whoever holds a copy (a CI secret, an export) can still use it.
-        const { setupLines } = await import('../../core/salesforce/error-catalog.js');
-        const { SETUP_OAUTH_USAGE } = await import('../../core/salesforce/setup-screens.js');
-        const where = setupLines(SETUP_OAUTH_USAGE, profile.appType).join('; ');
-        io.err(`${io.color.yellow('!')} Its refresh token is still valid at Salesforce: logout without --revoke only forgets it here (next time, \`sfoauth logout --revoke\` revokes it first).`);
-        io.err(`  To revoke it now, an admin can use ${where} (the app's users, each with Revoke).`);
+      if (g.json) io.out(JSON.stringify({ removed: name, file: store.path, ...outcome }, null, 2));
+      else {
+        io.err(`Removed profile "${name}" from ${store.path}.`);
+        if (!opts.revoke && refreshTokenOf(profile) !== undefined) {
+          // Forgetting a token here does not end it: whoever holds a copy (a CI secret, an export) can still use it.
+          const { setupLines } = await import('../../core/salesforce/error-catalog.js');
+          const { SETUP_OAUTH_USAGE } = await import('../../core/salesforce/setup-screens.js');
+          const where = setupLines(SETUP_OAUTH_USAGE, profile.appType).join('; ');
+          io.err(`${io.color.yellow('!')} Its refresh token is still valid at Salesforce: logout without --revoke only forgets it here (next time, \`sfoauth logout --revoke\` revokes it first).`);
+          io.err(`  To revoke it now, an admin can use ${where} (the app's users, each with Revoke).`);
+        }
       }
 
       async function revoke(refreshToken: string | undefined, baseUrl: string): Promise<void> {
         if (!refreshToken) {
-          io.err(`Profile "${name}" has no refresh token to revoke.`);
+          if (!g.json) io.err(`Profile "${name}" has no refresh token to revoke.`);
           return;
         }
         const [{ revokeToken }, { httpClientOf }] = await Promise.all([import('../../core/salesforce/api.js'), import('../../core/http/request.js')]);
         const http = httpClientOf(deps);
         try {
           await revokeToken(http, { baseUrl, token: refreshToken });
-          io.err(`${io.color.green('✓')} Revoked the refresh token (and the access tokens issued from it) at Salesforce.`);
+          outcome.revoked = true;
+          if (!g.json) io.err(`${io.color.green('✓')} Revoked the refresh token (and the access tokens issued from it) at Salesforce.`);
         } catch (err) {
           if (!opts.force) {
+            const kept = `Profile "${name}" was kept. Pass --force to remove it anyway.`;
+            if (g.json) {
+              // One document: the failure, with what happened to the profile in its fix.
+              if (err instanceof SfOAuthError) err.hint = err.hint ? `${err.hint}\n${kept}` : kept;
+              throw err;
+            }
             const { reportError } = await import('../report-error.js');
             const code = await reportError(err, io);
-            io.err(`Profile "${name}" was kept. Pass --force to remove it anyway.`);
+            io.err(kept);
             throw new SilentError(code);
           }
-          io.err(`${io.color.yellow('!')} Revoking failed (${err instanceof Error ? err.message : String(err)}); removing the profile anyway (--force).`);
+          outcome.revokeFailed = err instanceof Error ? err.message : String(err);
+          if (!g.json) io.err(`${io.color.yellow('!')} Revoking failed (${err instanceof Error ? err.message : String(err)}); removing the profile anyway (--force).`);
         }
       }
     });

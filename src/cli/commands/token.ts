@@ -10,14 +10,17 @@ export const registerToken: RegisterCommand = (program, ctx) => {
       'after',
       '\nRuns on one profile take turns (a lock on the config file); one that waited reuses the access token the\n' +
         'other obtained. A rotated refresh token is saved before the access token is printed; Ctrl-C waits for it.\n' +
-        '\nExamples:\n  $ curl -H "Authorization: Bearer $(sfoauth token)" "$(sfoauth export --format json | jq -r .instanceUrl)/services/data/"',
+        '\nExamples:\n  $ curl -H "Authorization: Bearer $(sfoauth token)" "$(sfoauth export --format json | jq -r .instanceUrl)/services/data/"\n' +
+        '  $ sfoauth token --json | jq -r .instanceUrl      # {"accessToken", "instanceUrl"}',
     )
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;
-      const { freshAccessToken } = await import('../../app/token.js');
-      const accessToken = await freshAccessToken(g, deps, (line) => deps.io.err(line));
+      const { freshToken } = await import('../../app/token.js');
+      const token = await freshToken(g, deps, (line) => deps.io.err(line));
       if (deps.signal.aborted) throw deps.signal.reason; // Ctrl-C during the refresh: saved, not printed
-      deps.io.out(accessToken);
+      // The access token is what this command exists to print; never the refresh token or the secret.
+      if (g.json) deps.io.out(JSON.stringify({ accessToken: token.accessToken, instanceUrl: token.instanceUrl }, null, 2));
+      else deps.io.out(token.accessToken);
     });
 };

@@ -1,8 +1,31 @@
 /**
  * The config file's zod schema and the rules every ProfileStore shares (profile names, the default
  * profile). Only the stores import this module: zod is heavy, everything else uses profile.ts types.
+ *
+ * zod/mini with named imports, and only the English messages: the bundle then carries the parts of zod
+ * this schema uses (about 50 KB) instead of all of zod with its 60 locales (about 750 KB), which every
+ * command that reads the config used to load (docs/architecture.md "Performance budgets").
  */
-import { z } from 'zod';
+import {
+  array,
+  boolean,
+  config,
+  discriminatedUnion,
+  enum as oneOf,
+  iso,
+  literal,
+  minLength,
+  optional,
+  record,
+  refine,
+  regex,
+  strictObject,
+  string,
+  url,
+  type core,
+  type infer as Infer,
+} from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_PROFILE_NAME, type ConfigFile, type Profile } from './profile.js';
 import type { ProfileEntry } from './store.js';
@@ -18,61 +41,64 @@ export const CONFIG_VERSION = 2;
 const PROFILE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const PROFILE_NAME_RULE = 'letters, digits, "-", "_" and "." only, 1-64 characters';
 
+// The messages of issues the schema gives none of its own ("expected string, received number").
+config(en());
+
 // zod uses a schema's own message even for a missing field; say "required" for that case.
 const says = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : message);
 
 // "__proto__" passes the character rule but would reach an object's prototype instead of a key.
-const profileName = z
-  .string()
-  .regex(PROFILE_NAME, { error: says(`invalid profile name (${PROFILE_NAME_RULE})`) })
-  .refine((name) => name !== '__proto__', { error: 'invalid profile name ("__proto__" is reserved)' });
+const profileName = string().check(
+  regex(PROFILE_NAME, { error: says(`invalid profile name (${PROFILE_NAME_RULE})`) }),
+  refine((name) => name !== '__proto__', { error: 'invalid profile name ("__proto__" is reserved)' }),
+);
 
-const httpUrl = z.url({ protocol: /^https?$/, error: says('must be an http(s) URL') });
-const timestamp = z.iso.datetime({ offset: true, error: says('must be an ISO 8601 timestamp') });
-const nonEmpty = z.string().min(1, { error: says('must not be empty') });
+const httpUrl = url({ protocol: /^https?$/, error: says('must be an http(s) URL') });
+const timestamp = iso.datetime({ offset: true, error: says('must be an ISO 8601 timestamp') });
+const nonEmpty = string().check(minLength(1, { error: says('must not be empty') }));
 
 const profileBase = {
-  env: z.enum(['production', 'sandbox']),
-  appType: z.enum(['external-client-app', 'connected-app']),
+  env: oneOf(['production', 'sandbox']),
+  appType: oneOf(['external-client-app', 'connected-app']),
   loginUrl: httpUrl,
   clientId: nonEmpty,
-  clientSecret: nonEmpty.optional(),
-  scopes: z.array(z.string().regex(/^\S+$/, { error: says('a scope is one word') })),
-  instanceUrl: httpUrl.optional(),
-  idUrl: httpUrl.optional(),
-  userId: nonEmpty.optional(),
-  orgId: nonEmpty.optional(),
-  username: nonEmpty.optional(),
+  clientSecret: optional(nonEmpty),
+  scopes: array(string().check(regex(/^\S+$/, { error: says('a scope is one word') }))),
+  instanceUrl: optional(httpUrl),
+  idUrl: optional(httpUrl),
+  userId: optional(nonEmpty),
+  orgId: optional(nonEmpty),
+  username: optional(nonEmpty),
   createdAt: timestamp,
-  lastVerifiedAt: timestamp.optional(),
+  lastVerifiedAt: optional(timestamp),
 };
 
-const webServerProfileSchema = z.strictObject({
+const webServerProfileSchema = strictObject({
   ...profileBase,
-  flow: z.literal('web-server'),
+  flow: literal('web-server'),
   callbackUrl: httpUrl,
-  extraCallbackUrls: z.array(httpUrl),
-  refreshToken: nonEmpty.optional(),
-  refreshTokenRotation: z.boolean({ error: says('must be true or false') }).optional(),
+  extraCallbackUrls: array(httpUrl),
+  refreshToken: optional(nonEmpty),
+  refreshTokenRotation: optional(boolean({ error: says('must be true or false') })),
 });
 
-const clientCredentialsProfileSchema = z.strictObject({
+const clientCredentialsProfileSchema = strictObject({
   ...profileBase,
-  flow: z.literal('client-credentials'),
+  flow: literal('client-credentials'),
   clientSecret: nonEmpty,
 });
 
-const jwtBearerProfileSchema = z.strictObject({
+const jwtBearerProfileSchema = strictObject({
   ...profileBase,
-  flow: z.literal('jwt-bearer'),
+  flow: literal('jwt-bearer'),
   username: nonEmpty,
   audience: httpUrl,
   privateKeyFile: nonEmpty,
-  certificateFile: nonEmpty.optional(),
+  certificateFile: optional(nonEmpty),
 });
 
 // A discriminated union on `flow`: version 2 files (all 'web-server') stay valid as they are.
-export const profileSchema = z.discriminatedUnion('flow', [webServerProfileSchema, clientCredentialsProfileSchema, jwtBearerProfileSchema], {
+export const profileSchema = discriminatedUnion('flow', [webServerProfileSchema, clientCredentialsProfileSchema, jwtBearerProfileSchema], {
   error: (issue: { input?: unknown }) =>
     typeof issue.input === 'object' && issue.input !== null && (issue.input as { flow?: unknown }).flow !== undefined
       ? 'must be "web-server", "client-credentials" or "jwt-bearer"'
@@ -80,17 +106,17 @@ export const profileSchema = z.discriminatedUnion('flow', [webServerProfileSchem
 });
 
 // Strict objects: a typo such as "clientSecert" is reported instead of being dropped on the next save.
-export const configFileSchema = z.strictObject({
-  version: z.literal(CONFIG_VERSION),
-  defaultProfile: profileName.optional(),
-  profiles: z.record(profileName, profileSchema),
+export const configFileSchema = strictObject({
+  version: literal(CONFIG_VERSION),
+  defaultProfile: optional(profileName),
+  profiles: record(profileName, profileSchema),
 });
 
 // Compile-time proof that the schema and the interfaces in profile.ts describe the same shape.
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
 type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
-true satisfies SameShape<z.infer<typeof profileSchema>, Profile>;
-true satisfies SameShape<z.infer<typeof configFileSchema>, ConfigFile>;
+true satisfies SameShape<Infer<typeof profileSchema>, Profile>;
+true satisfies SameShape<Infer<typeof configFileSchema>, ConfigFile>;
 
 export type ParseConfigResult = { ok: true; config: ConfigFile } | { ok: false; issues: string[] };
 
@@ -211,7 +237,7 @@ function requiredMessage(issue: { input?: unknown }): string | undefined {
   return issue.input === undefined ? 'required' : undefined;
 }
 
-type Issue = z.core.$ZodIssue;
+type Issue = core.$ZodIssue;
 
 function formatIssues(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): string[] {
   return issues.map((issue) => {
