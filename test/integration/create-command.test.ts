@@ -95,16 +95,16 @@ it('in a terminal, an org on API 59.0 (no credentials API): the key and secret a
       'Or paste the URL your browser ended on (or just the code):': WAIT_FOR_ABORT,
     });
     const masked: string[] = [];
-    const prompter = { ...scripted, password: async (o: { message: string }) => (masked.push(o.message), deployed()!.clientSecret) };
+    // stdin is this terminal, so --access-token-stdin asks for the token with the masked prompt too.
+    const prompter = { ...scripted, password: async (o: { message: string }) => (masked.push(o.message), o.message === 'Salesforce access token (hidden):' ? adminToken : deployed()!.clientSecret) };
     const t = createTestIO({ tty: true, env: { NO_COLOR: '1' } });
-    t.stdin.end(`${adminToken}\n`);
     const code = await main(
       ['create', '--config-dir', dir, '--name', 'Api59_App', '--contact-email', 'dev@example.com', '--access-token-stdin', '--instance-url', old.instanceUrl, '--callback-url', cb, '--timeout', '10'],
       terminalDeps(t, prompter),
     );
     expect(code, t.stderr()).toBe(0);
     expect(t.stderr()).toContain("This org's API 59.0 has no credentials API (it needs 60.0).");
-    expect(masked).toEqual(['Consumer Secret:']);
+    expect(masked).toEqual(['Salesforce access token (hidden):', 'Consumer Secret:']);
     const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { clientId: string }> };
     expect(config.profiles.default!.clientId).toBe(deployed()!.clientId);
     expectNoSecrets([t.stderr(), t.stdout()], [deployed()!.clientSecret, adminToken]);

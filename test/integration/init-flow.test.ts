@@ -431,7 +431,7 @@ describe('init (in process): the checks before and after the browser login', () 
     expect(code, h.t.stderr()).toBe(0);
     expect(prompter.asked).toEqual([PASTE_QUESTION, question]);
     expect((await savedProfile())?.env).toBe('production');
-    expect(h.t.stderr()).toContain('The profile was saved as production, as you chose');
+    expect(h.t.stdout()).toContain('The profile was saved as production, as you chose');
   });
 });
 

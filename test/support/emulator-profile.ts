@@ -93,7 +93,28 @@ export interface EmulatorProfile {
 }
 
 
+/**
+ * The callback port is picked free, then bound by init a moment later; a test running beside this one
+ * can take it in between (EADDRINUSE). That race is the harness's, not sfoauth's: try again on a new port.
+ */
 export async function createEmulatorProfile(opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createEmulatorProfileOnce(opts);
+    } catch (err) {
+      if (attempt >= 3 || !mentionsAddressInUse(err)) throw err;
+    }
+  }
+}
+
+function mentionsAddressInUse(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' || /EADDRINUSE|already in use/.test(e.message)) return true;
+  }
+  return false;
+}
+
+async function createEmulatorProfileOnce(opts: EmulatorProfileOptions): Promise<EmulatorProfile> {
   const sandbox = opts.sandbox === true || opts.orgType === 'sandbox' || opts.orgType === 'scratch';
   const profileName = opts.profileName ?? 'default';
   const callbackUrl = `http://127.0.0.1:${await freePort()}/OauthRedirect`;
