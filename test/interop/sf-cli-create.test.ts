@@ -56,7 +56,7 @@ describe.skipIf(missing !== undefined)('sfoauth create --target-org with the rea
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`Deploying as the Salesforce CLI's login "emu" (${emu.user.username})`);
-    expect(r.stderr).toContain('Saved profile "default"');
+    expect(r.stdout).toContain('Saved profile "default"');
     const created = emu.apps.find((a) => a.name === 'Sf_Cli_App')!;
     const config = JSON.parse(await readFile(join(configDir, 'config.json'), 'utf8')) as { profiles: Record<string, { flow: string; clientId: string }> };
     expect(config.profiles.default).toMatchObject({ flow: 'client-credentials', clientId: created.clientId });
