@@ -220,7 +220,7 @@ export async function askFlowFlags(flags: CreateFlags, prompter: Prompter): Prom
   const serverFlags = flags.runAs !== undefined || JWT_FLAGS.some(([key]) => flags[key] !== undefined);
   const webServerFlags = flags.callbackUrl !== undefined || flags.browser === false;
   if (out.flow === undefined && !serverFlags && !webServerFlags) {
-    const { askFlow } = await import('../init/wizard.js');
+    const { askFlow } = await import('../../ask-flow.js');
     const flow = await askFlow(prompter);
     if (flow !== 'web-server') out.flow = flow;
   }

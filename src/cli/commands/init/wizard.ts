@@ -10,7 +10,7 @@ import { DEFAULT_SCOPES, parseScopes } from '../../../core/salesforce/scopes.js'
 import { buildSetupGuide, guideForInit, setupHomeUrl } from '../../../core/salesforce/setup-steps.js';
 import { renderSetupGuide } from '../../render-steps.js';
 import { SfOAuthError } from '../../../errors.js';
-import type { AppType, Environment, Flow } from '../../../core/config/profile.js';
+import type { AppType, Environment } from '../../../core/config/profile.js';
 import type { Deps } from '../../../deps.js';
 import type { PartialInit } from '../../../app/init-options.js';
 import { terminalColumns } from '../../wrap.js';
@@ -171,18 +171,8 @@ async function showSetupSteps(
   }
 }
 
-/** The flow, one line each (docs/flows.md). */
-export function askFlow(prompter: Deps['prompter']): Promise<Flow> {
-  return prompter.select<Flow>({
-    message: 'Which OAuth flow will the app use?',
-    choices: [
-      { value: 'web-server', name: 'Web server (browser login, refresh token)', description: 'A person logs in once; Nango salesforce / salesforce-sandbox' },
-      { value: 'client-credentials', name: 'Client credentials (server to server)', description: 'Consumer Key + Secret at the My Domain; tokens for the app\'s Run As user' },
-      { value: 'jwt-bearer', name: 'JWT bearer (server to server, certificate)', description: 'A private key signs a JWT for a pre-authorized user; no secret on the wire' },
-    ],
-    default: 'web-server',
-  });
-}
+// The flow question is shared with create's wizard (cli/ask-flow.ts).
+export { askFlow } from '../../ask-flow.js';
 
 /** Asks for what the server-to-server flows still miss (no callback URL, no scopes to choose). */
 export async function askServerValues(
