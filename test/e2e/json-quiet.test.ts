@@ -105,6 +105,9 @@ describe('--json: one document on stdout, nothing on stderr (spawned)', () => {
     const cc = emu.apps[1]!;
     expectQuiet(await cli(['init', '--flow', 'client-credentials', '--login-url', emu.instanceUrl, '--client-id', cc.clientId, '--client-secret-stdin', '--profile', 'cc'], { stdin: cc.clientSecret }));
     const jwt = emu.apps[2]!;
+    // Without --private-key: a key pair is generated and nothing saved yet; the document names the files.
+    const generated = await cli(['init', '--flow', 'jwt-bearer', '--env', 'production', '--login-url', emu.loginUrl, '--client-id', jwt.clientId, '--username', JWT_USER, '--profile', 'gen']);
+    expect(expectQuiet(generated)).toMatchObject({ ok: true, saved: false, keyFile: join(config, 'keys', 'gen.key') });
     expectQuiet(await cli(['init', '--flow', 'jwt-bearer', '--env', 'production', '--login-url', emu.loginUrl, '--client-id', jwt.clientId, '--username', JWT_USER, '--private-key', keyFile, '--profile', 'jwt']));
 
     expectQuiet(await cli(['status']));

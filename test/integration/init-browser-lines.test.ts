@@ -78,3 +78,23 @@ it('with --json: one document on stdout, stderr empty (the browser\'s notice too
   expect(JSON.parse(t.stdout())).toMatchObject({ ok: true, profile: 'default' });
   expect(t.stderr()).toBe('');
 });
+
+it('with --json, a login-host warning given before the login is in the document\'s warnings, not on stderr', async () => {
+  // --env sandbox with login.salesforce.com: every request to that host goes to the emulator instead.
+  const real = 'https://login.salesforce.com';
+  const toEmulator = (url: string | URL) => String(url).replace(real, emu.loginUrl);
+  const t = createTestIO();
+  const base = desktopDeps(t);
+  const speakingThrough = (io: IO): Pick<Deps, 'openBrowser' | 'openStore'> => ({
+    ...base.speakingThrough!(io),
+    openBrowser: (url) => openBrowser(url, { env: { DISPLAY: ':0' }, platform: 'linux', notice: (line) => io.err(line), opener: (u) => approve(toEmulator(u)) }),
+  });
+  const deps: Deps = { ...base, fetch: (input, init) => globalThis.fetch(toEmulator(input), init), ...speakingThrough(t.io), speakingThrough };
+  const args = initArgs().map((a) => (a === emu.loginUrl ? real : a === 'production' ? 'sandbox' : a));
+  const code = await main(['--json', ...args], deps);
+  expect(code, t.stdout()).toBe(0);
+  const doc = JSON.parse(t.stdout()) as { warnings: string[] };
+  expect(doc.warnings).toContainEqual(expect.stringMatching(/^Sandboxes log in at https:\/\/test\.salesforce\.com/));
+  expect(t.stderr()).toBe('');
+});
+
