@@ -4,7 +4,7 @@
  * imports nothing heavy: undici, conf/zod, Inquirer and open load on first use.
  */
 import { CancelledError } from './errors.js';
-import { createProcessIO, withColors, type IO } from './cli/io.js';
+import { createProcessIO, quietIO, withColors, type IO } from './cli/io.js';
 import type { ProfileStore } from './core/config/store.js';
 import type { Clock, Env, FetchLike, Prompter, Trace } from './core/ports.js';
 import { realClock } from './platform/clock.js';
@@ -33,6 +33,11 @@ export interface Deps {
    * Set by a command that has a terminal to draw on (cli/progress.ts withWaitSpinner); absent otherwise.
    */
   readonly showWaiting?: (text: string) => () => void;
+  /**
+   * The production wiring's parts that speak to the person (the browser's and the store's notices), built
+   * again for the IO a command runs with, so that --json silences them too (finishDeps). Fakes leave it out.
+   */
+  readonly speakingThrough?: (io: IO) => Pick<Deps, 'openBrowser' | 'openStore'>;
 }
 
 /** The global flags that shape the deps a command runs with. */
@@ -40,6 +45,8 @@ export interface GlobalFlags {
   /** false for --no-color. */
   color: boolean;
   verbose: boolean;
+  /** --json: stdout holds one document and stderr stays quiet on success (cli/io.ts quietIO). */
+  json?: boolean;
 }
 
 /**
@@ -47,9 +54,11 @@ export interface GlobalFlags {
  * the --verbose trace). A new object; `base` is not changed.
  */
 export async function finishDeps(base: Deps, flags: GlobalFlags): Promise<Deps> {
-  const io = await withColors(base.io, { err: base.io.colorWanted && flags.color, out: base.io.outColorWanted && flags.color });
-  const trace: Trace | undefined = flags.verbose ? (line) => io.err(io.color.dim(line)) : base.trace;
-  return Object.freeze({ ...base, io, ...(trace ? { trace } : {}) });
+  const colored = await withColors(base.io, { err: base.io.colorWanted && flags.color, out: base.io.outColorWanted && flags.color });
+  // --verbose asked for the trace: it reaches stderr even with --json.
+  const trace: Trace | undefined = flags.verbose ? (line) => colored.err(colored.color.dim(line)) : base.trace;
+  const io = flags.json ? quietIO(colored) : colored;
+  return Object.freeze({ ...base, io, ...(base.speakingThrough?.(io) ?? {}), ...(trace ? { trace } : {}) });
 }
 
 export function createDeps(env: Env = process.env): Deps {
@@ -78,14 +87,21 @@ export function createDeps(env: Env = process.env): Deps {
       }
       return fetchImpl(input, init);
     },
-    // depends on env (SSH_*, DISPLAY: no browser where none can appear) and io (says what it opens)
-    openBrowser: async (url) => (await import('./platform/browser.js')).openBrowser(url, { env, platform: process.platform, notice: (line) => io.err(line) }),
     // depends on io and signal
     prompter: lazyPrompter(() => deps),
-    // depends on env (SFOAUTH_CONFIG_DIR, XDG_CONFIG_HOME, SFOAUTH_LOCK_TIMEOUT) and io (notices)
-    openStore: async (configDir) => (await import('./platform/conf-store.js')).openConfStore({ configDir, env, notice: (line) => io.err(line) }),
+    ...speakingThrough(io),
+    speakingThrough,
   };
   return deps;
+
+  function speakingThrough(to: IO): Pick<Deps, 'openBrowser' | 'openStore'> {
+    return {
+      // depends on env (SSH_*, DISPLAY: no browser where none can appear) and io (says what it opens)
+      openBrowser: async (url) => (await import('./platform/browser.js')).openBrowser(url, { env, platform: process.platform, notice: (line) => to.err(line) }),
+      // depends on env (SFOAUTH_CONFIG_DIR, XDG_CONFIG_HOME, SFOAUTH_LOCK_TIMEOUT) and io (notices)
+      openStore: async (configDir) => (await import('./platform/conf-store.js')).openConfStore({ configDir, env, notice: (line) => to.err(line) }),
+    };
+  }
 }
 
 /** The variables undici's EnvHttpProxyAgent reads. */

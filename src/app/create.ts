@@ -4,6 +4,7 @@
  * (propagation wait, browser login, checks) which saves the profile. Progress goes to `progress` as plain
  * lines; the command renders the result.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SalesforceError, UsageError } from '../errors.js';
@@ -24,6 +25,7 @@ import { checkDeployPermissions, DeployPermissionError } from '../core/salesforc
 import { CredentialsAccessError, readAppCredentials, type AppCredentials } from '../core/salesforce/app-credentials-api.js';
 import { explainFailure, failureOf } from '../core/salesforce/explain-failure.js';
 import type { ProfileStore } from '../core/config/store.js';
+import type { Flow } from '../core/config/profile.js';
 import type { Deps } from '../deps.js';
 import { runInit, type InitDeps, type InitResult } from './init.js';
 import type { InitOptions } from './init-options.js';
@@ -74,6 +76,16 @@ export interface CreateResult {
   consumerKey: string | undefined;
   /** init's result when the app was verified and the profile saved. */
   init: InitResult | undefined;
+  /** The flow the app is made for (its settings say: a Run As user, a certificate, or neither). */
+  flow: Flow;
+  /** The deploying org's instance URL (its My Domain), once known. */
+  instanceUrl: string | undefined;
+  /** JWT bearer: the private key whose certificate is on the app (given or generated). */
+  privateKeyFile: string | undefined;
+  /** The JWT bearer key pair generated for the app (the key 0600, never printed), when one was. */
+  generatedKey: { keyFile: string; certificateFile: string } | undefined;
+  /** What the user should know about the result (a permission likely missing, a key others can read). */
+  warnings: string[];
 }
 
 export type CreateDeps = InitDeps & Pick<Deps, 'openStore'>;
@@ -84,9 +96,6 @@ const LISTED_WITHIN_MS = 60_000;
 export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: CreateDeps, progress: (line: string) => void): Promise<CreateResult> {
   let { spec } = opts;
   let privateKeyFile: string | undefined;
-  // Files given are read (and checked) before anything else; a new key pair only once the deploy is due.
-  const jwtNow = opts.jwt && (opts.dryRun || opts.jwt.privateKeyFile !== undefined || opts.jwt.certificateFile !== undefined);
-  if (opts.jwt && jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, opts, store, deps, progress));
   const result: CreateResult = {
     spec,
     files: [],
@@ -97,14 +106,39 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
     deployedBy: undefined,
     consumerKey: undefined,
     init: undefined,
+    flow: opts.jwt ? 'jwt-bearer' : spec.clientCredentialsRunAs !== undefined ? 'client-credentials' : 'web-server',
+    instanceUrl: undefined,
+    privateKeyFile: undefined,
+    generatedKey: undefined,
+    warnings: [],
   };
-  if (opts.outputDir !== undefined) result.written = await writeSourceFormat(opts.outputDir, spec, opts.outputGlobalSettings);
+  // Progress is plain lines; a warning is also part of the result (the --json document carries it).
+  const warn = (line: string) => {
+    result.warnings.push(line);
+    progress(`Warning: ${line}`);
+  };
+  const jwtNeeds = { opts, store, deps, progress, warn, result };
+  // Files given are read (and checked) before anything else; a new key pair only once the deploy is due.
+  const jwtNow = opts.jwt && (opts.dryRun || opts.jwt.privateKeyFile !== undefined || opts.jwt.certificateFile !== undefined);
+  if (opts.jwt && jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, jwtNeeds));
+  result.spec = spec;
+  result.privateKeyFile = privateKeyFile;
+  const writeFiles = async () => {
+    if (opts.outputDir !== undefined) result.written = await writeSourceFormat(opts.outputDir, result.spec, opts.outputGlobalSettings);
+  };
   if (opts.dryRun) {
+    await writeFiles();
     result.files = ecaMetadataFiles(spec, `${MIN_CREDENTIALS_API_VERSION}.0`);
     return result;
   }
   // --output-dir without anyone to deploy: only the files were asked for.
-  if (!opts.deployer && opts.outputDir !== undefined) return result;
+  if (!opts.deployer && opts.outputDir !== undefined) {
+    await writeFiles();
+    return result;
+  }
+  // The files are written once the app's certificate is known (a key pair is generated just before the
+  // deploy); a file in the way refuses the run now, before anything is generated or deployed.
+  if (opts.outputDir !== undefined) await assertSourceFilesFree(opts.outputDir, spec, opts.outputGlobalSettings);
   if (!opts.deployer) throw new UsageError('sfoauth create needs a token of an admin of the target org to deploy the app.', { hint: DEPLOYER_HINT });
   // Before the deploy: an app whose verified login cannot be saved would leave the user half done.
   if (opts.verify) await store.assertWritable();
@@ -112,15 +146,18 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   const http = httpClientOf(deps);
   const session = await deployerSession(opts.deployer, deps, progress);
   result.deployedBy = session.who;
+  result.instanceUrl = session.instanceUrl;
   progress(`Deploying as ${session.who} to ${new URL(session.instanceUrl).host}.`);
 
   const version = requireApiVersion(latestVersion(await listRestVersions(http, session.instanceUrl))?.version);
   result.apiVersion = version;
 
   const p = { instanceUrl: session.instanceUrl, accessToken: session.accessToken, version };
-  await precheckPermissions(http, p, session.who, progress);
-  if (opts.jwt && !jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, opts, store, deps, progress));
+  await precheckPermissions(http, p, session.who, progress, warn);
+  if (opts.jwt && !jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, jwtNeeds));
   result.spec = spec;
+  result.privateKeyFile = privateKeyFile;
+  await writeFiles();
   result.files = ecaMetadataFiles(spec, version);
   const { buildDeployZip } = await import('../core/salesforce/eca-package.js');
   const zip = await buildDeployZip(result.files);
@@ -204,10 +241,7 @@ async function serverInitOncePropagated(o: InitOptions, store: ProfileStore, dep
 async function jwtMaterial(
   files: NonNullable<CreateOptions['jwt']>,
   spec: EcaSpec,
-  opts: CreateOptions,
-  store: ProfileStore,
-  deps: CreateDeps,
-  progress: (line: string) => void,
+  { opts, store, deps, progress, warn, result }: { opts: CreateOptions; store: ProfileStore; deps: CreateDeps; progress: (line: string) => void; warn: (line: string) => void; result: CreateResult },
 ): Promise<{ spec: EcaSpec; privateKeyFile: string | undefined }> {
   const cert = await import('../platform/certificate.js');
   const withCertificate = (pem: string) => resolveEcaSpec({ ...spec, jwtCertificatePem: pem });
@@ -216,7 +250,7 @@ async function jwtMaterial(
     const certificatePem = cert.readPemFile(certificateFile).text;
     if (files.privateKeyFile !== undefined) {
       const key = cert.readPemFile(files.privateKeyFile);
-      if (key.tooOpen) progress(`Warning: ${files.privateKeyFile} can be read by other users: run chmod 600 ${files.privateKeyFile}.`);
+      if (key.tooOpen) warn(`${files.privateKeyFile} can be read by other users: run chmod 600 ${files.privateKeyFile}.`);
       if (!cert.keyMatchesCertificate(key.text, certificatePem)) {
         throw new UsageError(`${certificateFile} does not belong to the private key ${files.privateKeyFile}; the app would refuse every assertion.`, {
           hint: 'Pass the certificate of this key with --certificate, or leave both out to generate a new pair.',
@@ -232,6 +266,7 @@ async function jwtMaterial(
   }
   const name = opts.verify?.profile || spec.name;
   const written = cert.writeKeyAndCertificate(join(dirname(store.path), 'keys', `${name}.key`), material);
+  result.generatedKey = { keyFile: written.keyFile, certificateFile: written.certificateFile };
   progress(`Generated the private key ${written.keyFile} (0600) and its certificate ${written.certificateFile}, which goes into the app.`);
   return { spec: withCertificate(material.certificatePem), privateKeyFile: written.keyFile };
 }
@@ -276,15 +311,21 @@ export function requireApiVersion(latest: string | undefined): string {
  * a likely one is a warning, and a check Salesforce would not run is said and skipped (the deploy's own
  * refusal is explained by the catalog).
  */
-async function precheckPermissions(http: HttpClient, p: { instanceUrl: string; accessToken: string; version: string }, who: string, progress: (line: string) => void): Promise<void> {
+async function precheckPermissions(
+  http: HttpClient,
+  p: { instanceUrl: string; accessToken: string; version: string },
+  who: string,
+  progress: (line: string) => void,
+  warn: (line: string) => void,
+): Promise<void> {
   const check = await checkDeployPermissions(http, p);
   if (!check.ran) {
-    progress(`Could not check the permissions of ${who} before the deploy (${check.reason}); deploying anyway.`);
+    warn(`Could not check the permissions of ${who} before the deploy (${check.reason}); deploying anyway.`);
     return;
   }
   const blocking = check.gaps.filter((g) => g.blocking);
   if (blocking.length > 0) throw new DeployPermissionError(who, blocking);
-  for (const g of check.gaps) progress(`Warning: the user lacks "${g.permission}": ${g.why}. Fix: ${g.fix}.`);
+  for (const g of check.gaps) warn(`the user lacks "${g.permission}": ${g.why}. Fix: ${g.fix}.`);
   if (check.gaps.length === 0) progress(`Permissions: ${check.granted.join(', ')}.`);
 }
 
@@ -310,7 +351,7 @@ async function obtainCredentials(
   if (parseInt(p.version, 10) < MIN_CREDENTIALS_API_VERSION) {
     const why = `This org's API ${p.version} has no credentials API (it needs ${MIN_CREDENTIALS_API_VERSION}.0).`;
     if (!opts.interactive) throw new UsageError(`The app was deployed, but ${why}`, { hint: `Copy the key and secret from ${where}, then run \`sfoauth init --client-id <key> --client-secret-stdin\`.` });
-    progress(why);
+    deps.io.instruct(why);
     return askForCredentials(deps, where);
   }
   try {
@@ -334,16 +375,17 @@ async function obtainCredentials(
       progress(`"${name}" was deployed. Without a terminal sfoauth cannot ask for its key and secret: after the fix below, run \`sfoauth init --client-id <key> --client-secret-stdin\` (copy them from ${where}).`);
       throw err;
     }
-    progress(`The app was deployed, but ${err.message}`);
+    // What the question that follows is about: said even with --json (io.instruct).
+    deps.io.instruct(`The app was deployed, but ${err.message}`);
     const e = explainFailure(failureOf(err));
-    if (e.fix) progress(`  Fix: ${e.fix}`);
-    for (const s of e.setup) progress(`  ${s}`);
+    if (e.fix) deps.io.instruct(`  Fix: ${e.fix}`);
+    for (const s of e.setup) deps.io.instruct(`  ${s}`);
     return askForCredentials(deps, where);
   }
 }
 
 async function askForCredentials(deps: CreateDeps, where: string): Promise<Pick<AppCredentials, 'consumerKey' | 'consumerSecret'>> {
-  deps.io.err(`Copy them from ${where}:`);
+  deps.io.instruct(`Copy them from ${where}:`);
   const nonEmpty = (v: string) => (v.trim() !== '' ? true : 'Paste the value (it is not empty).');
   const consumerKey = (await deps.prompter.input({ message: 'Consumer Key:', validate: nonEmpty })).trim();
   const consumerSecret = (await deps.prompter.password({ message: 'Consumer Secret:', validate: nonEmpty })).trim();
@@ -364,14 +406,24 @@ export async function writeSourceFormat(dir: string, spec: EcaSpec, includeGloba
     try {
       await writeFile(path, f.content, { flag: 'wx', mode: 0o644 });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new UsageError(`${path} already exists; sfoauth does not overwrite metadata files.`, { hint: 'Pick another --output-dir, or move the file away.' });
-      }
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw fileInTheWay(path);
       throw err;
     }
     written.push(path);
   }
   return written;
+}
+
+/** Refuses before anything is generated or deployed when a file --output-dir would write exists. */
+async function assertSourceFilesFree(dir: string, spec: EcaSpec, includeGlobal: boolean): Promise<void> {
+  for (const f of sourceFormatFiles(spec, includeGlobal)) {
+    const path = join(dir, f.path);
+    if (existsSync(path)) throw fileInTheWay(path);
+  }
+}
+
+function fileInTheWay(path: string): UsageError {
+  return new UsageError(`${path} already exists; sfoauth does not overwrite metadata files.`, { hint: 'Pick another --output-dir, or move the file away.' });
 }
 
 /** Pure: the source-format paths and contents (no package.xml; the global settings only when asked). */

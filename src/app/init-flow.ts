@@ -61,14 +61,19 @@ export async function runAuthorizationFlow(
   let stopWaiting: (() => void) | undefined;
   try {
     io.err(`Waiting for Salesforce to redirect to ${server.url.href} (up to ${Math.round(opts.timeoutMs / 1000)} s).`);
-    io.err('Open this URL to log in and allow access:');
-    io.err(authorizeUrl.href);
+    // The URL once: the browser's "Opening <url> in your browser." shows it; otherwise the person must
+    // open it, which even --json says (it is what the run waits for).
+    let notOpened: string | undefined;
     if (opts.openBrowser) {
       try {
         await deps.openBrowser(authorizeUrl.href);
       } catch (err) {
-        io.err(`${c.yellow('!')} ${err instanceof Error ? err.message : 'Could not open a browser'}; open the URL above yourself.`);
+        notOpened = err instanceof Error ? err.message : 'Could not open a browser';
       }
+    }
+    if (!opts.openBrowser || notOpened !== undefined) {
+      io.instruct(notOpened === undefined ? 'Open this URL to log in and allow access:' : `${c.yellow('!')} ${notOpened}; open this URL yourself to log in and allow access:`);
+      io.instruct(authorizeUrl.href);
     }
     io.err(
       c.dim('If Salesforce shows its own error page instead of coming back here, copy its text into `sfoauth explain "<text>"`.'),

@@ -38,8 +38,14 @@ export async function runInit(given: InitOptions, store: ProfileStore, deps: Ini
   // Before the browser opens: a login whose result cannot be saved would orphan an approval
   // (Salesforce keeps 5 per user and app). Exit 2 with the path and the fix, nothing spent.
   await store.assertWritable();
-  // The wizard showed these as the host was chosen; with flags only, they come here, before the login.
-  if (!given.interactive) for (const problem of loginHostProblems(given.loginUrl, given.env)) deps.io.err(`${c.yellow('!')} ${problem}`);
+  // The wizard showed these as the host was chosen; with flags only, they come here, before the login,
+  // and with the result's warnings (the --json document has no other place for them).
+  if (!given.interactive) {
+    for (const problem of loginHostProblems(given.loginUrl, given.env)) {
+      deps.io.err(`${c.yellow('!')} ${problem}`);
+      warnings.push(problem);
+    }
+  }
   const flow = await runAuthorizationFlow(given, http, deps, (o) => checkSecretBeforeLogin(o, http, deps));
   const { token } = flow;
   let opts = flow.opts;
@@ -130,7 +136,8 @@ async function checkSecretBeforeLogin(opts: InitOptions, http: HttpClient, deps:
     const refused = await checkClientSecret(http, { loginUrl: current.loginUrl, clientId: current.clientId, clientSecret: current.clientSecret });
     if (!refused) return current;
     if (!current.interactive) throw refused.error;
-    deps.io.err(`${deps.io.color.yellow('!')} ${refused.said}`);
+    // Why the question that follows is asked (said even with --json).
+    deps.io.instruct(`${deps.io.color.yellow('!')} ${refused.said}`);
     const again = await deps.prompter.password({
       message: 'Consumer Secret (hidden), copied again from the app:',
       validate: (v) => (v.trim() === '' ? 'The Consumer Secret is required.' : true),

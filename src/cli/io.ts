@@ -30,8 +30,14 @@ export interface IO {
   canPrompt(): boolean;
   /** Write one line to stdout. Control characters in it are escaped (terminal-text.ts); our colours pass. */
   out(line?: string): void;
-  /** Write one line to stderr, sanitized like out(). */
+  /** Write one line to stderr, sanitized like out(): progress, notices, warnings. Silent with --json (quietIO). */
   err(line?: string): void;
+  /**
+   * Write one line a person must read to go on (the login URL when sfoauth opens no browser, what to copy
+   * before a question) to stderr. Like a prompt, it is part of the exchange with the person: --json does
+   * not silence it.
+   */
+  instruct(line?: string): void;
 }
 
 export interface IOOptions {
@@ -67,7 +73,22 @@ export function createIO(opts: IOOptions): IO {
     canPrompt: () => stdinIsTTY && stderrIsTTY && !isCI(env),
     out: (line = '') => void opts.stdout.write(toTerminal(line) + '\n'),
     err: (line = '') => void opts.stderr.write(toTerminal(line) + '\n'),
+    instruct: (line = '') => void opts.stderr.write(toTerminal(line) + '\n'),
   };
+}
+
+/**
+ * The IO of a --json run (README.md "JSON output"): stdout holds the one document, and on success stderr
+ * stays empty. err() writes nothing (progress, notices and warnings; a warning that matters for the result
+ * is in the document), and stderr counts as no terminal, so nothing draws on it (no spinner, no
+ * countdown). Prompts and instruct() still reach the person: without them the run could not go on.
+ */
+export function quietIO(io: IO): IO {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(io)) as IO;
+  return Object.defineProperties(copy, {
+    err: { value: () => undefined, enumerable: true },
+    stderrIsTTY: { value: false, enumerable: true },
+  });
 }
 
 /**

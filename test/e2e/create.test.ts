@@ -245,6 +245,25 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expect(glbl).not.toMatch(/consumerKey|consumerSecret/);
   });
 
+  it('--flow jwt-bearer --no-verify with --output-dir --output-global-settings: the global settings file holds the generated certificate (written after it), never the key or secret; the next command is JWT\'s', async () => {
+    const out = join(dir, 'md-jwt');
+    const r = await runCli(createArgs('E2E_JwtSrc', ['--flow', 'jwt-bearer', '--no-verify', '--output-dir', out, '--output-global-settings']), { configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const keyFile = join(dir, 'keys', 'E2E_JwtSrc.key');
+    const key = await readFile(keyFile, 'utf8');
+    const lf = (pem: string | undefined) => pem?.replace(/\r\n/g, '\n').trim();
+    const certificate = lf(await readFile(join(dir, 'keys', 'E2E_JwtSrc.crt'), 'utf8'));
+    const glbl = await readFile(join(out, 'extlClntAppGlobalOauthSets', 'E2E_JwtSrc_glbl.ecaGlblOauth-meta.xml'), 'utf8');
+    const parsed = new XMLParser().parse(glbl) as { ExtlClntAppGlobalOauthSettings: { certificate: string } };
+    expect(lf(parsed.ExtlClntAppGlobalOauthSettings.certificate)).toBe(certificate);
+    expect(lf(emu.apps.find((a) => a.name === 'E2E_JwtSrc')?.certificate)).toBe(certificate);
+    expect(glbl).not.toMatch(/PRIVATE KEY|consumerKey|consumerSecret/);
+    const app = emu.apps.find((a) => a.name === 'E2E_JwtSrc')!;
+    expectNoSecrets([glbl, r.stdout, r.stderr], [app.clientSecret, key, ...key.split('\n').filter((l) => l.length > 40)]);
+    // Not --client-secret-stdin (JWT has no secret on the wire): the key whose certificate is on the app.
+    expect(r.stdout).toContain(`Log in later with: sfoauth init --flow jwt-bearer --login-url ${emu.instanceUrl} --client-id ${app.clientId} --username <username> --private-key ${keyFile}`);
+  }, 40_000);
+
   it('--json prints one document on stdout', async () => {
     const r = await runCli(['create', '--name', 'Json_App', '--contact-email', 'dev@example.com', '--dry-run', '--json'], { configDir: dir });
     expect(r.code, r.stderr).toBe(0);

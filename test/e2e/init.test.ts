@@ -364,14 +364,16 @@ describe('sfoauth init: the browser and the callback URL (spawned)', () => {
     await approveInBrowser(url!);
     const r = await run.done;
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('; open the URL above yourself.');
+    expect(r.stderr).toContain('; open this URL yourself to log in and allow access:');
     expect(r.stderr).not.toContain('Opening ');
+    // The URL once, after the reason (not "above", before it).
+    expect(r.stderr.split(url!).length - 1).toBe(1);
   });
 
   it.runIf(process.platform === 'linux')('on Linux without a display opens no browser and says so', async () => {
     const run = spawnCli(browserArgs(), { env: { SFOAUTH_CLIENT_SECRET: app.clientSecret } });
     const [, url] = await run.waitForStderr(AUTHORIZE_LINE);
-    await run.waitForStderr(/Not opening a browser: there is no display \(neither DISPLAY nor WAYLAND_DISPLAY is set\); open the URL above yourself\./);
+    await run.waitForStderr(/Not opening a browser: there is no display \(neither DISPLAY nor WAYLAND_DISPLAY is set\); open this URL yourself to log in and allow access:/);
     await approveInBrowser(url!);
     expect((await run.done).code).toBe(0);
   });

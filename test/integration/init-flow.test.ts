@@ -399,7 +399,7 @@ describe('init (in process): the checks before and after the browser login', () 
     expect(prompter.asked).toEqual(['Consumer Secret (hidden), copied again from the app:', PASTE_QUESTION]);
     expect(err).toContain('knows the Consumer Key but rejects this Consumer Secret (invalid_client)');
     // Asked before anything was opened: the only page opened is the one authorize URL.
-    expect(err.indexOf('rejects this Consumer Secret')).toBeLessThan(err.indexOf('Open this URL to log in'));
+    expect(err.indexOf('rejects this Consumer Secret')).toBeLessThan(err.indexOf('Waiting for Salesforce to redirect'));
     expect(h.opened).toHaveLength(1);
     expect((await savedProfile())?.clientSecret).toBe(app.clientSecret);
     expectNoSecrets([h.t.stdout(), err], h.secrets);

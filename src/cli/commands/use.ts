@@ -53,11 +53,12 @@ Examples:
         { signal: deps.signal },
       );
       const overridden = deps.env.SFOAUTH_PROFILE !== undefined && deps.env.SFOAUTH_PROFILE !== wanted ? deps.env.SFOAUTH_PROFILE : undefined;
+      const warnings = overridden ? [`SFOAUTH_PROFILE=${overridden} is set in this shell and takes precedence over the default; unset it to use "${wanted}".`] : [];
       if (g.json) {
-        io.out(JSON.stringify({ ok: true, defaultProfile: wanted, previousDefault: previous, configFile: store.path }, null, 2));
-      } else {
-        io.err(previous === wanted ? `"${wanted}" is already the default profile (${store.path}).` : `${io.color.green('✓')} "${wanted}" is now the default profile (was "${previous}"), in ${store.path}.`);
+        io.out(JSON.stringify({ ok: true, defaultProfile: wanted, previousDefault: previous, configFile: store.path, warnings }, null, 2));
+        return;
       }
-      if (overridden) io.err(`${io.color.yellow('!')} SFOAUTH_PROFILE=${overridden} is set in this shell and takes precedence over the default; unset it to use "${wanted}".`);
+      io.err(previous === wanted ? `"${wanted}" is already the default profile (${store.path}).` : `${io.color.green('✓')} "${wanted}" is now the default profile (was "${previous}"), in ${store.path}.`);
+      for (const w of warnings) io.err(`${io.color.yellow('!')} ${w}`);
     });
 };

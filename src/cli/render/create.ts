@@ -26,8 +26,21 @@ export function renderCreate(r: CreateResult, io: IO, json: boolean): void {
   if (r.init) for (const line of renderInitSummary(r.init, c)) io.out(line);
   else if (r.deployed) {
     io.out(`${c.green('✓')} Created "${escapeControls(r.spec.name)}"; Consumer Key ${escapeControls(r.consumerKey ?? '')}. No profile saved (--no-verify).`);
-    io.out(`  Log in later with: sfoauth init --client-id ${escapeControls(r.consumerKey ?? '<key>')} --client-secret-stdin`);
+    io.out(`  Log in later with: ${escapeControls(initCommandFor(r))}`);
   }
+}
+
+/**
+ * The `sfoauth init` that saves a profile for an app created with --no-verify, for its flow: the web-server
+ * and client-credentials flows take the secret (copied from the app, piped in), JWT bearer the key whose
+ * certificate is on the app and the user the tokens are for. Pure.
+ */
+export function initCommandFor(r: Pick<CreateResult, 'flow' | 'consumerKey' | 'instanceUrl' | 'privateKeyFile'>): string {
+  const key = `--client-id ${r.consumerKey ?? '<key>'}`;
+  const myDomain = r.instanceUrl ?? 'https://<MyDomain>.my.salesforce.com';
+  if (r.flow === 'client-credentials') return `printf %s "$SECRET" | sfoauth init --flow client-credentials --login-url ${myDomain} ${key} --client-secret-stdin`;
+  if (r.flow === 'jwt-bearer') return `sfoauth init --flow jwt-bearer --login-url ${myDomain} ${key} --username <username> --private-key ${r.privateKeyFile ?? '<key file>'}`;
+  return `sfoauth init ${key} --client-secret-stdin`;
 }
 
 /** The JSON document of `sfoauth create --json`. */
@@ -41,6 +54,10 @@ function createJson(r: CreateResult): unknown {
     deployedBy: r.deployedBy ?? null,
     apiVersion: r.apiVersion ?? null,
     consumerKey: r.consumerKey ?? null,
+    flow: r.flow,
+    privateKeyFile: r.privateKeyFile ?? null,
+    generatedKey: r.generatedKey ?? null,
+    warnings: r.warnings,
     init: r.init ? initJson(r.init) : null,
   };
 }

@@ -74,17 +74,18 @@ Examples:
           example: 'sf org display --json | jq -r .result.accessToken | sfoauth create … --access-token-stdin',
         });
       }
-      const { createOptions, missingFlags, apiNameValid, refuseToReplace, profileForCreate } = await import('./options.js');
+      const { createOptions, missingFlags, apiNameValid, refuseToReplace, profileForCreate, askFlowFlags, askDeployer } = await import('./options.js');
       const { UsageError } = await import('../../../errors.js');
-      const plan = createOptions(flags, g, { ...(stdinToken !== undefined ? { stdinToken } : {}), interactive });
+      // The wizard answers as the flags would, before they become options.
+      let settled = flags;
       if (interactive) {
-        if (!plan.spec.name) plan.spec.name = (await deps.prompter.input({ message: 'API name of the app:', validate: apiNameValid })).trim();
-        if (!plan.spec.contactEmail) plan.spec.contactEmail = (await deps.prompter.input({ message: 'Contact email:' })).trim();
-        if (!plan.deployer && !plan.dryRun) {
-          const { askDeployer } = await import('./options.js');
-          plan.deployer = await askDeployer(deps.prompter, g.configDir);
-        }
+        settled = { ...flags };
+        if (!settled.name?.trim()) settled.name = (await deps.prompter.input({ message: 'API name of the app:', validate: apiNameValid })).trim();
+        if (!settled.contactEmail?.trim()) settled.contactEmail = (await deps.prompter.input({ message: 'Contact email:' })).trim();
+        settled = await askFlowFlags(settled, deps.prompter);
       }
+      const plan = createOptions(settled, g, { ...(stdinToken !== undefined ? { stdinToken } : {}), interactive });
+      if (interactive && !plan.deployer && !plan.dryRun) plan.deployer = await askDeployer(deps.prompter, g.configDir);
       const missing = missingFlags(plan);
       if (missing.length > 0) {
         throw new UsageError(`sfoauth create cannot ask questions here (no terminal, CI set, or --yes), and these values are missing:\n  ${missing.join('\n  ')}`, {

@@ -207,3 +207,44 @@ export async function askDeployer(prompter: Prompter, configDir: string | undefi
   const accessToken = (await prompter.password({ message: 'Access token:', validate: nonEmpty })).trim();
   return { kind: 'token', instanceUrl, accessToken };
 }
+
+/**
+ * The wizard's flow questions (in a terminal only), answered as the flags would be: which flow the app is
+ * for (web-server by default), then what that flow still needs: the Run As user for client credentials;
+ * for JWT bearer the username the verification logs in as and the key pair (generated, or a key file).
+ * Asked only when no flag settled it: --flow, a flag of one flow, or a web-server flag (--callback-url,
+ * --no-browser), as init's wizard does.
+ */
+export async function askFlowFlags(flags: CreateFlags, prompter: Prompter): Promise<CreateFlags> {
+  const out: CreateFlags = { ...flags };
+  const serverFlags = flags.runAs !== undefined || JWT_FLAGS.some(([key]) => flags[key] !== undefined);
+  const webServerFlags = flags.callbackUrl !== undefined || flags.browser === false;
+  if (out.flow === undefined && !serverFlags && !webServerFlags) {
+    const { askFlow } = await import('../../ask-flow.js');
+    const flow = await askFlow(prompter);
+    if (flow !== 'web-server') out.flow = flow;
+  }
+  const nonEmpty = (v: string) => (v.trim() !== '' ? true : 'An answer is needed.');
+  if (out.flow === 'client-credentials' && !out.runAs?.trim()) {
+    out.runAs = (await prompter.input({ message: 'Run As user (the integration user the tokens are issued for):', validate: nonEmpty })).trim();
+  }
+  if (out.flow === 'jwt-bearer') {
+    const verifying = out.verify !== false && out.dryRun !== true;
+    if (verifying && !out.username?.trim()) {
+      out.username = (await prompter.input({ message: 'Salesforce username the verification logs in as (its profile is pre-authorized):', validate: nonEmpty })).trim();
+    }
+    if (out.privateKey === undefined && out.certificate === undefined) {
+      const key = await prompter.select({
+        message: 'The key pair for the JWT bearer flow:',
+        choices: [
+          { value: 'generate', name: 'Generate a new one (the key 0600 under the config directory; its certificate goes into the app)' },
+          { value: 'file', name: 'Use my private key file (its certificate next to it, <name>.crt)' },
+        ],
+        default: 'generate',
+      });
+      if (key === 'file') out.privateKey = (await prompter.input({ message: 'Private key file (PEM):', validate: nonEmpty })).trim();
+    }
+  }
+  return out;
+}
+

@@ -1,6 +1,7 @@
 /**
  * The interactive half of `sfoauth init`: asks only for what flags and env did not give, prints the
- * tailored Setup steps, and offers to open Setup. Prompts draw on stderr (platform/prompter.ts).
+ * tailored Setup steps, and offers to open Setup. Prompts draw on stderr (platform/prompter.ts), and so does
+ * what goes with them, through io.instruct(): a conversation, which --json does not silence.
  */
 import { DEFAULT_CALLBACK_URL, parseCallbackUrl, parseExtraCallbackUrl } from '../../../core/oauth/callback-url.js';
 import { checkConsumerKey, checkConsumerSecret, looksLikeConsumerSecret } from '../../../core/salesforce/consumer-key.js';
@@ -9,7 +10,7 @@ import { DEFAULT_SCOPES, parseScopes } from '../../../core/salesforce/scopes.js'
 import { buildSetupGuide, guideForInit, setupHomeUrl } from '../../../core/salesforce/setup-steps.js';
 import { renderSetupGuide } from '../../render-steps.js';
 import { SfOAuthError } from '../../../errors.js';
-import type { AppType, Environment, Flow } from '../../../core/config/profile.js';
+import type { AppType, Environment } from '../../../core/config/profile.js';
 import type { Deps } from '../../../deps.js';
 import type { PartialInit } from '../../../app/init-options.js';
 import { terminalColumns } from '../../wrap.js';
@@ -75,7 +76,7 @@ export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompte
         ? generic
         : parseLoginUrl(await prompter.input({ message: 'My Domain login URL:', validate: validator(parseLoginUrl) })).origin;
   }
-  for (const problem of loginHostProblems(loginUrl, env)) io.err(`${c.yellow('!')} ${problem}`);
+  for (const problem of loginHostProblems(loginUrl, env)) io.instruct(`${c.yellow('!')} ${problem}`);
 
   const callbackUrl =
     p.callbackUrl ??
@@ -110,7 +111,7 @@ export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompte
 
   const clientId = p.clientId ?? (await askConsumerKey(prompter));
   const keyCheck = checkConsumerKey(clientId);
-  if (keyCheck.warning) io.err(`${c.yellow('!')} ${keyCheck.warning}`);
+  if (keyCheck.warning) io.instruct(`${c.yellow('!')} ${keyCheck.warning}`);
 
   let clientSecret = p.clientSecret;
   if (!clientSecret) {
@@ -119,7 +120,7 @@ export async function runWizard(p: PartialInit, deps: Pick<Deps, 'io' | 'prompte
     ).trim();
   }
   const secretCheck = checkConsumerSecret(clientSecret);
-  if (secretCheck.warning) io.err(`${c.yellow('!')} ${secretCheck.warning}`);
+  if (secretCheck.warning) io.instruct(`${c.yellow('!')} ${secretCheck.warning}`);
 
   return { env, appType, loginUrl, clientId, clientSecret, callbackUrl, extraCallbackUrls, scopes };
 }
@@ -153,35 +154,25 @@ async function showSetupSteps(
 ): Promise<void> {
   const { io } = deps;
   const guide = guideForInit(buildSetupGuide(input));
-  io.err('');
-  for (const line of renderSetupGuide(guide, io.color, terminalColumns(io.stderr, io.stderrIsTTY))) io.err(line);
-  io.err('');
+  io.instruct('');
+  for (const line of renderSetupGuide(guide, io.color, terminalColumns(io.stderr, io.stderrIsTTY))) io.instruct(line);
+  io.instruct('');
   const url = setupHomeUrl(input.loginUrl, input.appType);
   if (!browser) {
-    io.err(`Setup: ${url}`);
+    io.instruct(`Setup: ${url}`);
     return;
   }
   if (await deps.prompter.confirm({ message: 'Open Salesforce Setup in your browser now?', default: true })) {
     try {
       await deps.openBrowser(url);
     } catch (err) {
-      io.err(`${err instanceof Error ? err.message : 'Could not open a browser'}. Open this URL yourself:\n${url}`);
+      io.instruct(`${err instanceof Error ? err.message : 'Could not open a browser'}. Open this URL yourself:\n${url}`);
     }
   }
 }
 
-/** The flow, one line each (docs/flows.md). */
-export function askFlow(prompter: Deps['prompter']): Promise<Flow> {
-  return prompter.select<Flow>({
-    message: 'Which OAuth flow will the app use?',
-    choices: [
-      { value: 'web-server', name: 'Web server (browser login, refresh token)', description: 'A person logs in once; Nango salesforce / salesforce-sandbox' },
-      { value: 'client-credentials', name: 'Client credentials (server to server)', description: 'Consumer Key + Secret at the My Domain; tokens for the app\'s Run As user' },
-      { value: 'jwt-bearer', name: 'JWT bearer (server to server, certificate)', description: 'A private key signs a JWT for a pre-authorized user; no secret on the wire' },
-    ],
-    default: 'web-server',
-  });
-}
+// The flow question is shared with create's wizard (cli/ask-flow.ts).
+export { askFlow } from '../../ask-flow.js';
 
 /** Asks for what the server-to-server flows still miss (no callback URL, no scopes to choose). */
 export async function askServerValues(
