@@ -29,6 +29,7 @@ import { runInit, type InitDeps, type InitResult } from './init.js';
 import type { InitOptions } from './init-options.js';
 import { freshAccessToken } from './token.js';
 import { loadProfile } from './load-profile.js';
+import { whileWaiting } from './waiting.js';
 
 /** Who deploys: a token on stdin, an sfoauth profile (refreshed through the locked path), or the Salesforce CLI. */
 export type Deployer =
@@ -118,7 +119,7 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   result.apiVersion = version;
 
   const p = { instanceUrl: session.instanceUrl, accessToken: session.accessToken, version };
-  await precheckPermissions(http, p, session.who, progress);
+  await precheckPermissions(http, p, session.who, progress, deps);
   if (opts.jwt && !jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, opts, store, deps, progress));
   result.spec = spec;
   result.files = ecaMetadataFiles(spec, version);
@@ -182,7 +183,7 @@ async function serverInitOncePropagated(o: InitOptions, store: ProfileStore, dep
   const deadline = deps.clock.now() + o.waitMs;
   for (;;) {
     try {
-      const r = await runServerInit(o, store, deps, () => Promise.resolve(false));
+      const r = await whileWaiting(deps, 'Verifying the new app with a token request…', () => runServerInit(o, store, deps, () => Promise.resolve(false)));
       if ('generated' in r) throw new Error('create passes the key it generated; init must not generate another');
       return r;
     } catch (err) {
@@ -191,7 +192,7 @@ async function serverInitOncePropagated(o: InitOptions, store: ProfileStore, dep
       if (!unknownApp || left <= 0) throw err;
       const ms = Math.min(o.pollMs, left);
       progress(`  Salesforce does not know the new app yet (${err.error}); trying again in ${Math.ceil(ms / 1000)} s (up to ${Math.ceil(left / 1000)} s more).`);
-      await deps.clock.sleep(ms, deps.signal);
+      await whileWaiting(deps, 'Waiting for Salesforce to know the new app…', () => deps.clock.sleep(ms, deps.signal));
     }
   }
 }
@@ -276,8 +277,8 @@ export function requireApiVersion(latest: string | undefined): string {
  * a likely one is a warning, and a check Salesforce would not run is said and skipped (the deploy's own
  * refusal is explained by the catalog).
  */
-async function precheckPermissions(http: HttpClient, p: { instanceUrl: string; accessToken: string; version: string }, who: string, progress: (line: string) => void): Promise<void> {
-  const check = await checkDeployPermissions(http, p);
+async function precheckPermissions(http: HttpClient, p: { instanceUrl: string; accessToken: string; version: string }, who: string, progress: (line: string) => void, deps: Pick<Deps, 'showWaiting'>): Promise<void> {
+  const check = await whileWaiting(deps, `Checking the permissions of ${who}…`, () => checkDeployPermissions(http, p));
   if (!check.ran) {
     progress(`Could not check the permissions of ${who} before the deploy (${check.reason}); deploying anyway.`);
     return;
@@ -316,7 +317,7 @@ async function obtainCredentials(
   try {
     const deadline = deps.clock.now() + LISTED_WITHIN_MS;
     for (;;) {
-      const creds = await readAppCredentials(http, { ...p, developerName: name });
+      const creds = await whileWaiting(deps, 'Reading the new Consumer Key and Secret…', () => readAppCredentials(http, { ...p, developerName: name }));
       if (creds) {
         progress(`Read the Consumer Key ${creds.consumerKey.slice(0, 12)}… and its secret.`);
         return creds;
@@ -326,7 +327,7 @@ async function obtainCredentials(
           hint: `Copy the key and secret from ${where}, then run \`sfoauth init --client-id <key> --client-secret-stdin\`.`,
         });
       }
-      await deps.clock.sleep(2000, deps.signal);
+      await whileWaiting(deps, `Waiting for the credentials API to list "${name}"…`, () => deps.clock.sleep(2000, deps.signal));
     }
   } catch (err) {
     if (!(err instanceof CredentialsAccessError)) throw err;

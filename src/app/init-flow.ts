@@ -16,6 +16,7 @@ import { SfOAuthError } from '../errors.js';
 import type { HttpClient } from '../core/http/request.js';
 import type { Deps } from '../deps.js';
 import type { InitOptions } from './init-options.js';
+import { whileWaiting } from './waiting.js';
 
 type FlowDeps = Pick<Deps, 'io' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'signal' | 'showWaiting'>;
 
@@ -91,14 +92,14 @@ export async function runAuthorizationFlow(
     await server.close();
   }
   io.err(`${c.green('✓')} Authorization received${callback.via === 'callback' ? '' : ' (pasted)'}; exchanging the code.`);
-  const token = await exchangeCode(http, {
+  const token = await whileWaiting(deps, 'Exchanging the code for tokens…', () => exchangeCode(http, {
     loginUrl: opts.loginUrl,
     clientId: opts.clientId,
     ...(checked.clientSecret ? { clientSecret: checked.clientSecret } : {}),
     redirectUri: cb.url.href,
     callback,
     codeVerifier: pkce.verifier,
-  });
+  }));
   return { token, opts: checked };
 }
 
@@ -137,7 +138,7 @@ async function waitUntilSalesforceKnowsTheApp(http: HttpClient, authorizeUrl: UR
   const deadline = clock.now() + opts.waitMs;
   let announced = false;
   for (;;) {
-    const problem = await probeAuthorize(http, authorizeUrl);
+    const problem = await whileWaiting(deps, 'Checking that Salesforce knows the app…', () => probeAuthorize(http, authorizeUrl));
     if (!problem) {
       if (announced) io.err(`${c.green('✓')} Salesforce now recognises the app.`);
       return;

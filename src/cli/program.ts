@@ -106,7 +106,7 @@ ${EXIT_CODES_HELP}`,
     // --profile, else SFOAUTH_PROFILE (recorded as coming from the environment), else the config's default.
     if (root.getOptionValue('profile') === undefined && base.env.SFOAUTH_PROFILE !== undefined) root.setOptionValueWithSource('profile', base.env.SFOAUTH_PROFILE, 'env');
     const o = action.optsWithGlobals<{ color?: boolean; verbose?: boolean; json?: boolean }>();
-    ready = await finishDeps(base, { color: o.color !== false, verbose: o.verbose === true });
+    ready = await finishDeps(base, { color: o.color !== false, verbose: o.verbose === true, json: o.json === true });
     hooks.onReady?.(ready, { json: o.json === true });
   });
 
