@@ -111,11 +111,12 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   if (opts.verify) await store.assertWritable();
 
   const http = httpClientOf(deps);
-  const session = await deployerSession(opts.deployer, deps, progress);
+  const { deployer } = opts;
+  const session = await whileWaiting(deps, 'Getting an access token to deploy with…', () => deployerSession(deployer, deps, progress));
   result.deployedBy = session.who;
   progress(`Deploying as ${session.who} to ${new URL(session.instanceUrl).host}.`);
 
-  const version = requireApiVersion(latestVersion(await listRestVersions(http, session.instanceUrl))?.version);
+  const version = requireApiVersion(latestVersion(await whileWaiting(deps, "Reading the org's API versions…", () => listRestVersions(http, session.instanceUrl)))?.version);
   result.apiVersion = version;
 
   const p = { instanceUrl: session.instanceUrl, accessToken: session.accessToken, version };
@@ -125,7 +126,7 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   result.files = ecaMetadataFiles(spec, version);
   const { buildDeployZip } = await import('../core/salesforce/eca-package.js');
   const zip = await buildDeployZip(result.files);
-  const id = await startDeploy(http, { ...p, zip });
+  const id = await whileWaiting(deps, 'Starting the deploy…', () => startDeploy(http, { ...p, zip }));
   result.deployId = id;
   progress(`Deploy ${id} started (${result.files.length - 1} components of "${spec.name}").`);
   let last = '';

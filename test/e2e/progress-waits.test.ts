@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { shellQuote } from '../../src/core/shell-quote.js';
 import { acquireFileLock } from '../../src/platform/file-lock.js';
-import { createEmulatorProfile, type EmulatorProfile } from '../support/emulator-profile.js';
+import { createEmulatorProfile, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
 import { HAS_SCRIPT, runOnPty } from '../support/pty.js';
 import { assertBuilt, REPO_ROOT } from '../support/run-cli.js';
@@ -30,8 +30,8 @@ const allSecrets: string[] = [];
 
 beforeAll(() => assertBuilt());
 
-async function fixture(ctx: Pick<TestContext, 'onTestFinished'>): Promise<EmulatorProfile> {
-  const f = await createEmulatorProfile();
+async function fixture(ctx: Pick<TestContext, 'onTestFinished'>, opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
+  const f = await createEmulatorProfile(opts);
   ctx.onTestFinished(async () => {
     const saved = await f.store.get(f.profileName); // gone after logout
     const p = saved ? webServer(saved) : undefined;
@@ -120,6 +120,23 @@ describe.concurrent('sfoauth token: a spinner while the refresh is slow, on a te
     expect(Object.keys(JSON.parse(json.stdout) as object)).toEqual(['accessToken', 'instanceUrl']);
   });
 
+  it.runIf(HAS_SCRIPT)('Ctrl-C while the spinner shows: the refresh in flight is finished and its rotated token saved; exit 130, cursor back', async (ctx) => {
+    const f = await fixture(ctx, { app: { rotateRefreshTokens: true } });
+    const before = webServer(await f.store.get(f.profileName)).refreshToken;
+    f.emulator.setFault('slowMs', 1500);
+    const run = runOnPty(['token'], { env: terminalEnv(f.configDir), timeoutMs: 20_000 });
+    await run.waitFor(/Getting a fresh access token from Salesforce…/);
+    run.type('\x03');
+    expect(await run.done, run.screen()).toBe(130);
+    captured.push(run.screen());
+    expect(cursorBack(run.screen())).toBe(true);
+    f.emulator.setFault('slowMs', 0);
+    const after = webServer(await f.store.get(f.profileName)).refreshToken;
+    expect(after).not.toBe(before);
+    const again = await spawnPiped(['token'], pipeEnv(f.configDir));
+    expect(again.code, again.stderr).toBe(0);
+  });
+
   it.runIf(HAS_SCRIPT)('a fast refresh shows no spinner (nothing before a quarter second)', async (ctx) => {
     const f = await fixture(ctx);
     const out = join(f.configDir, 'token.txt');
@@ -130,6 +147,25 @@ describe.concurrent('sfoauth token: a spinner while the refresh is slow, on a te
 });
 
 describe.concurrent("waiting for another sfoauth's config lock", { timeout: 40_000 }, () => {
+  it('four token runs at once, rotation on, a slow Salesforce: all succeed, stderr holds only waiting lines, the saved token still works', async (ctx) => {
+    const f = await fixture(ctx, { app: { rotateRefreshTokens: true } });
+    const before = webServer(await f.store.get(f.profileName)).refreshToken;
+    f.emulator.setFault('slowMs', 300);
+    const runs = await Promise.all([0, 1, 2, 3].map(() => spawnPiped(['token'], pipeEnv(f.configDir))));
+    for (const r of runs) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^\S+\n$/);
+      for (const line of r.stderr.split('\n').filter(Boolean)) expect(line).toMatch(/^Waiting for another sfoauth process( \(pid \d+\))? to finish with .+config\.json…$/);
+    }
+    // At least one run waited longer than a quarter second for the others and said so.
+    expect(runs.some((r) => r.stderr !== '')).toBe(true);
+    f.emulator.setFault('slowMs', 0);
+    const after = webServer(await f.store.get(f.profileName)).refreshToken;
+    expect(after).not.toBe(before);
+    const again = await spawnPiped(['test'], pipeEnv(f.configDir));
+    expect(again.code, again.stderr).toBe(0);
+  });
+
   it('in pipes: one plain line naming the holder and the file, then the token; --json says nothing on stderr', async (ctx) => {
     const f = await fixture(ctx);
     const file = join(f.configDir, 'config.json');
@@ -178,6 +214,19 @@ describe.concurrent('other waits and prompts on a terminal', { timeout: 40_000 }
     captured.push(run.screen());
     expect(run.screen()).toMatch(new RegExp(`${SPINNER_FRAME.source}\\S* Revoking the refresh token at Salesforce…`));
     expect(run.screen()).toMatch(/(^|\n|\x1b\[1G\x1b\[0K|\x1b\[\?25h)✓ Revoked the refresh token/);
+    expect(cursorBack(run.screen())).toBe(true);
+  });
+
+  it.runIf(HAS_SCRIPT)("create: the deployer's token, the permission check, the deploy's start and the credentials read-back show on the spinner", async (ctx) => {
+    const f = await fixture(ctx);
+    f.emulator.setFault('slowMs', 400);
+    const args = ['create', '--name', 'Slow_Waits', '--contact-email', 'dev@example.com', '--from-profile', 'default', '--no-verify', '--yes'];
+    const run = runOnPty(args, { env: terminalEnv(f.configDir), timeoutMs: 30_000 });
+    expect(await run.done, run.screen()).toBe(0);
+    captured.push(run.screen());
+    for (const wait of ['Getting an access token to deploy with…', 'Checking the permissions of ', 'Starting the deploy…', 'Reading the new Consumer Key and Secret…']) {
+      expect(run.screen()).toMatch(new RegExp(`${SPINNER_FRAME.source}\\S* ${wait}`));
+    }
     expect(cursorBack(run.screen())).toBe(true);
   });
 
