@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestIO } from '../../test/support/test-io.js';
 import { createIO } from './io.js';
-import { liveEvents, showWait, startProgress, wantsSpinner, type Progress } from './progress.js';
+import { liveEvents, noticeLine, showWait, startProgress, wantsSpinner, type Progress } from './progress.js';
 
 // The real spinner draws on a terminal; here a recording stand-in shows what progress asks of it.
 const spinners: { options: Record<string, unknown>; calls: string[] }[] = [];
@@ -185,5 +185,15 @@ describe('showWait: a wait shown once it lasts a quarter second', { timeout: 5_0
     outer();
     expect(spinners[0]!.calls.at(-1)).toBe('stop');
     expect(spinners).toHaveLength(1);
+  });
+
+  it('a notice while a wait is shown clears the spinner line first', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { io } = terminalIO();
+    const end = showWait(io, {}, 'Getting a fresh access token…', { json: false, plain: false, afterMs: 0 });
+    await settle(0);
+    noticeLine(io, 'Tightened config.json to 0600.');
+    end();
+    expect(spinners[0]!.calls.slice(0, 3)).toEqual(['start Getting a fresh access token…', 'clear', 'stop']);
   });
 });

@@ -97,6 +97,7 @@ export async function startProgress(io: IO, env: Env, o: { json: boolean; signal
       };
     },
     idle: () => waits.length === 0 && text === undefined,
+    clear: () => void spinner.clear(),
     out: (lines) => {
       spinner.clear();
       write(lines);
@@ -113,6 +114,14 @@ interface ActiveProgress extends Progress {
   showWait(text: string): () => boolean;
   /** Nothing to show: no wait, no text of the run's own. */
   idle(): boolean;
+  /** Clears the spinner's line; the next frame draws it again. */
+  clear(): void;
+}
+
+/** A notice for stderr while a spinner may be up: the spinner's line is cleared first, so they never share a line. */
+export function noticeLine(io: IO, line: string): void {
+  active?.clear();
+  io.err(line);
 }
 
 /**

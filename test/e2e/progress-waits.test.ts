@@ -6,7 +6,7 @@
  * build` first (`npm test` does it). Every child is killed after 30 s.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
@@ -177,6 +177,8 @@ describe.concurrent("waiting for another sfoauth's config lock", { timeout: 40_0
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe(`Waiting for another sfoauth process (pid ${process.pid}) to finish with ${file}…\n`);
     expect(r.stdout).toMatch(/^\S+\n$/);
+    // The holder's pid note goes with the lock.
+    expect((await readdir(f.configDir)).filter((n) => n.endsWith('.pid'))).toEqual([]);
 
     const { released: heldAgain } = await holdConfigLock(f, 800);
     const json = await spawnPiped(['token', '--json'], pipeEnv(f.configDir));
