@@ -165,11 +165,14 @@ async function countdown(ms: number, deadline: number, deps: FlowDeps): Promise<
     return;
   }
   const end = clock.now() + ms;
-  while (clock.now() < end) {
-    io.stderr.write(`\r  next check in ${Math.ceil((end - clock.now()) / 1000)} s, ${formatDuration(deadline - clock.now())} left   `);
-    await clock.sleep(Math.min(1000, end - clock.now()), deps.signal);
+  try {
+    while (clock.now() < end) {
+      io.stderr.write(`\r  next check in ${Math.ceil((end - clock.now()) / 1000)} s, ${formatDuration(deadline - clock.now())} left   `);
+      await clock.sleep(Math.min(1000, end - clock.now()), deps.signal);
+    }
+  } finally {
+    io.stderr.write('\r\x1b[K'); // Ctrl-C too: "Cancelled." then starts a clean line
   }
-  io.stderr.write('\r\x1b[K');
 }
 
 function formatDuration(ms: number): string {

@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { shellQuote } from '../../src/core/shell-quote.js';
+import { startEmulator } from '../../src/emulator/index.js';
 import { acquireFileLock } from '../../src/platform/file-lock.js';
-import { createEmulatorProfile, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
+import { createEmulatorProfile, freePort, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
 import { HAS_SCRIPT, runOnPty } from '../support/pty.js';
 import { assertBuilt, REPO_ROOT } from '../support/run-cli.js';
@@ -232,6 +233,26 @@ describe.concurrent('other waits and prompts on a terminal', { timeout: 40_000 }
       expect(run.screen()).toMatch(new RegExp(`${SPINNER_FRAME.source}\\S* ${wait}`));
     }
     expect(cursorBack(run.screen())).toBe(true);
+  });
+
+  it.runIf(HAS_SCRIPT)("init's propagation wait on a terminal: the countdown is rewritten every second on one line; Ctrl-C wipes it", async (ctx) => {
+    const f = await fixture(ctx);
+    const young = await startEmulator({ apps: [{ propagationDelayMs: 600_000 }] });
+    ctx.onTestFinished(() => young.close());
+    const app = young.apps[0]!;
+    const cb = `http://127.0.0.1:${await freePort()}/OauthRedirect`;
+    const args = ['init', '--profile', 'young', '--env', 'production', '--login-url', young.loginUrl, '--client-id', app.clientId, '--callback-url', cb, '--no-browser', '--yes', '--wait', '1', '--poll-interval', '3'];
+    const run = runOnPty(args, { env: terminalEnv(f.configDir, { SFOAUTH_CLIENT_SECRET: app.clientSecret }), timeoutMs: 20_000 });
+    await run.waitFor(/\r {2}next check in 1 s, \d:\d\d left/);
+    run.type('\x03');
+    expect(await run.done, run.screen()).toBe(130);
+    captured.push(run.screen());
+    allSecrets.push(app.clientSecret);
+    // 3, 2, 1: the same line, rewritten after a carriage return.
+    expect(run.screen()).toMatch(/\r {2}next check in 3 s, \d:\d\d left +\r {2}next check in 2 s, \d:\d\d left +\r {2}next check in 1 s, \d:\d\d left/);
+    // Cut short by Ctrl-C, the countdown's line is wiped before "Cancelled." is printed.
+    expect(run.screen()).toMatch(/\r\x1b\[K(Error: )?Cancelled\./);
+    expect(run.screen()).toContain('Salesforce does not accept the app yet (invalid_client_id');
   });
 
   it.runIf(HAS_SCRIPT)('explain - on a terminal says how to end the paste, and explains what was pasted', async (ctx) => {
