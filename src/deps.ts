@@ -22,8 +22,11 @@ export interface Deps {
   readonly random: (bytes: number) => Uint8Array;
   readonly openBrowser: (url: string) => Promise<void>;
   readonly prompter: Prompter;
-  /** Opens the profile store in --config-dir, SFOAUTH_CONFIG_DIR, or the user's config directory. */
-  readonly openStore: (configDir?: string) => Promise<ProfileStore>;
+  /**
+   * Opens the profile store in --config-dir, SFOAUTH_CONFIG_DIR, or the user's config directory.
+   * `onLockWait` shows a wait for another sfoauth's config lock (finishDeps sets it).
+   */
+  readonly openStore: (configDir?: string, o?: { onLockWait?: (line: string) => () => void }) => Promise<ProfileStore>;
   /** Aborted on Ctrl-C; long waits (callback server, retries, emulator) listen to it. */
   readonly signal: AbortSignal;
   /** Set by --verbose: receives the redacted HTTP trace. */
@@ -45,7 +48,7 @@ export interface GlobalFlags {
   /** false for --no-color. */
   color: boolean;
   verbose: boolean;
-  /** --json: stdout holds one document and stderr stays quiet on success (cli/io.ts quietIO). */
+  /** --json: stdout holds one document and stderr stays quiet on success (cli/io.ts quietIO): no spinner, no waiting lines. */
   json?: boolean;
 }
 
@@ -58,7 +61,25 @@ export async function finishDeps(base: Deps, flags: GlobalFlags): Promise<Deps> 
   // --verbose asked for the trace: it reaches stderr even with --json.
   const trace: Trace | undefined = flags.verbose ? (line) => colored.err(colored.color.dim(line)) : base.trace;
   const io = flags.json ? quietIO(colored) : colored;
-  return Object.freeze({ ...base, io, ...(base.speakingThrough?.(io) ?? {}), ...(trace ? { trace } : {}) });
+  const spoken: Partial<Pick<Deps, 'openBrowser' | 'openStore'>> = base.speakingThrough?.(io) ?? {};
+  const storeOpener = spoken.openStore ?? base.openStore;
+  // A wait for another sfoauth's lock (up to SFOAUTH_LOCK_TIMEOUT) is shown: spinner, line, or nothing with --json.
+  const onLockWait = (line: string) => {
+    let over = false;
+    let end: (() => void) | undefined;
+    void import('./cli/progress.js').then((p) => {
+      if (!over) end = p.showWait(io, base.env, line, { json: flags.json === true, plain: true, signal: base.signal, afterMs: 0 });
+    });
+    return () => {
+      over = true;
+      end?.();
+    };
+  };
+  const openStore: Deps['openStore'] = (configDir, o) => storeOpener(configDir, { onLockWait, ...o });
+  // The production prompter draws with this io, so its colours follow --no-color too (a test's own prompter stays).
+  const prompter = lazyPrompters.has(base.prompter) ? lazyPrompter(() => finished) : base.prompter;
+  const finished: Deps = Object.freeze({ ...base, io, ...spoken, openStore, prompter, ...(trace ? { trace } : {}) });
+  return finished;
 }
 
 export function createDeps(env: Env = process.env): Deps {
@@ -99,7 +120,7 @@ export function createDeps(env: Env = process.env): Deps {
       // depends on env (SSH_*, DISPLAY: no browser where none can appear) and io (says what it opens)
       openBrowser: async (url) => (await import('./platform/browser.js')).openBrowser(url, { env, platform: process.platform, notice: (line) => to.err(line) }),
       // depends on env (SFOAUTH_CONFIG_DIR, XDG_CONFIG_HOME, SFOAUTH_LOCK_TIMEOUT) and io (notices)
-      openStore: async (configDir) => (await import('./platform/conf-store.js')).openConfStore({ configDir, env, notice: (line) => to.err(line) }),
+      openStore: async (configDir, o) => (await import('./platform/conf-store.js')).openConfStore({ configDir, env, notice: (line) => to.err(line), ...o }),
     };
   }
 }
@@ -109,12 +130,16 @@ export function usesProxy(env: Env): boolean {
   return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => (env[k] ?? '') !== '');
 }
 
+const lazyPrompters = new WeakSet<Prompter>();
+
 function lazyPrompter(getDeps: () => Deps): Prompter {
   const load = async () => (await import('./platform/prompter.js')).createInquirerPrompter(getDeps().io, getDeps().signal);
-  return {
+  const prompter: Prompter = {
     input: async (o) => (await load()).input(o),
     password: async (o) => (await load()).password(o),
     select: async (o) => (await load()).select(o),
     confirm: async (o) => (await load()).confirm(o),
   };
+  lazyPrompters.add(prompter);
+  return prompter;
 }

@@ -31,6 +31,7 @@ import { runInit, type InitDeps, type InitResult } from './init.js';
 import type { InitOptions } from './init-options.js';
 import { freshAccessToken } from './token.js';
 import { loadProfile } from './load-profile.js';
+import { whileWaiting } from './waiting.js';
 
 /** Who deploys: a token on stdin, an sfoauth profile (refreshed through the locked path), or the Salesforce CLI. */
 export type Deployer =
@@ -144,16 +145,17 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   if (opts.verify) await store.assertWritable();
 
   const http = httpClientOf(deps);
-  const session = await deployerSession(opts.deployer, deps, progress);
+  const { deployer } = opts;
+  const session = await whileWaiting(deps, 'Getting an access token to deploy with…', () => deployerSession(deployer, deps, progress));
   result.deployedBy = session.who;
   result.instanceUrl = session.instanceUrl;
   progress(`Deploying as ${session.who} to ${new URL(session.instanceUrl).host}.`);
 
-  const version = requireApiVersion(latestVersion(await listRestVersions(http, session.instanceUrl))?.version);
+  const version = requireApiVersion(latestVersion(await whileWaiting(deps, "Reading the org's API versions…", () => listRestVersions(http, session.instanceUrl)))?.version);
   result.apiVersion = version;
 
   const p = { instanceUrl: session.instanceUrl, accessToken: session.accessToken, version };
-  await precheckPermissions(http, p, session.who, progress, warn);
+  await precheckPermissions(http, p, session.who, { progress, warn }, deps);
   if (opts.jwt && !jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, jwtNeeds));
   result.spec = spec;
   result.privateKeyFile = privateKeyFile;
@@ -161,7 +163,7 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   result.files = ecaMetadataFiles(spec, version);
   const { buildDeployZip } = await import('../core/salesforce/eca-package.js');
   const zip = await buildDeployZip(result.files);
-  const id = await startDeploy(http, { ...p, zip });
+  const id = await whileWaiting(deps, 'Starting the deploy…', () => startDeploy(http, { ...p, zip }));
   result.deployId = id;
   progress(`Deploy ${id} started (${result.files.length - 1} components of "${spec.name}").`);
   let last = '';
@@ -219,7 +221,7 @@ async function serverInitOncePropagated(o: InitOptions, store: ProfileStore, dep
   const deadline = deps.clock.now() + o.waitMs;
   for (;;) {
     try {
-      const r = await runServerInit(o, store, deps, () => Promise.resolve(false));
+      const r = await whileWaiting(deps, 'Verifying the new app with a token request…', () => runServerInit(o, store, deps, () => Promise.resolve(false)));
       if ('generated' in r) throw new Error('create passes the key it generated; init must not generate another');
       return r;
     } catch (err) {
@@ -228,7 +230,7 @@ async function serverInitOncePropagated(o: InitOptions, store: ProfileStore, dep
       if (!unknownApp || left <= 0) throw err;
       const ms = Math.min(o.pollMs, left);
       progress(`  Salesforce does not know the new app yet (${err.error}); trying again in ${Math.ceil(ms / 1000)} s (up to ${Math.ceil(left / 1000)} s more).`);
-      await deps.clock.sleep(ms, deps.signal);
+      await whileWaiting(deps, 'Waiting for Salesforce to know the new app…', () => deps.clock.sleep(ms, deps.signal));
     }
   }
 }
@@ -315,10 +317,10 @@ async function precheckPermissions(
   http: HttpClient,
   p: { instanceUrl: string; accessToken: string; version: string },
   who: string,
-  progress: (line: string) => void,
-  warn: (line: string) => void,
+  { progress, warn }: { progress: (line: string) => void; warn: (line: string) => void },
+  deps: Pick<Deps, 'showWaiting'>,
 ): Promise<void> {
-  const check = await checkDeployPermissions(http, p);
+  const check = await whileWaiting(deps, `Checking the permissions of ${who}…`, () => checkDeployPermissions(http, p));
   if (!check.ran) {
     warn(`Could not check the permissions of ${who} before the deploy (${check.reason}); deploying anyway.`);
     return;
@@ -357,7 +359,7 @@ async function obtainCredentials(
   try {
     const deadline = deps.clock.now() + LISTED_WITHIN_MS;
     for (;;) {
-      const creds = await readAppCredentials(http, { ...p, developerName: name });
+      const creds = await whileWaiting(deps, 'Reading the new Consumer Key and Secret…', () => readAppCredentials(http, { ...p, developerName: name }));
       if (creds) {
         progress(`Read the Consumer Key ${creds.consumerKey.slice(0, 12)}… and its secret.`);
         return creds;
@@ -367,7 +369,7 @@ async function obtainCredentials(
           hint: `Copy the key and secret from ${where}, then run \`sfoauth init --client-id <key> --client-secret-stdin\`.`,
         });
       }
-      await deps.clock.sleep(2000, deps.signal);
+      await whileWaiting(deps, `Waiting for the credentials API to list "${name}"…`, () => deps.clock.sleep(2000, deps.signal));
     }
   } catch (err) {
     if (!(err instanceof CredentialsAccessError)) throw err;

@@ -16,6 +16,7 @@ import { SfOAuthError } from '../errors.js';
 import type { HttpClient } from '../core/http/request.js';
 import type { Deps } from '../deps.js';
 import type { InitOptions } from './init-options.js';
+import { whileWaiting } from './waiting.js';
 
 type FlowDeps = Pick<Deps, 'io' | 'clock' | 'random' | 'openBrowser' | 'prompter' | 'signal' | 'showWaiting'>;
 
@@ -96,14 +97,14 @@ export async function runAuthorizationFlow(
     await server.close();
   }
   io.err(`${c.green('✓')} Authorization received${callback.via === 'callback' ? '' : ' (pasted)'}; exchanging the code.`);
-  const token = await exchangeCode(http, {
+  const token = await whileWaiting(deps, 'Exchanging the code for tokens…', () => exchangeCode(http, {
     loginUrl: opts.loginUrl,
     clientId: opts.clientId,
     ...(checked.clientSecret ? { clientSecret: checked.clientSecret } : {}),
     redirectUri: cb.url.href,
     callback,
     codeVerifier: pkce.verifier,
-  });
+  }));
   return { token, opts: checked };
 }
 
@@ -142,7 +143,7 @@ async function waitUntilSalesforceKnowsTheApp(http: HttpClient, authorizeUrl: UR
   const deadline = clock.now() + opts.waitMs;
   let announced = false;
   for (;;) {
-    const problem = await probeAuthorize(http, authorizeUrl);
+    const problem = await whileWaiting(deps, 'Checking that Salesforce knows the app…', () => probeAuthorize(http, authorizeUrl));
     if (!problem) {
       if (announced) io.err(`${c.green('✓')} Salesforce now recognises the app.`);
       return;
@@ -169,11 +170,14 @@ async function countdown(ms: number, deadline: number, deps: FlowDeps): Promise<
     return;
   }
   const end = clock.now() + ms;
-  while (clock.now() < end) {
-    io.stderr.write(`\r  next check in ${Math.ceil((end - clock.now()) / 1000)} s, ${formatDuration(deadline - clock.now())} left   `);
-    await clock.sleep(Math.min(1000, end - clock.now()), deps.signal);
+  try {
+    while (clock.now() < end) {
+      io.stderr.write(`\r  next check in ${Math.ceil((end - clock.now()) / 1000)} s, ${formatDuration(deadline - clock.now())} left   `);
+      await clock.sleep(Math.min(1000, end - clock.now()), deps.signal);
+    }
+  } finally {
+    io.stderr.write('\r\x1b[K'); // Ctrl-C too: "Cancelled." then starts a clean line
   }
-  io.stderr.write('\r\x1b[K');
 }
 
 function formatDuration(ms: number): string {

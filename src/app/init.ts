@@ -14,6 +14,7 @@ import type { ProfileStore } from '../core/config/store.js';
 import type { Deps } from '../deps.js';
 import { httpClientOf, type HttpClient } from '../core/http/request.js';
 import { runAuthorizationFlow } from './init-flow.js';
+import { whileWaiting } from './waiting.js';
 import type { InitOptions } from './init-options.js';
 
 export interface InitResult {
@@ -61,11 +62,11 @@ export async function runInit(given: InitOptions, store: ProfileStore, deps: Ini
   }
 
   const session = { instanceUrl: token.instanceUrl, accessToken: token.accessToken };
-  const [user, org] = await Promise.all([
+  const [user, org] = await whileWaiting(deps, 'Reading the user and the org…', () => Promise.all([
     getUserInfo(http, session),
     // The org's own word on its kind; a token without the api scope cannot read it, and host names decide.
     getOrganization(http, session).catch(() => undefined),
-  ]);
+  ]));
 
   // The org's own word on its kind beats the choice made before the login: a person is asked, and
   // without one the detected environment is saved, with a warning that says so.
@@ -132,8 +133,11 @@ export async function runInit(given: InitOptions, store: ProfileStore, deps: Ini
 async function checkSecretBeforeLogin(opts: InitOptions, http: HttpClient, deps: InitDeps): Promise<InitOptions> {
   let current = opts;
   for (;;) {
-    if (!current.clientSecret) return current;
-    const refused = await checkClientSecret(http, { loginUrl: current.loginUrl, clientId: current.clientId, clientSecret: current.clientSecret });
+    const { clientSecret } = current;
+    if (!clientSecret) return current;
+    const refused = await whileWaiting(deps, 'Checking the Consumer Key and Secret with Salesforce…', () =>
+      checkClientSecret(http, { loginUrl: current.loginUrl, clientId: current.clientId, clientSecret }),
+    );
     if (!refused) return current;
     if (!current.interactive) throw refused.error;
     // Why the question that follows is asked (said even with --json).

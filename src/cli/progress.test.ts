@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestIO } from '../../test/support/test-io.js';
 import { createIO } from './io.js';
-import { liveEvents, startProgress, wantsSpinner, type Progress } from './progress.js';
+import { liveEvents, noticeLine, showWait, startProgress, wantsSpinner, type Progress } from './progress.js';
 
 // The real spinner draws on a terminal; here a recording stand-in shows what progress asks of it.
 const spinners: { options: Record<string, unknown>; calls: string[] }[] = [];
@@ -116,5 +116,84 @@ describe('liveEvents', () => {
     ev.onCheck('ok');
     expect(printed).toEqual(['  header', '', '  ✓ A ok', '  ✓ B ok']);
     expect(spun).toEqual(['A…', 'B…', undefined]);
+  });
+});
+
+describe('showWait: a wait shown once it lasts a quarter second', { timeout: 5_000 }, () => {
+  const settle = async (ms: number) => {
+    await vi.advanceTimersByTimeAsync(ms);
+    await new Promise((r) => setImmediate(r)); // the spinner module's dynamic import
+    await vi.advanceTimersByTimeAsync(0);
+  };
+  afterEach(() => void vi.useRealTimers());
+
+  it('without a terminal: one plain line with `plain`, nothing without it, nothing with --json, nothing for a short wait', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const t = createTestIO();
+    const short = showWait(t.io, {}, 'short', { json: false, plain: true });
+    await settle(200);
+    short();
+    const quiet = showWait(t.io, {}, 'quiet', { json: false, plain: false });
+    const json = showWait(t.io, {}, 'json', { json: true, plain: true });
+    const long = showWait(t.io, {}, 'Waiting for another sfoauth process…', { json: false, plain: true });
+    await settle(300);
+    for (const end of [quiet, json, long]) end();
+    expect(t.stderr()).toBe('Waiting for another sfoauth process…\n');
+    expect(spinners).toEqual([]);
+  });
+
+  it('on a terminal: its own spinner after the delay, stopped at the end; `anyStdout` needs only stderr to be a terminal', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { io } = terminalIO();
+    const piped = Object.assign(Object.create(io) as typeof io, { stdoutIsTTY: false });
+    expect(spinners).toEqual([]);
+    const end = showWait(piped, {}, 'Getting a fresh access token…', { json: false, plain: false, anyStdout: true });
+    await settle(100);
+    expect(spinners).toEqual([]);
+    await settle(200);
+    expect(spinners[0]!.calls).toEqual(['start Getting a fresh access token…']);
+    end();
+    expect(spinners[0]!.calls.at(-1)).toBe('stop');
+    const none = showWait(piped, {}, 'not without anyStdout', { json: false, plain: false });
+    await settle(300);
+    none();
+    expect(spinners).toHaveLength(1);
+  });
+
+  it('a wait that starts while a spinner is up takes its line and gives it back; one spinner in all', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { io } = terminalIO();
+    const progress = await startProgress(io, {}, { json: false });
+    progress.spin('Login host reachable…');
+    const lock = showWait(io, {}, 'Waiting for another sfoauth process…', { json: false, plain: true, afterMs: 0 });
+    await settle(0);
+    lock();
+    progress.stop();
+    expect(spinners).toHaveLength(1);
+    expect(spinners[0]!.calls).toEqual(['start Login host reachable…', 'text Waiting for another sfoauth process…', 'text Login host reachable…', 'stop']);
+  });
+
+  it('nested waits on their own spinner: the outer text comes back, and the spinner stops with the last wait', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { io } = terminalIO();
+    const outer = showWait(io, {}, 'Revoking…', { json: false, plain: false, afterMs: 0 });
+    await settle(0);
+    const inner = showWait(io, {}, 'Waiting for the lock…', { json: false, plain: false, afterMs: 0 });
+    await settle(0);
+    inner();
+    expect(spinners[0]!.calls).toEqual(['start Revoking…', 'text Waiting for the lock…', 'text Revoking…']);
+    outer();
+    expect(spinners[0]!.calls.at(-1)).toBe('stop');
+    expect(spinners).toHaveLength(1);
+  });
+
+  it('a notice while a wait is shown clears the spinner line first', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { io } = terminalIO();
+    const end = showWait(io, {}, 'Getting a fresh access token…', { json: false, plain: false, afterMs: 0 });
+    await settle(0);
+    noticeLine(io, 'Tightened config.json to 0600.');
+    end();
+    expect(spinners[0]!.calls.slice(0, 3)).toEqual(['start Getting a fresh access token…', 'clear', 'stop']);
   });
 });

@@ -51,19 +51,21 @@ export interface ConfStoreOptions {
   env: Env;
   /** Receives one-line notices for people (stderr), e.g. that the file's mode was tightened. */
   notice?: (line: string) => void;
+  /** Shows a wait for the config lock that lasts (file-lock.ts onWait): a spinner or a line, by the CLI. */
+  onLockWait?: (line: string) => () => void;
 }
 
 export async function openConfStore(options: ConfStoreOptions): Promise<ProfileStore> {
   const dir = path.resolve(
     resolveConfigDir({ configDir: options.configDir, env: options.env, platform: process.platform, homedir: os.homedir() }),
   );
-  return createConfStore(dir, { lockWaitMs: lockWaitMs(options.env), notice: options.notice ?? (() => undefined) });
+  return createConfStore(dir, { lockWaitMs: lockWaitMs(options.env), notice: options.notice ?? (() => undefined), ...(options.onLockWait ? { onWait: options.onLockWait } : {}) });
 }
 
 /** Mode changes are announced once per process, however many writes follow. */
 let tightenAnnounced = false;
 
-function createConfStore(dir: string, o: { lockWaitMs: number; notice: (line: string) => void }): ProfileStore {
+function createConfStore(dir: string, o: { lockWaitMs: number; notice: (line: string) => void; onWait?: (line: string) => () => void }): ProfileStore {
   const file = path.join(dir, CONFIG_FILE_NAME);
   function load(): ConfigFile {
     assertSafeDir(dir);
@@ -111,7 +113,7 @@ function createConfStore(dir: string, o: { lockWaitMs: number; notice: (line: st
   async function acquireLock(signal?: AbortSignal): Promise<() => Promise<void>> {
     ensureSafeDir(dir);
     try {
-      return await acquireFileLock(`${file}.lock`, { waitMs: o.lockWaitMs, notice: o.notice, what: file, ...(signal ? { signal } : {}) });
+      return await acquireFileLock(`${file}.lock`, { waitMs: o.lockWaitMs, notice: o.notice, what: file, ...(o.onWait ? { onWait: o.onWait } : {}), ...(signal ? { signal } : {}) });
     } catch (err) {
       // The lock lives next to config.json: failing to create it is the pre-flight failing.
       if (err instanceof LockTimeoutError || (signal?.aborted && err === signal.reason)) throw err;

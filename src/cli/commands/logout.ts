@@ -59,8 +59,14 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
         }
         const [{ revokeToken }, { httpClientOf }] = await Promise.all([import('../../core/salesforce/api.js'), import('../../core/http/request.js')]);
         const http = httpClientOf(deps);
+        const { showWait } = await import('../progress.js');
+        const endWait = showWait(io, deps.env, 'Revoking the refresh token at Salesforce…', { json: g.json, plain: false, signal: deps.signal });
         try {
-          await revokeToken(http, { baseUrl, token: refreshToken });
+          try {
+            await revokeToken(http, { baseUrl, token: refreshToken });
+          } finally {
+            endWait();
+          }
           outcome.revoked = true;
           if (!g.json) io.err(`${io.color.green('✓')} Revoked the refresh token (and the access tokens issued from it) at Salesforce.`);
         } catch (err) {

@@ -16,8 +16,17 @@ export const registerToken: RegisterCommand = (program, ctx) => {
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
       const { deps } = ctx;
-      const { freshToken } = await import('../../app/token.js');
-      const token = await freshToken(g, deps, (line) => deps.io.err(line));
+      const [{ freshToken }, { showWait, noticeLine }] = await Promise.all([import('../../app/token.js'), import('../progress.js')]);
+      // A slow round trip shows a spinner on a terminal's stderr, cleared before the token is printed. Its
+      // stdout is read by a program (`$(sfoauth token)`), so only stderr needs to be a terminal; in a pipe
+      // nothing extra is printed. Ctrl-C stops the spinner, never the refresh (docs/credentials.md).
+      const endWait = showWait(deps.io, deps.env, 'Getting a fresh access token from Salesforce…', { json: g.json, plain: false, signal: deps.signal, anyStdout: true });
+      let token;
+      try {
+        token = await freshToken(g, deps, (line) => noticeLine(deps.io, line));
+      } finally {
+        endWait();
+      }
       if (deps.signal.aborted) throw deps.signal.reason; // Ctrl-C during the refresh: saved, not printed
       // The access token is what this command exists to print; never the refresh token or the secret.
       if (g.json) deps.io.out(JSON.stringify({ accessToken: token.accessToken, instanceUrl: token.instanceUrl }, null, 2));
