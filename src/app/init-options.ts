@@ -91,17 +91,30 @@ export function fromFlags(flags: InitFlags, env: Readonly<Record<string, string 
   return p;
 }
 
+/** How a missing value is named when no one can be asked: the flag, or the variable, to pass it with. */
+const NEEDED = {
+  env: '--env production|sandbox',
+  clientId: '--client-id <Consumer Key> (or SFOAUTH_CLIENT_ID)',
+  clientSecret: '--client-secret-stdin (or SFOAUTH_CLIENT_SECRET) for the Consumer Secret',
+} as const;
+
+function missingValues(missing: readonly string[], lead: string, hint: string): UsageError {
+  return new UsageError(`${lead}:\n  ${missing.join('\n  ')}`, { hint });
+}
+
 /** Without a person to ask: fill defaults (all of them with --yes) or say exactly which flags are missing. */
 export function completeWithoutPrompts(p: PartialInit, yes: boolean): Required<PartialInit> {
   const missing: string[] = [];
   const env = p.env ?? (yes ? 'production' : undefined);
-  if (!env) missing.push('--env production|sandbox');
-  if (!p.clientId) missing.push('--client-id <Consumer Key> (or SFOAUTH_CLIENT_ID)');
-  if (!p.clientSecret) missing.push('--client-secret-stdin (or SFOAUTH_CLIENT_SECRET) for the Consumer Secret');
+  if (!env) missing.push(NEEDED.env);
+  if (!p.clientId) missing.push(NEEDED.clientId);
+  if (!p.clientSecret) missing.push(NEEDED.clientSecret);
   if (missing.length > 0 || !env) {
-    throw new UsageError(`sfoauth init cannot ask questions here (no terminal, CI set, or --yes), and these values are missing:\n  ${missing.join('\n  ')}`, {
-      hint: 'Pass them as flags, or run `sfoauth init` in a terminal to be asked. `sfoauth steps` prints the Setup steps.',
-    });
+    throw missingValues(
+      missing,
+      'sfoauth init cannot ask questions here (no terminal, CI set, or --yes), and these values are missing',
+      'Pass them as flags, or run `sfoauth init` in a terminal to be asked. `sfoauth steps` prints the Setup steps.',
+    );
   }
   return {
     env,
@@ -129,16 +142,12 @@ export function completeServerInit(
   const missing: string[] = [];
   const hostEnv = p.loginUrl ? environmentOfHostKind(classifyHost(p.loginUrl)) : undefined;
   const env = p.env ?? hostEnv ?? (yes || flow === 'client-credentials' ? 'production' : undefined);
-  if (!env) missing.push('--env production|sandbox');
+  if (!env) missing.push(NEEDED.env);
   if (flow === 'client-credentials' && !p.loginUrl) missing.push("--login-url <the org's My Domain URL>");
-  if (!p.clientId) missing.push('--client-id <Consumer Key> (or SFOAUTH_CLIENT_ID)');
-  if (flow === 'client-credentials' && !p.clientSecret) missing.push('--client-secret-stdin (or SFOAUTH_CLIENT_SECRET) for the Consumer Secret');
+  if (!p.clientId) missing.push(NEEDED.clientId);
+  if (flow === 'client-credentials' && !p.clientSecret) missing.push(NEEDED.clientSecret);
   if (flow === 'jwt-bearer' && !extra.username) missing.push('--username <Salesforce username> (or SFOAUTH_USERNAME)');
-  if (missing.length > 0 || !env) {
-    throw new UsageError(`sfoauth init --flow ${flow} is missing:\n  ${missing.join('\n  ')}`, {
-      hint: 'Pass them as flags, or run it in a terminal to be asked.',
-    });
-  }
+  if (missing.length > 0 || !env) throw missingValues(missing, `sfoauth init --flow ${flow} is missing`, 'Pass them as flags, or run it in a terminal to be asked.');
   return {
     env,
     appType: p.appType ?? 'external-client-app',

@@ -39,3 +39,36 @@ export function githubAnnotations(results: readonly CheckResult[], prefix: strin
     .filter((r) => r.status === 'fail')
     .map((r) => `::error title=${esc(`${prefix}: ${r.title}`).replace(/,/g, '%2C').replace(/:/g, '%3A')}::${esc(r.summary + (r.fix ? `\nFix: ${r.fix}` : ''))}`);
 }
+
+/**
+ * What the live reports of `test` and `doctor` share (cli/progress.ts LivePrinter): the run they print,
+ * the colours and width, and a count of the results received, which names the check awaited next.
+ */
+export abstract class CheckReportPrinter<Run extends { readonly checks: readonly { readonly title: string }[] }, R extends CheckResult> {
+  protected received = 0;
+  protected readonly run: Run;
+  protected readonly c: ChalkInstance;
+  protected readonly width: number | undefined;
+
+  /** `width`: the terminal's, to wrap fix and detail lines to (cli/wrap.ts); undefined for none. */
+  constructor(run: Run, c: ChalkInstance, width?: number) {
+    this.run = run;
+    this.c = c;
+    this.width = width;
+  }
+
+  abstract start(): string[];
+
+  /** The lines `r` makes printable now; results come in report order. */
+  add(r: R): string[] {
+    this.received++;
+    return this.linesFor(r);
+  }
+
+  /** The title of the check the report waits for, for a spinner; undefined once all are in. */
+  inFlight(): string | undefined {
+    return this.run.checks[this.received]?.title;
+  }
+
+  protected abstract linesFor(r: R): string[];
+}

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { fingerprint } from '../../src/core/credentials/pending-token.js';
 import { assertBuilt, REPO_ROOT, runCli, type CliResult, type RunCliOptions } from '../support/run-cli.js';
-import { createEmulatorProfile, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
+import { emulatorProfileForTest, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
 import { webServer } from '../support/web-server-profile.js';
 
@@ -30,14 +30,8 @@ beforeAll(() => {
 
 const ROTATING: EmulatorProfileOptions = { app: { rotateRefreshTokens: true } };
 
-async function fixture(ctx: Pick<TestContext, 'onTestFinished'>, opts: EmulatorProfileOptions = ROTATING): Promise<EmulatorProfile> {
-  const f = await createEmulatorProfile(opts);
-  captured.push(...f.initOutput);
-  ctx.onTestFinished(async () => {
-    allSecrets.push(...f.secretsSeen);
-    await f.close();
-  });
-  return f;
+function fixture(ctx: Pick<TestContext, 'onTestFinished'>, opts: EmulatorProfileOptions = ROTATING): Promise<EmulatorProfile> {
+  return emulatorProfileForTest(ctx, { secrets: allSecrets, captured }, opts);
 }
 
 /** `token` prints a secret on stdout: only stderr joins the scan, and the token joins the known secrets. */

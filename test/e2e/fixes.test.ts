@@ -8,7 +8,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { assertBuilt, REPO_ROOT, runCli, type CliResult, type RunCliOptions } from '../support/run-cli.js';
-import { createEmulatorProfile, otherSecret, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
+import { emulatorProfileForTest, otherSecret, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
 import { webServer } from '../support/web-server-profile.js';
 
@@ -31,13 +31,8 @@ const secrets: string[] = [];
 
 beforeAll(() => assertBuilt());
 
-async function fixture(ctx: Pick<TestContext, 'onTestFinished'>, opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
-  const f = await createEmulatorProfile(opts);
-  ctx.onTestFinished(async () => {
-    secrets.push(...f.secretsSeen);
-    await f.close();
-  });
-  return f;
+function fixture(ctx: Pick<TestContext, 'onTestFinished'>, opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
+  return emulatorProfileForTest(ctx, { secrets: secrets }, opts);
 }
 
 async function cli(configDir: string, args: string[], opts: RunCliOptions = {}): Promise<CliResult> {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { REPO_ROOT, assertBuilt, runCli, type CliResult, type RunCliOptions } from '../support/run-cli.js';
-import { createEmulatorProfile, type EmulatorProfile } from '../support/emulator-profile.js';
+import { emulatorProfileForTest, type EmulatorProfile } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
 
 const GOLDEN_DIR = fileURLToPath(new URL('./__golden__/json/', import.meta.url));
@@ -84,14 +84,8 @@ async function expectGolden(command: string, name: string, value: unknown): Prom
   await expect(`${JSON.stringify(value, null, 2)}\n`).toMatchFileSnapshot(join(GOLDEN_DIR, `${command}.${name}.json`));
 }
 
-async function fixture(ctx: Pick<TestContext, 'onTestFinished'>): Promise<EmulatorProfile> {
-  const f = await createEmulatorProfile();
-  captured.push(...f.initOutput);
-  ctx.onTestFinished(async () => {
-    allSecrets.push(...f.secretsSeen);
-    await f.close();
-  });
-  return f;
+function fixture(ctx: Pick<TestContext, 'onTestFinished'>): Promise<EmulatorProfile> {
+  return emulatorProfileForTest(ctx, { secrets: allSecrets, captured });
 }
 
 describe('usage errors are JSON too', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { mask } from '../../src/cli/io.js';
 import { assertBuilt, runCli, type CliResult, type RunCliOptions } from '../support/run-cli.js';
-import { createEmulatorProfile, freePort, otherSecret, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
+import { emulatorProfileForTest, freePort, otherSecret, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
 import { webServer } from '../support/web-server-profile.js';
 
@@ -31,14 +31,8 @@ beforeAll(() => {
  * A fixture owned by one test (the tests run concurrently: each waits mostly on its child process, so
  * overlapping them keeps the file fast on two cores). Its secrets join the final scan when it ends.
  */
-async function fixture(ctx: Pick<TestContext, 'onTestFinished'>, opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
-  const f = await createEmulatorProfile(opts);
-  captured.push(...f.initOutput);
-  ctx.onTestFinished(async () => {
-    allSecrets.push(...f.secretsSeen);
-    await f.close();
-  });
-  return f;
+function fixture(ctx: Pick<TestContext, 'onTestFinished'>, opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
+  return emulatorProfileForTest(ctx, { secrets: allSecrets, captured }, opts);
 }
 
 /**

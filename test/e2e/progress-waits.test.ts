@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { shellQuote } from '../../src/core/shell-quote.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { acquireFileLock } from '../../src/platform/file-lock.js';
-import { createEmulatorProfile, freePort, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
+import { emulatorProfileForTest, freePort, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
 import { HAS_SCRIPT, runOnPty } from '../support/pty.js';
 import { assertBuilt, REPO_ROOT } from '../support/run-cli.js';
@@ -31,15 +31,8 @@ const allSecrets: string[] = [];
 
 beforeAll(() => assertBuilt());
 
-async function fixture(ctx: Pick<TestContext, 'onTestFinished'>, opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
-  const f = await createEmulatorProfile(opts);
-  ctx.onTestFinished(async () => {
-    const saved = await f.store.get(f.profileName); // gone after logout
-    const p = saved ? webServer(saved) : undefined;
-    allSecrets.push(...f.secretsSeen, ...[p?.refreshToken, p?.clientSecret].filter((s): s is string => typeof s === 'string'));
-    await f.close();
-  });
-  return f;
+function fixture(ctx: Pick<TestContext, 'onTestFinished'>, opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
+  return emulatorProfileForTest(ctx, { secrets: allSecrets }, opts);
 }
 
 /** Not a terminal (pipes), CI unset: what a script run from a terminal gets. */

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { assertBuilt, REPO_ROOT } from '../support/run-cli.js';
-import { createEmulatorProfile, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
+import { emulatorProfileForTest, type EmulatorProfile, type EmulatorProfileOptions } from '../support/emulator-profile.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
 import { webServer } from '../support/web-server-profile.js';
 
@@ -33,18 +33,8 @@ const allSecrets: string[] = [];
 
 beforeAll(() => assertBuilt());
 
-async function fixture(ctx: Pick<TestContext, 'onTestFinished'>, opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
-  const f = await createEmulatorProfile(opts);
-  ctx.onTestFinished(async () => {
-    allSecrets.push(...f.secretsSeen, ...(await savedSecrets(f)));
-    await f.close();
-  });
-  return f;
-}
-
-async function savedSecrets(f: EmulatorProfile): Promise<string[]> {
-  const p = webServer(await f.store.get(f.profileName));
-  return [p.refreshToken, p.clientSecret].filter((s): s is string => typeof s === 'string');
+function fixture(ctx: Pick<TestContext, 'onTestFinished'>, opts: EmulatorProfileOptions = {}): Promise<EmulatorProfile> {
+  return emulatorProfileForTest(ctx, { secrets: allSecrets }, opts);
 }
 
 /** As run-cli.ts: a small fixed environment, not a terminal, CI set, no colour. */

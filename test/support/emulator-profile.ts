@@ -204,3 +204,31 @@ export function otherSecret(not: string): string {
   while (s === not);
   return s;
 }
+
+/** Where a spawned-binary test collects for its secret scan (no-secrets.ts). */
+export interface SecretScan {
+  /** Every secret the test learned; the scan looks for each of them. */
+  secrets: string[];
+  /** Output to scan; the profile's init output joins it when given. */
+  captured?: string[];
+}
+
+/**
+ * createEmulatorProfile for one vitest test: closed when the test finishes, after its secrets (those seen,
+ * and the refresh token and client secret the profile holds then, rotated or not) joined `scan.secrets`.
+ */
+export async function emulatorProfileForTest(
+  ctx: { onTestFinished(fn: () => Promise<void>): void },
+  scan: SecretScan,
+  opts: EmulatorProfileOptions = {},
+): Promise<EmulatorProfile> {
+  const f = await createEmulatorProfile(opts);
+  scan.captured?.push(...f.initOutput);
+  ctx.onTestFinished(async () => {
+    const saved = await f.store.get(f.profileName).catch(() => undefined); // gone after logout
+    const held = saved?.flow === 'web-server' ? [saved.refreshToken, saved.clientSecret] : [];
+    scan.secrets.push(...f.secretsSeen, ...held.filter((s): s is string => typeof s === 'string' && s !== ''));
+    await f.close();
+  });
+  return f;
+}

@@ -5,7 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import { GROUP_TITLES, type DoctorGroup } from '../../core/doctor/context.js';
 import type { CheckResult } from '../../core/checks/check.js';
-import { githubAnnotations, renderCheck, summaryLine } from '../render-checks.js';
+import { CheckReportPrinter, githubAnnotations, renderCheck, summaryLine } from '../render-checks.js';
 import { wrapLine } from '../wrap.js';
 import type { DoctorReport, DoctorResult, DoctorStart } from '../../app/doctor.js';
 
@@ -20,29 +20,18 @@ export function doctorHeader(run: Pick<DoctorReport, 'source' | 'sourceDetail' |
  * its result lands (in report order, as runDoctor's onCheck gives them), then the verdict. A group where
  * everything was skipped takes one line, so its skips are held until the group shows a real result or ends.
  */
-export class DoctorPrinter {
+export class DoctorPrinter extends CheckReportPrinter<DoctorStart, DoctorResult> {
   private readonly seen: DoctorResult[] = [];
   private held: DoctorResult[] = [];
   private shownInGroup = false;
-  private readonly run: DoctorStart;
-  private readonly c: ChalkInstance;
-  private readonly width: number | undefined;
-
-  /** `width`: the terminal's, to wrap fix and detail lines to (cli/wrap.ts); undefined for none. */
-  constructor(run: DoctorStart, c: ChalkInstance, width?: number) {
-    this.run = run;
-    this.c = c;
-    this.width = width;
-  }
-
   /** The header and the first group's title. */
   start(): string[] {
     const first = this.run.checks[0];
     return [doctorHeader(this.run), ...(first ? this.groupTitle(first.group) : [])];
   }
 
-  /** The lines `r` makes printable now (possibly none: a skip held for its group). */
-  add(r: DoctorResult): string[] {
+  /** Possibly none: a skip is held for its group. */
+  protected linesFor(r: DoctorResult): string[] {
     this.seen.push(r);
     const lines: string[] = [];
     if (r.status === 'skip' && !this.shownInGroup) this.held.push(r);
@@ -60,11 +49,6 @@ export class DoctorPrinter {
       if (next) lines.push(...this.groupTitle(next.group));
     }
     return lines;
-  }
-
-  /** The title of the check the report waits for, for a spinner; undefined once all are in. */
-  inFlight(): string | undefined {
-    return this.run.checks[this.seen.length]?.title;
   }
 
   private groupTitle(group: DoctorGroup): string[] {

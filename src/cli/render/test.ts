@@ -3,7 +3,7 @@
  * then the verdict), or one JSON document on stdout with --json.
  */
 import type { ChalkInstance } from 'chalk';
-import { githubAnnotations, renderCheck, summaryLine } from '../render-checks.js';
+import { CheckReportPrinter, githubAnnotations, renderCheck, summaryLine } from '../render-checks.js';
 import type { CheckResult } from '../../core/checks/check.js';
 import type { TestReport, TestStart } from '../../app/test.js';
 import { orgJson } from '../../core/salesforce/org-kind.js';
@@ -13,31 +13,13 @@ export function testHeader(profile: string, source: string, sourceDetail: string
 }
 
 /** The report, a piece at a time: the header, then each check as runTest's onCheck hands it over (in report order). */
-export class TestPrinter {
-  private done = 0;
-  private readonly run: TestStart;
-  private readonly c: ChalkInstance;
-  private readonly width: number | undefined;
-
-  /** `width`: the terminal's, to wrap fix and detail lines to (cli/wrap.ts); undefined for none. */
-  constructor(run: TestStart, c: ChalkInstance, width?: number) {
-    this.run = run;
-    this.c = c;
-    this.width = width;
-  }
-
+export class TestPrinter extends CheckReportPrinter<TestStart, CheckResult> {
   start(): string[] {
     return [testHeader(this.run.profile, this.run.source, this.run.sourceDetail)];
   }
 
-  add(r: CheckResult): string[] {
-    this.done++;
+  protected linesFor(r: CheckResult): string[] {
     return renderCheck(r, this.c, this.width);
-  }
-
-  /** The title of the check the report waits for, for a spinner; undefined once all are in. */
-  inFlight(): string | undefined {
-    return this.run.checks[this.done]?.title;
   }
 }
 
