@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SalesforceError, UsageError } from '../errors.js';
+import { CancelledError, SalesforceError, UsageError } from '../errors.js';
 import { httpClientOf, type HttpClient } from '../core/http/request.js';
 import { latestVersion, listRestVersions } from '../core/salesforce/api.js';
 import {
@@ -57,6 +57,11 @@ export interface CreateOptions {
   deployTimeoutMs: number;
   /** A person can answer the masked key/secret prompt when the read-back is refused. */
   interactive: boolean;
+  /**
+   * Asked once the org and the deploying user are known, before anything changes in the org (the wizard
+   * asks the person; --yes and non-interactive runs pass none). false cancels the run.
+   */
+  confirmDeploy?: ((o: { appName: string; host: string; who: string }) => Promise<boolean>) | undefined;
   /**
    * JWT bearer (docs/create.md §9): the key and certificate files given; neither means generate a key
    * pair (0600, under the config directory) whose certificate goes into the app. Undefined: other flows.
@@ -156,6 +161,9 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
 
   const p = { instanceUrl: session.instanceUrl, accessToken: session.accessToken, version };
   await precheckPermissions(http, p, session.who, { progress, warn }, deps);
+  if (opts.confirmDeploy && !(await opts.confirmDeploy({ appName: spec.name, host: new URL(session.instanceUrl).host, who: session.who }))) {
+    throw new CancelledError('Cancelled. Nothing was deployed.');
+  }
   if (opts.jwt && !jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, jwtNeeds));
   result.spec = spec;
   result.privateKeyFile = privateKeyFile;

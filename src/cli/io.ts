@@ -7,6 +7,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Readable, Writable } from 'node:stream';
 import { escapeControls } from '../core/terminal-text.js';
+import { hangOf, terminalColumns, wrapLine } from './wrap.js';
 
 export interface IO {
   stdin: Readable;
@@ -59,6 +60,13 @@ export function createIO(opts: IOOptions): IO {
   const stderrIsTTY = opts.stderrIsTTY ?? false;
   const colorWanted = opts.color !== false && colorPolicy(stderrIsTTY, env);
   const outColorWanted = opts.color !== false && colorPolicy(stdoutIsTTY, env);
+  // Notices and progress wrap to the terminal's width (read at each write: the window may be resized);
+  // a URL or a command is never split (cli/wrap.ts). Reports wrap themselves; files and pipes never.
+  const toStderr = (line: string) => {
+    const width = terminalColumns(opts.stderr, stderrIsTTY);
+    const parts = width === undefined ? [line] : line.split('\n').flatMap((l) => wrapLine(l, width, hangOf(l)));
+    return parts.map(toTerminal).join('\n') + '\n';
+  };
   return {
     stdin: opts.stdin,
     stdout: opts.stdout,
@@ -72,8 +80,8 @@ export function createIO(opts: IOOptions): IO {
     outColorWanted,
     canPrompt: () => stdinIsTTY && stderrIsTTY && !isCI(env),
     out: (line = '') => void opts.stdout.write(toTerminal(line) + '\n'),
-    err: (line = '') => void opts.stderr.write(toTerminal(line) + '\n'),
-    instruct: (line = '') => void opts.stderr.write(toTerminal(line) + '\n'),
+    err: (line = '') => void opts.stderr.write(toStderr(line)),
+    instruct: (line = '') => void opts.stderr.write(toStderr(line)),
   };
 }
 

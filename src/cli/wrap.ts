@@ -56,6 +56,14 @@ export function wrapLine(line: string, width: number | undefined, hang: string |
   return out;
 }
 
+/**
+ * Where a stderr line continues when wrapped: under its text, past the indentation and a leading
+ * marker ("! ", "✓ ", "→ ", "- ").
+ */
+export function hangOf(line: string): number {
+  return /^ *(?:[!✓✗→-] )?/.exec(line.replace(STYLE, ''))![0].length;
+}
+
 /** wrapLine over several lines, each with the same hang. */
 export function wrapLines(lines: readonly string[], width: number | undefined, hang: string | number = ''): string[] {
   return lines.flatMap((l) => wrapLine(l, width, hang));

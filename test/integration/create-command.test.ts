@@ -57,6 +57,7 @@ it('in a terminal: the wizard asks name, email and who deploys (the token masked
     'Contact email:': 'dev@example.com',
     'Who deploys the app (an admin of the org)?': 'token',
     "The org's instance URL (https://….my.salesforce.com):": emu.instanceUrl,
+    [`Deploy the External Client App "Wizard_App" to ${new URL(emu.instanceUrl).host} as the access token from stdin?`]: true,
     'Consumer Key:': async () => deployed()!.clientId,
     'Or paste the URL your browser ended on (or just the code):': WAIT_FOR_ABORT,
   });
@@ -77,6 +78,7 @@ it('in a terminal: the wizard asks name, email and who deploys (the token masked
     'Who deploys the app (an admin of the org)?',
     "The org's instance URL (https://….my.salesforce.com):",
     'Access token:',
+    `Deploy the External Client App "Wizard_App" to ${new URL(emu.instanceUrl).host} as the access token from stdin?`,
     'Consumer Key:', 'Consumer Secret:', 'Or paste the URL your browser ended on (or just the code):']);
   expect(t.stderr()).toContain('Allow access to External Client App consumer secrets via REST API');
   const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { clientId: string }> };
@@ -91,6 +93,7 @@ it('in a terminal, an org on API 59.0 (no credentials API): the key and secret a
     const adminToken = (await login(old)).access_token;
     const deployed = () => old.apps.find((a) => a.callbackUrls.includes(cb));
     const scripted = scriptedPrompter({
+      [`Deploy the External Client App "Api59_App" to ${new URL(old.instanceUrl).host} as the access token from stdin?`]: true,
       'Consumer Key:': async () => deployed()!.clientId,
       'Or paste the URL your browser ended on (or just the code):': WAIT_FOR_ABORT,
     });

@@ -110,7 +110,11 @@ Examples:
       const { renderCreate } = await import('../../render/create.js');
       const { inFailureContext } = await import('../../../core/salesforce/explain-failure.js');
       const { withWaitSpinner } = await import('../../progress.js');
-      const run = () => withWaitSpinner(deps, g.json === true, (d) => runCreate({ ...plan, spec }, store, d, (line) => deps.io.err(line)));
+      // A change to someone's org: the wizard asks before it (--yes and scripts have said so already).
+      const confirmDeploy = interactive
+        ? (o: { appName: string; host: string; who: string }) => deps.prompter.confirm({ message: `Deploy the External Client App "${o.appName}" to ${o.host} as ${o.who}?`, default: true })
+        : undefined;
+      const run = () => withWaitSpinner(deps, g.json === true, (d) => runCreate({ ...plan, spec, confirmDeploy }, store, d, (line) => deps.io.err(line)));
       const result = plan.verify ? await inFailureContext({ input: { mode: 'profile', profile: plan.verify.profile }, appType: 'external-client-app' }, run) : await run();
       renderCreate(result, deps.io, g.json === true);
     });
