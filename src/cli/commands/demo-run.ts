@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SilentError } from '../../errors.js';
+import { PortInUseError, SilentError } from '../../errors.js';
 import { startEmulator } from '../../emulator/index.js';
 import { DEFAULT_SCOPES } from '../../core/salesforce/scopes.js';
 import { buildSetupGuide, guideForInit } from '../../core/salesforce/setup-steps.js';
@@ -44,7 +44,7 @@ export async function runDemo(opts: DemoOptions, baseDeps: Deps): Promise<void> 
   const say = opts.json ? () => undefined : (line = '') => io.out(line);
   const appType = parseAppType(opts.appType ?? 'external-client-app');
   const env = opts.sandbox ? 'sandbox' : 'production';
-  const callbackUrl = `http://127.0.0.1:${await freePort()}/OauthRedirect`;
+  let callbackUrl = `http://127.0.0.1:${await freePort()}/OauthRedirect`;
 
   const emulator = await startEmulator({
     sandbox: opts.sandbox,
@@ -88,7 +88,20 @@ export async function runDemo(opts: DemoOptions, baseDeps: Deps): Promise<void> 
       interactive: false,
     };
     const initDeps = opts.browser ? deps : { ...deps, openBrowser: approveWithoutBrowser(deps) };
-    const result = await runInit(initOptions, store, initDeps);
+    // The port was free a moment ago; another program may have taken it since (init refuses a busy port
+    // before anything is spent). The emulator is ours, so the demo moves its app to a new port.
+    let result;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        result = await runInit({ ...initOptions, callbackUrl }, store, initDeps);
+        break;
+      } catch (err) {
+        if (!(err instanceof PortInUseError) || attempt === 3) throw err;
+        callbackUrl = `http://127.0.0.1:${await freePort()}/OauthRedirect`;
+        emulator.updateApp(app.clientId, { callbackUrls: [callbackUrl, NANGO_CALLBACK] });
+        say(c.dim(`  (That port was taken meanwhile; the emulator's app now uses ${callbackUrl}.)`));
+      }
+    }
     for (const line of renderInitSummary(result, c)) say(`  ${line}`);
     say('');
 
