@@ -48,7 +48,7 @@ export const pkceCheck: Check<VerifyContext> = {
       const e = explainPosture('pkce-not-required', knownAppType(ctx));
       const went = answer.kind === 'login' ? 'it went on to the login page' : 'it approved at once; that code was not used';
       return warn(`${e.title}: an authorize request without code_challenge was accepted (${went})`, `${e.fix}: ${e.setup.join('; ')}`, {
-        detail: [`Salesforce: ${e.requirement}`],
+        detail: [`Why: ${e.requirement}`],
       });
     }
     const said = answer.kind === 'unknown' ? `HTTP ${answer.status}` : `${answer.error}${answer.description ? ` (${answer.description})` : ''}`;

@@ -45,7 +45,7 @@ export const refreshPostureCheck: Check<VerifyContext> = {
     if (was === true && !rotation) detail.push('The last run saw rotation on: someone turned it off on the app.');
     for (const f of findings) {
       const e = explainPosture(f, knownAppType(ctx));
-      detail.push(`${e.title}. Salesforce: ${e.requirement}`, `To change: ${e.fix}: ${e.setup.join('; ')}`);
+      detail.push(`${e.title}. ${e.requirement}`, `To change: ${e.fix}: ${e.setup.join('; ')}`);
     }
     const summary = parts.join('; ');
     // Rotation is required only of some partner apps, so "off" is reported, not warned about.
