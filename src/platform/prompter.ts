@@ -33,6 +33,8 @@ export const COLORLESS_THEME = {
   },
 };
 
+const ANSWERED_MASK = '********';
+
 /**
  * `io`: the terminal's streams (the CLI's IO has them; the prompter needs nothing else of it), and
  * `colorWanted`, whether stderr gets colour (after --no-color).
@@ -74,7 +76,10 @@ export function createInquirerPrompter(io: { stdin: Readable; stderr: Writable; 
           ),
         o.signal,
       ),
-    password: (o) => guard(() => password({ message: o.message, mask: '*', validate: o.validate, ...themed }, context)),
+    // A star per character while typing shows the paste arrived; once answered the line keeps a fixed
+    // mask, so the screen (and a screen recording) does not keep the secret's length.
+    password: (o) =>
+      guard(() => password({ message: o.message, mask: '*', validate: o.validate, theme: { ...theme, style: { ...theme?.style, answer: () => ANSWERED_MASK } } }, context)),
     select: (o) =>
       guard(() =>
         select({ message: o.message, choices: o.choices, default: o.default, ...themed }, context),

@@ -226,6 +226,16 @@ describe.skipIf(!HAS_SCRIPT)('at a terminal (pseudo-terminal via util-linux scri
     expect(screen).not.toContain('Error:');
   });
 
+  it('an answered secret prompt keeps a fixed mask, not one star per character of the secret', async () => {
+    const run = runOnPty(['init', '--env', 'production', '--login-url', 'http://127.0.0.1:9', '--client-id', '3MVG9abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz012345', '--client-secret-stdin'], { env: env() });
+    await run.waitFor(/Consumer Secret \(hidden\):/);
+    run.type(`${SECRET}\r`);
+    await run.waitFor(/✔ Consumer Secret \(hidden\): \*{8}(?!\*)/);
+    run.type('\x03');
+    await run.done;
+    expect(run.screen()).not.toContain(SECRET);
+  });
+
   it('create --access-token-stdin on a terminal asks with the masked prompt too', async () => {
     const run = runOnPty(['create', '--access-token-stdin', '--instance-url', 'https://acme.my.salesforce.com'], { env: env() });
     await run.waitFor(/Salesforce access token \(hidden\):/);
