@@ -181,7 +181,7 @@ describe('init (in process, non-interactive)', () => {
     const code = await main(args, h.deps);
     const out = h.t.stdout();
     expect(code, h.t.stderr()).toBe(0);
-    expect(out).toMatch(new RegExp(`Org: +${e.org.id} \\(Developer Edition, not a sandbox \\(instance \\w+\\)\\)`));
+    expect(out).toMatch(new RegExp(`Org: +${e.org.id} \\(Developer Edition, not a sandbox, instance \\w+\\)`));
     const host = new URL(e.instanceUrl).host;
     const warning = `You chose sandbox, but ${host} is a Developer Edition org (IsSandbox = false), and a Developer Edition org is not a sandbox. The profile was saved as production; in Nango use the salesforce integration.`;
     expect(out).toContain(`! ${warning}`);

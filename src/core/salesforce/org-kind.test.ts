@@ -9,7 +9,7 @@ const scratch = { isSandbox: true, edition: 'Developer Edition', trialExpiration
 describe('org kinds from the Organization record', () => {
   it('IsSandbox decides; TrialExpirationDate tells a scratch org from a sandbox; the edition tells Developer Edition', () => {
     expect([developer, production, sandbox, scratch].map(describeOrg)).toEqual(['a Developer Edition org', 'a production org', 'a sandbox org', 'a scratch org']);
-    expect(orgSummary({ ...developer, instanceName: 'USA570' })).toBe('Developer Edition, not a sandbox (instance USA570)');
+    expect(orgSummary({ ...developer, instanceName: 'USA570' })).toBe('Developer Edition, not a sandbox, instance USA570');
     expect(orgSummary({ isSandbox: true })).toBe('unknown edition, sandbox');
   });
 

@@ -25,9 +25,9 @@ export function describeOrg(org: OrgRecord): string {
   return isDeveloperEdition(org) ? 'a Developer Edition org' : 'a production org';
 }
 
-/** One line for summaries: `Developer Edition, not a sandbox (instance USA570)`. */
+/** One line for summaries: `Developer Edition, not a sandbox, instance USA570` (init puts it in parentheses). */
 export function orgSummary(org: OrgRecord): string {
-  const instance = org.instanceName ? ` (instance ${org.instanceName})` : '';
+  const instance = org.instanceName ? `, instance ${org.instanceName}` : '';
   return `${org.edition ?? 'unknown edition'}, ${org.isSandbox ? 'sandbox' : 'not a sandbox'}${instance}`;
 }
 
