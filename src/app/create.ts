@@ -123,6 +123,10 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
     result.warnings.push(line);
     progress(`Warning: ${line}`);
   };
+  if (spec.refreshPolicy.kind === 'lifetime' && result.flow === 'web-server') {
+    const { period, unit } = spec.refreshPolicy;
+    warn(`the app's refresh tokens expire ${period} ${unit.toLowerCase()} after they are issued; then \`sfoauth test\` (and Nango) fail with invalid_grant until someone logs in again. --refresh-token-policy until-revoked avoids that.`);
+  }
   const jwtNeeds = { opts, store, deps, progress, warn, result };
   // Files given are read (and checked) before anything else; a new key pair only once the deploy is due.
   const jwtNow = opts.jwt && (opts.dryRun || opts.jwt.privateKeyFile !== undefined || opts.jwt.certificateFile !== undefined);

@@ -264,6 +264,28 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expect(r.stdout).toContain(`Log in later with: sfoauth init --flow jwt-bearer --login-url ${emu.instanceUrl} --client-id ${app.clientId} --username <username> --private-key ${keyFile}`);
   }, 40_000);
 
+  it('--refresh-token-policy 90d and --introspect-all-tokens reach the deployed app; the expiring tokens are a warning in the document', async () => {
+    const r = await runCli(
+      ['create', '--name', 'Policy_App', '--contact-email', 'dev@example.com', '--access-token-stdin', '--instance-url', emu.instanceUrl,
+        '--refresh-token-policy', '90d', '--introspect-all-tokens', '--no-verify', '--json'],
+      { configDir: dir, stdin: `${adminToken}\n` },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { warnings: string[] };
+    expect(doc.warnings.join('\n')).toContain("the app's refresh tokens expire 90 days after they are issued");
+    const app = emu.apps.find((a) => a.name === 'Policy_App');
+    expect(app).toMatchObject({ introspectAllTokens: true, refreshTokenPolicy: { kind: 'lifetime', ms: 90 * 86_400_000 } });
+  });
+
+  it('--refresh-token-policy immediately while verifying a web-server app is refused before anything is deployed', async () => {
+    const before = emu.apps.length;
+    const r = await runCli([...createArgs('Never_App'), '--refresh-token-policy', 'immediately'], { configDir: dir, stdin: `${adminToken}\n` });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('could never refresh');
+    expect(r.stderr).toContain('--no-verify');
+    expect(emu.apps.length).toBe(before);
+  });
+
   it('--json prints one document on stdout', async () => {
     const r = await runCli(['create', '--name', 'Json_App', '--contact-email', 'dev@example.com', '--dry-run', '--json'], { configDir: dir });
     expect(r.code, r.stderr).toBe(0);

@@ -20,6 +20,8 @@ export const registerCreate: RegisterCommand = (program, ctx) => {
     .option('--callback-url <url>', 'callback URL; repeatable. The first is the local one the verification listens on (default http://localhost:1717/OauthRedirect)', collect)
     .option('--scopes <scopes>', 'OAuth scopes (default "api refresh_token")')
     .option('--rotate-refresh-tokens', 'issue a new refresh token on every refresh (every client must store it)')
+    .option('--refresh-token-policy <policy>', 'until-revoked (default), immediately, or a lifetime such as 90d, 12h, 6mo')
+    .option('--introspect-all-tokens', 'let the app introspect tokens of other apps of the org ("Introspect All Tokens")')
     .option('--flow <flow>', 'web-server (default: browser login + PKCE), client-credentials or jwt-bearer; verification uses it')
     .option('--run-as <username>', 'client-credentials: the Run As user the tokens are issued for (an API-only integration user)')
     .option('--username <user>', 'jwt-bearer: the Salesforce username the verification token is for')

@@ -17,6 +17,15 @@ describe('createOptions (flags → options)', () => {
       expect(p.spec.callbackUrls).toEqual(['http://localhost:1818/cb', 'https://api.nango.dev/oauth/callback'])],
     ['scopes', { scopes: 'api refresh_token openid' }, undefined, (p) => expect(p.spec.scopes).toEqual(['api', 'refresh_token', 'openid'])],
     ['--rotate-refresh-tokens', { rotateRefreshTokens: true }, undefined, (p) => expect(p.spec.rotateRefreshTokens).toBe(true)],
+    ['--introspect-all-tokens', { introspectAllTokens: true }, undefined, (p) => expect(p.spec.introspectAllTokens).toBe(true)],
+    ['no policy flag leaves the default (until revoked) to the spec', {}, undefined, (p) => expect(p.spec.refreshPolicy).toBeUndefined()],
+    ['--refresh-token-policy 90d', { refreshTokenPolicy: '90d' }, undefined, (p) => expect(p.spec.refreshPolicy).toEqual({ kind: 'lifetime', period: 90, unit: 'Days' })],
+    ['--refresh-token-policy "6 months"', { refreshTokenPolicy: '6 months' }, undefined, (p) => expect(p.spec.refreshPolicy).toEqual({ kind: 'lifetime', period: 6, unit: 'Months' })],
+    ['--refresh-token-policy 12h', { refreshTokenPolicy: '12h' }, undefined, (p) => expect(p.spec.refreshPolicy).toEqual({ kind: 'lifetime', period: 12, unit: 'Hours' })],
+    ['--refresh-token-policy until-revoked', { refreshTokenPolicy: 'until-revoked' }, undefined, (p) => expect(p.spec.refreshPolicy).toEqual({ kind: 'infinite' })],
+    ['--refresh-token-policy immediately with --no-verify', { refreshTokenPolicy: 'immediately', verify: false }, undefined, (p) => expect(p.spec.refreshPolicy).toEqual({ kind: 'immediately' })],
+    ['--refresh-token-policy immediately for a server flow (no refresh token)', { refreshTokenPolicy: 'immediately', flow: 'client-credentials', runAs: 'ci@acme.com' }, undefined, (p) =>
+      expect(p.spec.refreshPolicy).toEqual({ kind: 'immediately' })],
     ['verification defaults: production, 10 minute wait, 30 s polls, 300 s timeout', {}, undefined, (p) =>
       expect(p.verify).toMatchObject({ env: 'production', waitMs: 600_000, pollMs: 30_000, timeoutMs: 300_000, openBrowser: true, loginUrl: undefined })],
     ['verification flags', { env: 'sandbox', loginUrl: 'test.salesforce.com', wait: '0', pollInterval: '1', timeout: '20', browser: false }, undefined, (p) =>
@@ -47,6 +56,11 @@ describe('createOptions (flags → options)', () => {
     ['a remote first callback while verifying', { callbackUrl: ['https://example.com/cb'] }, undefined, /cannot receive the authorization/],
     ['a bad --wait', { wait: 'soon' }, undefined, /--wait/],
     ['an unknown --flow', { flow: 'device' }, undefined, /unknown flow/],
+    ['an unknown --refresh-token-policy', { refreshTokenPolicy: 'forever' }, undefined, /"forever" is not a policy/],
+    ['a lifetime of 0', { refreshTokenPolicy: '0d' }, undefined, /is not a policy/],
+    ['a lifetime in minutes', { refreshTokenPolicy: '30m' }, undefined, /is not a policy/],
+    ['a lifetime over 9999', { refreshTokenPolicy: '10000d' }, undefined, /is not a policy/],
+    ['immediately while verifying a web-server app', { refreshTokenPolicy: 'immediately' }, undefined, /could never refresh/],
     ['client credentials without --run-as', { flow: 'client-credentials' }, undefined, /needs --run-as/],
     ['--run-as without its flow', { runAs: 'ci@acme.com' }, undefined, /--run-as goes with --flow client-credentials/],
     ['a JWT flag without its flow', { privateKey: 'k.key' }, undefined, /--private-key goes with --flow jwt-bearer/],

@@ -6,7 +6,7 @@ import { parseDurationFlag } from '../../../app/init-options.js';
 import { parseCallbackUrl, parseExtraCallbackUrl } from '../../../core/oauth/callback-url.js';
 import { normalizeEnvironment, parseLoginUrl } from '../../../core/salesforce/hosts.js';
 import { parseScopes } from '../../../core/salesforce/scopes.js';
-import type { EcaSpecInput } from '../../../core/salesforce/eca-metadata.js';
+import type { EcaRefreshPolicy, EcaSpecInput } from '../../../core/salesforce/eca-metadata.js';
 import { parseFlow, type Flow } from '../../../core/config/profile.js';
 
 export interface CreateFlags {
@@ -17,6 +17,8 @@ export interface CreateFlags {
   callbackUrl?: string[];
   scopes?: string;
   rotateRefreshTokens?: boolean;
+  refreshTokenPolicy?: string;
+  introspectAllTokens?: boolean;
   targetOrg?: string;
   accessTokenStdin?: boolean;
   instanceUrl?: string;
@@ -56,8 +58,18 @@ export function createOptions(flags: CreateFlags, g: { profile?: string; configD
   if (flags.description !== undefined) spec.description = flags.description.trim();
   if (flags.scopes !== undefined) spec.scopes = parseScopes(flags.scopes);
   if (flags.rotateRefreshTokens) spec.rotateRefreshTokens = true;
+  if (flags.introspectAllTokens) spec.introspectAllTokens = true;
   const verifying = flags.verify !== false && flags.dryRun !== true;
   const flow = flags.flow === undefined ? 'web-server' : parseFlow(flags.flow);
+  if (flags.refreshTokenPolicy !== undefined) {
+    spec.refreshPolicy = parseRefreshTokenPolicy(flags.refreshTokenPolicy);
+    // The verification saves a refresh token that would be dead on arrival.
+    if (spec.refreshPolicy.kind === 'immediately' && verifying && flow === 'web-server') {
+      throw new UsageError('--refresh-token-policy immediately makes every refresh token expire at once, so the profile sfoauth saves could never refresh.', {
+        hint: 'Keep the default (until-revoked), or pass --no-verify to create the app without a profile.',
+      });
+    }
+  }
   const jwt = serverFlowSettings(flags, flow, spec, verifying);
   if (flags.callbackUrl !== undefined && flags.callbackUrl.length > 0) {
     const [first, ...rest] = flags.callbackUrl;
@@ -107,6 +119,25 @@ export function createOptions(flags: CreateFlags, g: { profile?: string; configD
     deployTimeoutMs: (flags.deployTimeout !== undefined ? parseDurationFlag('--deploy-timeout', flags.deployTimeout, 'minutes') : 10) * 60_000,
     interactive: ctx.interactive,
   };
+}
+
+const POLICY_UNITS: Record<string, 'Hours' | 'Days' | 'Months'> = { h: 'Hours', hour: 'Hours', hours: 'Hours', d: 'Days', day: 'Days', days: 'Days', mo: 'Months', month: 'Months', months: 'Months' };
+
+/**
+ * --refresh-token-policy: `until-revoked` (the default, what sfoauth and Nango need), `immediately`, or
+ * a lifetime such as `90d`, `12h`, `6mo` (`90 days`, `6 months`), 1 to 9999 of the unit (the app's
+ * "Refresh Token Policy", docs/create.md).
+ */
+export function parseRefreshTokenPolicy(value: string): EcaRefreshPolicy {
+  const v = value.trim().toLowerCase();
+  if (v === 'until-revoked' || v === 'infinite') return { kind: 'infinite' };
+  if (v === 'immediately') return { kind: 'immediately' };
+  const m = /^(\d{1,4})\s*([a-z]+)$/.exec(v);
+  const unit = m ? POLICY_UNITS[m[2]!] : undefined;
+  if (m && unit && Number(m[1]) >= 1) return { kind: 'lifetime', period: Number(m[1]), unit };
+  throw new UsageError(`--refresh-token-policy "${value.replace(/[^\x20-\x7e]/g, '?')}" is not a policy.`, {
+    hint: 'Use until-revoked (the default), immediately, or a lifetime of 1 to 9999 hours, days or months, such as 90d, 12h or 6mo.',
+  });
 }
 
 const JWT_FLAGS = [
