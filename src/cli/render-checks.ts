@@ -15,7 +15,8 @@ const DETAIL_LABEL = /^(?:[A-Z][A-Za-z ]{0,11}: +| +)/;
  */
 export function renderCheck(r: CheckResult, c: ChalkInstance, width?: number): string[] {
   const paint = { pass: c.green, warn: c.yellow, fail: c.red, skip: c.dim }[r.status];
-  const lines = [`  ${paint(ICONS[r.status])} ${c.bold(r.title)}: ${r.summary} ${c.dim(`(${r.durationMs} ms)`)}`];
+  // The result line continues under the title, past "  ✓ ".
+  const lines = wrapLine(`  ${paint(ICONS[r.status])} ${c.bold(r.title)}: ${r.summary} ${c.dim(`(${r.durationMs} ms)`)}`, width, 4);
   for (const d of r.detail ?? []) lines.push(...wrapLine(`${DETAIL_INDENT}${c.dim(d)}`, width, DETAIL_INDENT.length + (DETAIL_LABEL.exec(d)?.[0].length ?? 0)));
   if (r.fix && (r.status === 'fail' || r.status === 'warn')) lines.push(...wrapLine(`${DETAIL_INDENT}${c.cyan('→ Fix:')} ${r.fix}`, width, DETAIL_INDENT.length + '→ Fix: '.length));
   return lines;

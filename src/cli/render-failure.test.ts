@@ -74,4 +74,16 @@ describe('failure and check lines on a narrow terminal', () => {
     expect(out[at + 1]!.startsWith(' '.repeat(13))).toBe(true);
     for (const l of out.slice(at)) expect(l.length).toBeLessThanOrEqual(60);
   });
+
+  it("a check's result line wraps under its title; without a width it stays one line", () => {
+    const summary = 'login 127.0.0.1:40111: TCP 9 ms; plain http on this machine (the emulator), so TLS is not used; instance 127.0.0.1:41537: TCP 9 ms';
+    const r = { id: 'tcp', title: 'TCP and TLS', status: 'pass' as const, summary, durationMs: 10 };
+    const out = renderCheck(r, plainColors, 60);
+    expect(out.length).toBeGreaterThan(1);
+    expect(out[0]!.startsWith('  ✓ TCP and TLS: ')).toBe(true);
+    for (const l of out) expect(l.length).toBeLessThanOrEqual(60);
+    for (const l of out.slice(1)) expect(l).toMatch(/^ {4}\S/);
+    expect(out.join(' ').replace(/ +/g, ' ').trim()).toBe(`✓ TCP and TLS: ${summary} (10 ms)`);
+    expect(renderCheck(r, plainColors)).toEqual([`  ✓ TCP and TLS: ${summary} (10 ms)`]);
+  });
 });
