@@ -6,6 +6,7 @@
  * are json-output.test.ts's business; this file is about the quiet.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,6 +124,15 @@ describe('--json: one document on stdout, nothing on stderr (spawned)', () => {
     expectQuiet(await cli(['export', '--output', join(dir, 'export.env')]));
     expectQuiet(await cli(['logout', '--yes', '--profile', 'cc']));
     expectQuiet(await cli(['logout', '--yes', '--revoke', '--profile', 'default']));
+    // A JWT profile's key is never deleted by logout (it may be the only copy): the document names it,
+    // and without --json a line says where it stays.
+    expect(expectQuiet(await cli(['logout', '--yes', '--profile', 'jwt']))).toMatchObject({ removed: 'jwt', keptKeyFile: keyFile });
+    expect(existsSync(keyFile)).toBe(true);
+    expectQuiet(await cli(['init', '--flow', 'jwt-bearer', '--env', 'production', '--login-url', emu.loginUrl, '--client-id', jwt.clientId, '--username', JWT_USER, '--private-key', keyFile, '--profile', 'jwt2']));
+    const human = await runCli(['logout', '--yes', '--profile', 'jwt2'], { configDir: config, timeoutMs: 30_000 });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stderr).toContain(`The private key ${keyFile} stays: its certificate is on the app.`);
+    expect(existsSync(keyFile)).toBe(true);
   }, 120_000);
 
   it('create with each flow, and with --no-verify', async () => {

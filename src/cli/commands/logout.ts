@@ -39,9 +39,13 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
         },
         { signal: deps.signal },
       );
-      if (g.json) io.out(JSON.stringify({ removed: name, file: store.path, ...outcome }, null, 2));
+      // A JWT profile's private key is a file of its own: it may be the only copy of the key whose
+      // certificate is on the app, so logout never deletes it, and says where it stays.
+      const keptKeyFile = profile.flow === 'jwt-bearer' ? profile.privateKeyFile : undefined;
+      if (g.json) io.out(JSON.stringify({ removed: name, file: store.path, ...outcome, ...(keptKeyFile ? { keptKeyFile } : {}) }, null, 2));
       else {
         io.err(`Removed profile "${name}" from ${store.path}.`);
+        if (keptKeyFile) io.err(`The private key ${keptKeyFile} stays: its certificate is on the app. Delete it (and its .crt) yourself once no client logs in with it.`);
         if (!opts.revoke && refreshTokenOf(profile) !== undefined) {
           // Forgetting a token here does not end it: whoever holds a copy (a CI secret, an export) can still use it.
           const { setupLines } = await import('../../core/salesforce/error-catalog.js');
