@@ -18,6 +18,7 @@ import type { ProfileStore } from '../../src/core/config/store.js';
 import type { DoctorContext } from '../../src/core/doctor/context.js';
 import type { HttpClient, HttpRequest } from '../../src/core/http/request.js';
 import { login } from '../emulator/helpers.js';
+import { webServerProfile } from '../support/web-server-profile.js';
 import { findFreePort as freePort } from '../../src/platform/port.js';
 export { freePort };
 
@@ -144,20 +145,13 @@ export function firstProblem(run: DoctorRun, kind: 'fail' | 'any' = 'any'): { li
 
 /** A DoctorContext for unit tests: a valid profile, no network unless `http` is given. */
 export function fakeDoctorContext(overrides: Partial<DoctorContext> = {}): DoctorContext {
-  const profile: Profile = {
-    flow: 'web-server',
-    env: 'production',
-    appType: 'external-client-app',
-    loginUrl: 'https://login.salesforce.com',
-    callbackUrl: 'http://localhost:1717/OauthRedirect',
-    extraCallbackUrls: [],
+  const profile: Profile = webServerProfile({
     clientId: `3MVG9${'k'.repeat(80)}`,
     clientSecret: 'F'.repeat(64),
-    scopes: ['api', 'refresh_token'],
     refreshToken: '5Aep861REAL-REFRESH-TOKEN-must-never-be-sent',
     instanceUrl: 'https://acme.my.salesforce.com',
     createdAt: '2026-01-01T00:00:00.000Z',
-  };
+  });
   const http: HttpClient = { request: () => Promise.reject(new Error('no network in this test')) };
   const base: DoctorContext = {
     clock: realClock,

@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { HAS_SCRIPT, runOnPty } from '../support/pty.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
+import { webServerProfile } from '../support/web-server-profile.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -24,21 +25,15 @@ afterEach(async () => {
 
 const SECRET = 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90';
 
-const profile = (instance: string) => ({
-  flow: 'web-server',
-  env: 'production',
-  appType: 'external-client-app',
-  loginUrl: 'https://login.salesforce.com',
-  callbackUrl: 'http://localhost:1717/OauthRedirect',
-  extraCallbackUrls: [],
-  clientId: `3MVG9${instance}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
-  clientSecret: SECRET,
-  scopes: ['api', 'refresh_token'],
-  refreshToken: `5Aep861${instance}.refresh.token.value.that.is.long`,
-  instanceUrl: `https://${instance}.my.salesforce.com`,
-  username: `${instance}@acme.example`,
-  createdAt: '2025-01-01T00:00:00.000Z',
-});
+const profile = (instance: string) =>
+  webServerProfile({
+    clientId: `3MVG9${instance}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
+    clientSecret: SECRET,
+    refreshToken: `5Aep861${instance}.refresh.token.value.that.is.long`,
+    instanceUrl: `https://${instance}.my.salesforce.com`,
+    username: `${instance}@acme.example`,
+    createdAt: '2025-01-01T00:00:00.000Z',
+  });
 
 /** Three profiles; `default` is the default. */
 async function writeConfig(defaultProfile = 'default'): Promise<void> {

@@ -10,20 +10,13 @@ import type { Profile } from '../config/profile.js';
 import { createMemoryStore, type MemoryStore } from '../../../test/support/memory-store.js';
 import { refreshProfile } from './refresh-profile.js';
 import { fingerprint, recoverPendingToken } from './pending-token.js';
-import { webServer } from '../../../test/support/web-server-profile.js';
+import { webServer, webServerProfile } from '../../../test/support/web-server-profile.js';
 
-const profile: Profile = {
-  flow: 'web-server',
-  env: 'production',
-  appType: 'external-client-app',
-  loginUrl: 'https://login.salesforce.com',
-  callbackUrl: 'http://localhost:1717/OauthRedirect',
-  extraCallbackUrls: [],
+const profile: Profile = webServerProfile({
   clientId: '3MVG9abcdefghijklmnopqrstuvwxyz',
-  scopes: ['api', 'refresh_token'],
   refreshToken: 'R0',
   createdAt: '2025-01-02T03:04:05.000Z',
-};
+});
 
 const storeWith = (): MemoryStore => createMemoryStore({ config: { version: 2, profiles: { ci: profile } } });
 
