@@ -4,7 +4,6 @@
  * works stays on stderr. With --json: one document on stdout and nothing else on either stream.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PortInUseError, SilentError } from '../../errors.js';
@@ -18,7 +17,6 @@ import { renderInitSummary } from '../render/init.js';
 import { runTest } from '../../app/test.js';
 import { renderTestSummary, TestPrinter } from '../render/test.js';
 import { liveEvents, startProgress, type Progress } from '../progress.js';
-import type { IO } from '../io.js';
 import type { Deps } from '../../deps.js';
 import type { InitOptions } from '../../app/init-options.js';
 import { findFreePort as freePort } from '../../platform/port.js';
@@ -36,10 +34,9 @@ const PROFILE = 'demo';
 const CC_PROFILE = 'demo-cc';
 const CC_RUN_AS = 'integration@sfoauth-demo.example';
 
-export async function runDemo(opts: DemoOptions, baseDeps: Deps): Promise<void> {
-  // --json: init's own progress lines (stderr) are not wanted either.
-  const deps = opts.json ? { ...baseDeps, io: quietIO(baseDeps.io) } : baseDeps;
-  const { io } = baseDeps;
+export async function runDemo(opts: DemoOptions, deps: Deps): Promise<void> {
+  // --json: deps.io is already quiet (finishDeps), so init's own progress lines stay off stderr too.
+  const { io } = deps;
   const c = io.outColor;
   const say = opts.json ? () => undefined : (line = '') => io.out(line);
   const appType = parseAppType(opts.appType ?? 'external-client-app');
@@ -147,13 +144,6 @@ async function runDoctorStep(deps: Deps, configDir: string, progress: Progress, 
   );
   if (!json) for (const line of doctorVerdict(report, io.outColor)) io.out(`  ${line}`);
   return report.ok;
-}
-
-/** An IO that writes nothing to stderr (demo --json: stdout holds the one document, stderr stays quiet). */
-function quietIO(io: IO): IO {
-  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(io)) as IO;
-  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
-  return Object.defineProperties(copy, { err: { value: () => undefined, enumerable: true }, stderr: { value: discard, enumerable: true } });
 }
 
 /**
