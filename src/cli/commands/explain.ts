@@ -48,7 +48,7 @@ Examples:
       }
       if (!input.trim()) throw new UsageError('Nothing to explain.', { hint: 'Pass an error code or text, e.g. `sfoauth explain invalid_client_id`.' });
 
-      const [{ parseErrorText, redactSecrets }, { closestCodes }, { explainFailure }, { failureLines }] = await Promise.all([
+      const [{ parseErrorText, redactSecrets, loneUrl, hasOAuthError, sentRedirectUri }, { closestCodes }, { explainFailure }, { failureLines }] = await Promise.all([
         import('../../core/salesforce/parse-error-text.js'),
         import('../../core/salesforce/error-catalog.js'),
         import('../../core/salesforce/explain-failure.js'),
@@ -112,32 +112,3 @@ Examples:
       if (unknown) throw new SilentError(EXIT.REFUSED);
     });
 };
-
-/** The input when it is one URL and nothing else, else undefined. */
-function loneUrl(input: string): URL | undefined {
-  const text = input.trim();
-  if (!/^[a-z][a-z0-9+.-]{0,31}:\/\/\S+$/i.test(text)) return undefined;
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function hasOAuthError(url: URL): boolean {
-  const fragment = new URLSearchParams(url.hash.slice(1));
-  return ['error', 'error_description'].some((k) => url.searchParams.has(k) || fragment.has(k));
-}
-
-/** The first http(s) redirect_uri parameter in the pasted text's URLs, if any. */
-function sentRedirectUri(input: string): string | undefined {
-  for (const m of input.matchAll(/\bhttps?:\/\/[^\s"'<>]+/gi)) {
-    try {
-      const sent = new URL(m[0]).searchParams.get('redirect_uri');
-      if (sent && /^https?:\/\//i.test(sent)) return new URL(sent).href;
-    } catch {
-      // not a URL, or a redirect_uri that is not one: nothing to show
-    }
-  }
-  return undefined;
-}

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseErrorText, redactSecrets, type ParsedError } from './parse-error-text.js';
+import { hasOAuthError, loneUrl, parseErrorText, redactSecrets, sentRedirectUri, type ParsedError } from './parse-error-text.js';
 
 const one = (error: string, description: string | undefined, source: ParsedError['source']): ParsedError[] => [
   description === undefined ? { error, source } : { error, description, source },
@@ -173,5 +173,26 @@ describe('redactSecrets', () => {
   it('leaves ordinary words alone', () => {
     const text = 'OAuth Policies → Refresh Token Policy; error_code=x; code_challenge missing';
     expect(redactSecrets(text)).toBe(text);
+  });
+});
+
+describe('URLs in a paste (explain)', () => {
+  it('loneUrl: only a paste that is one URL and nothing else', () => {
+    expect(loneUrl('  http://localhost:1717/OauthRedirect?code=x&state=s \n')?.searchParams.get('state')).toBe('s');
+    expect(loneUrl('see http://localhost:1717/OauthRedirect')).toBeUndefined();
+    expect(loneUrl('invalid_client_id')).toBeUndefined();
+  });
+
+  it('hasOAuthError: error or error_description, in the query or the fragment', () => {
+    expect(hasOAuthError(new URL('http://localhost/cb?error=access_denied'))).toBe(true);
+    expect(hasOAuthError(new URL('http://localhost/cb#error_description=denied'))).toBe(true);
+    expect(hasOAuthError(new URL('http://localhost/cb?code=x&state=s'))).toBe(false);
+  });
+
+  it('sentRedirectUri: the first http(s) redirect_uri of an http(s) URL in the paste', () => {
+    const authorize = 'https://acme.my.salesforce.com/services/oauth2/authorize?response_type=code&redirect_uri=http%3A%2F%2Flocalhost%3A1818%2Fcb';
+    expect(sentRedirectUri(`Page: ${authorize}\nerror=redirect_uri_mismatch`)).toBe('http://localhost:1818/cb');
+    expect(sentRedirectUri('https://acme.my.salesforce.com/authorize?redirect_uri=myapp%3A%2F%2Fcb')).toBeUndefined();
+    expect(sentRedirectUri('no URL here')).toBeUndefined();
   });
 });

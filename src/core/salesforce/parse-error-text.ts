@@ -129,22 +129,66 @@ function fromJson(text: string): ParsedError[] | undefined {
 
 // ---- URLs with ?error= or #error= ----
 
+// The scheme is bounded (RFC 3986 schemes are short): an unbounded one is tried from every letter of a long word.
+const SCHEME = '[a-z][a-z0-9+.-]{0,31}';
+/** A URL inside pasted text (it ends at whitespace, a quote or an angle bracket), of any scheme or of some. */
+const urlInText = (scheme: string) => new RegExp(`\\b${scheme}:\\/\\/[^\\s"'<>]+`, 'gi');
+const URL_IN_TEXT = urlInText(SCHEME);
+const HTTP_URL_IN_TEXT = urlInText('https?');
+const LONE_URL = new RegExp(`^${SCHEME}:\\/\\/\\S+$`, 'i');
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The URLs in `text` that parse, in order. */
+function* urlsIn(text: string, pattern: RegExp): Generator<URL> {
+  for (const m of text.matchAll(pattern)) {
+    const url = parseUrl(m[0]);
+    if (url) yield url;
+  }
+}
+
+/** The parameters of a redirect: its query, then its fragment (where a user-agent flow puts them). */
+function paramSets(url: URL): URLSearchParams[] {
+  return [url.searchParams, new URLSearchParams(url.hash.slice(1))];
+}
+
 function fromUrls(text: string): ParsedError[] | undefined {
   const out: ParsedError[] = [];
-  // The scheme is bounded (RFC 3986 schemes are short): an unbounded one is tried from every letter of a long word.
-  for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'<>]+/gi)) {
-    let url: URL;
-    try {
-      url = new URL(m[0]);
-    } catch {
-      continue;
-    }
-    for (const params of [url.searchParams, new URLSearchParams(url.hash.slice(1))]) {
+  for (const url of urlsIn(text, URL_IN_TEXT)) {
+    for (const params of paramSets(url)) {
       const error = params.get('error');
       if (error) out.push(make(error, params.get('error_description') ?? undefined, 'url'));
     }
   }
   return nonEmpty(out);
+}
+
+/** The pasted text when it is one URL and nothing else, else undefined. */
+export function loneUrl(text: string): URL | undefined {
+  const trimmed = text.trim();
+  return LONE_URL.test(trimmed) ? parseUrl(trimmed) : undefined;
+}
+
+/** Whether the URL carries an OAuth error (error or error_description, in the query or the fragment). */
+export function hasOAuthError(url: URL): boolean {
+  return paramSets(url).some((params) => params.has('error') || params.has('error_description'));
+}
+
+/** The first http(s) redirect_uri query parameter in the pasted text's http(s) URLs, if any. */
+export function sentRedirectUri(text: string): string | undefined {
+  for (const url of urlsIn(text, HTTP_URL_IN_TEXT)) {
+    const sent = url.searchParams.get('redirect_uri');
+    // A redirect_uri that is not a URL: nothing to show.
+    const parsed = sent && /^https?:\/\//i.test(sent) ? parseUrl(sent) : undefined;
+    if (parsed) return parsed.href;
+  }
+  return undefined;
 }
 
 // ---- error=…&error_description=… (also "error=X error_description=some text") ----
