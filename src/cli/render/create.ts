@@ -5,6 +5,7 @@
 import type { CreateResult } from '../../app/create.js';
 import type { IO } from '../io.js';
 import { escapeControls } from '../../core/terminal-text.js';
+import { shellQuote } from '../../core/shell-quote.js';
 import { initJson, renderInitSummary } from './init.js';
 
 export function renderCreate(r: CreateResult, io: IO, json: boolean): void {
@@ -33,13 +34,15 @@ export function renderCreate(r: CreateResult, io: IO, json: boolean): void {
 /**
  * The `sfoauth init` that saves a profile for an app created with --no-verify, for its flow: the web-server
  * and client-credentials flows take the secret (copied from the app, piped in), JWT bearer the key whose
- * certificate is on the app and the user the tokens are for. Pure.
+ * certificate is on the app and the user the tokens are for. Real values are shell-quoted (a key path may
+ * hold a space); the <placeholders> are for the person to replace, so they stay bare. Pure.
  */
 export function initCommandFor(r: Pick<CreateResult, 'flow' | 'consumerKey' | 'instanceUrl' | 'privateKeyFile'>): string {
-  const key = `--client-id ${r.consumerKey ?? '<key>'}`;
-  const myDomain = r.instanceUrl ?? 'https://<MyDomain>.my.salesforce.com';
+  const arg = (value: string | undefined, placeholder: string) => (value === undefined ? placeholder : shellQuote(value));
+  const key = `--client-id ${arg(r.consumerKey, '<key>')}`;
+  const myDomain = arg(r.instanceUrl, 'https://<MyDomain>.my.salesforce.com');
   if (r.flow === 'client-credentials') return `printf %s "$SECRET" | sfoauth init --flow client-credentials --login-url ${myDomain} ${key} --client-secret-stdin`;
-  if (r.flow === 'jwt-bearer') return `sfoauth init --flow jwt-bearer --login-url ${myDomain} ${key} --username <username> --private-key ${r.privateKeyFile ?? '<key file>'}`;
+  if (r.flow === 'jwt-bearer') return `sfoauth init --flow jwt-bearer --login-url ${myDomain} ${key} --username <username> --private-key ${arg(r.privateKeyFile, '<key file>')}`;
   return `sfoauth init ${key} --client-secret-stdin`;
 }
 
