@@ -206,6 +206,21 @@ export function liveEvents<S, R>(progress: Progress, printerFor: (start: S) => L
   };
 }
 
+/** Runs `fn` with progress for the run (startProgress), stopped when `fn` ends, however it ends. */
+export async function withProgress<T>(
+  io: IO,
+  env: Env,
+  o: { json: boolean; signal?: AbortSignal; anyStdout?: boolean },
+  fn: (progress: Progress) => Promise<T>,
+): Promise<T> {
+  const progress = await startProgress(io, env, o);
+  try {
+    return await fn(progress);
+  } finally {
+    progress.stop();
+  }
+}
+
 /**
  * Runs `fn` with deps whose showWaiting() draws a spinner (in a terminal, not with --json) once the wait
  * has lasted SHOW_WAIT_AFTER_MS: init's wait for the browser and its checks, create's deploy and its steps.
@@ -215,12 +230,7 @@ export async function withWaitSpinner<D extends { io: IO; env: Env; signal: Abor
   json: boolean,
   fn: (deps: D & { showWaiting: (text: string) => () => void }) => Promise<T>,
 ): Promise<T> {
-  const progress = await startProgress(deps.io, deps.env, { json, signal: deps.signal });
-  // The spinner of `progress` when there is one (showWait borrows it), else nothing: no plain lines.
+  // The spinner of the run's progress when there is one (showWait borrows it), else nothing: no plain lines.
   const showWaiting = (text: string) => showWait(deps.io, deps.env, text, { json, plain: false, signal: deps.signal });
-  try {
-    return await fn({ ...deps, showWaiting });
-  } finally {
-    progress.stop();
-  }
+  return withProgress(deps.io, deps.env, { json, signal: deps.signal }, () => fn({ ...deps, showWaiting }));
 }

@@ -57,7 +57,7 @@ Examples:
     .action(async (raw: { offline?: boolean; fix?: boolean }, cmd: Command) => {
       const o = doctorOptions(raw, globalsOf(cmd));
       if (ctx.runF) return ctx.runF('doctor', o);
-      const [{ runDoctor }, { DoctorPrinter, doctorVerdict, doctorJson, githubAnnotations }, { startProgress, liveEvents }] = await Promise.all([
+      const [{ runDoctor }, { DoctorPrinter, doctorVerdict, doctorJson, githubAnnotations }, { withProgress, liveEvents }] = await Promise.all([
         import('../../../app/doctor.js'),
         import('../../render/doctor.js'),
         import('../../progress.js'),
@@ -66,16 +66,12 @@ Examples:
       const io = deps.io;
       // The report goes to stdout group by group as checks land; with --json, only the document at the end.
       const width = (await import('../../wrap.js')).terminalColumns(io.stdout, io.stdoutIsTTY);
-      const progress = await startProgress(io, deps.env, { json: o.json, signal: deps.signal });
-      let report;
-      try {
-        report = await runDoctor(
+      const report = await withProgress(io, deps.env, { json: o.json, signal: deps.signal }, (progress) =>
+        runDoctor(
           { ...o, notice: (line: string) => io.err(line), ...(o.json ? {} : liveEvents(progress, (run) => new DoctorPrinter(run, io.outColor, width))) },
           deps,
-        );
-      } finally {
-        progress.stop();
-      }
+        ),
+      );
       if (o.json) io.out(JSON.stringify(doctorJson(report), null, 2));
       else {
         for (const line of doctorVerdict(report, io.outColor, width)) io.out(line);

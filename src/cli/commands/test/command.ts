@@ -46,7 +46,7 @@ Examples:
     .action(async (raw: { timeout: string; rotatedTokenFile?: string }, cmd: Command) => {
       const o = testOptions(raw, globalsOf(cmd));
       if (ctx.runF) return ctx.runF('test', o);
-      const [{ runTest }, { TestPrinter, renderTestSummary, testJson, githubAnnotations }, { startProgress, liveEvents }] = await Promise.all([
+      const [{ runTest }, { TestPrinter, renderTestSummary, testJson, githubAnnotations }, { withProgress, liveEvents }] = await Promise.all([
         import('../../../app/test.js'),
         import('../../render/test.js'),
         import('../../progress.js'),
@@ -55,10 +55,8 @@ Examples:
       const io = deps.io;
       // The report goes to stdout as each check lands; with --json, only the document at the end.
       const width = (await import('../../wrap.js')).terminalColumns(io.stdout, io.stdoutIsTTY);
-      const progress = await startProgress(io, deps.env, { json: o.json, signal: deps.signal });
-      let report;
-      try {
-        report = await runTest(
+      const report = await withProgress(io, deps.env, { json: o.json, signal: deps.signal }, (progress) =>
+        runTest(
           {
             timeoutSeconds: o.timeoutSeconds,
             ...(o.profile ? { profile: o.profile } : {}),
@@ -68,10 +66,8 @@ Examples:
             ...(o.json ? {} : liveEvents(progress, (run) => new TestPrinter(run, io.outColor, width))),
           },
           deps,
-        );
-      } finally {
-        progress.stop();
-      }
+        ),
+      );
       if (o.json) io.out(JSON.stringify(testJson(report), null, 2));
       else {
         for (const line of renderTestSummary(report, io.outColor)) io.out(line);
