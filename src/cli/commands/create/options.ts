@@ -49,6 +49,11 @@ export interface CreatePlan extends Omit<CreateOptions, 'spec'> {
   profile: string | undefined;
 }
 
+/** Whether the run verifies the app (logs in through it and saves a profile): not --no-verify, not --dry-run. */
+function isVerifying(f: Pick<CreateFlags, 'verify' | 'dryRun'>): boolean {
+  return f.verify !== false && f.dryRun !== true;
+}
+
 /** Pure: flags (and a token read from stdin) → the plan. Throws UsageError for a bad or conflicting flag. */
 export function createOptions(flags: CreateFlags, g: { profile?: string; configDir?: string }, ctx: { stdinToken?: string; interactive: boolean }): CreatePlan {
   const spec: Partial<EcaSpecInput> = {};
@@ -59,7 +64,7 @@ export function createOptions(flags: CreateFlags, g: { profile?: string; configD
   if (flags.scopes !== undefined) spec.scopes = parseScopes(flags.scopes);
   if (flags.rotateRefreshTokens) spec.rotateRefreshTokens = true;
   if (flags.introspectAllTokens) spec.introspectAllTokens = true;
-  const verifying = flags.verify !== false && flags.dryRun !== true;
+  const verifying = isVerifying(flags);
   const flow = flags.flow === undefined ? 'web-server' : parseFlow(flags.flow);
   if (flags.refreshTokenPolicy !== undefined) {
     spec.refreshPolicy = parseRefreshTokenPolicy(flags.refreshTokenPolicy);
@@ -221,6 +226,9 @@ export function profileForCreate(p: { requested: string | undefined; defaultName
   return name;
 }
 
+/** A wizard answer's validation: anything but blank. */
+const nonEmpty = (v: string) => (v.trim() !== '' ? true : 'An answer is needed.');
+
 /** The wizard's "who deploys" (in a terminal only); the token is read masked. */
 export async function askDeployer(prompter: Prompter, configDir: string | undefined): Promise<Deployer> {
   const how = await prompter.select({
@@ -231,7 +239,6 @@ export async function askDeployer(prompter: Prompter, configDir: string | undefi
       { value: 'token', name: 'an access token I paste' },
     ],
   });
-  const nonEmpty = (v: string) => (v.trim() !== '' ? true : 'An answer is needed.');
   if (how === 'sf-cli') return { kind: 'sf-cli', targetOrg: (await prompter.input({ message: 'Salesforce CLI alias or username:', validate: nonEmpty })).trim() };
   if (how === 'profile') return { kind: 'profile', profile: (await prompter.input({ message: 'sfoauth profile:', validate: nonEmpty })).trim(), configDir };
   const instanceUrl = parseLoginUrl(await prompter.input({ message: "The org's instance URL (https://….my.salesforce.com):", validate: nonEmpty }), 'the instance URL').origin;
@@ -255,13 +262,11 @@ export async function askFlowFlags(flags: CreateFlags, prompter: Prompter): Prom
     const flow = await askFlow(prompter);
     if (flow !== 'web-server') out.flow = flow;
   }
-  const nonEmpty = (v: string) => (v.trim() !== '' ? true : 'An answer is needed.');
   if (out.flow === 'client-credentials' && !out.runAs?.trim()) {
     out.runAs = (await prompter.input({ message: 'Run As user (the integration user the tokens are issued for):', validate: nonEmpty })).trim();
   }
   if (out.flow === 'jwt-bearer') {
-    const verifying = out.verify !== false && out.dryRun !== true;
-    if (verifying && !out.username?.trim()) {
+    if (isVerifying(out) && !out.username?.trim()) {
       out.username = (await prompter.input({ message: 'Salesforce username the verification logs in as (its profile is pre-authorized):', validate: nonEmpty })).trim();
     }
     if (out.privateKey === undefined && out.certificate === undefined) {
