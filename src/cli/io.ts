@@ -67,6 +67,8 @@ export function createIO(opts: IOOptions): IO {
     const parts = width === undefined ? [line] : line.split('\n').flatMap((l) => wrapLine(l, width, hangOf(l)));
     return parts.map(toTerminal).join('\n') + '\n';
   };
+  // err() and instruct() write alike; they differ only in what quietIO does to them.
+  const toStderrLine = (line = '') => void opts.stderr.write(toStderr(line));
   return {
     stdin: opts.stdin,
     stdout: opts.stdout,
@@ -80,8 +82,8 @@ export function createIO(opts: IOOptions): IO {
     outColorWanted,
     canPrompt: () => stdinIsTTY && stderrIsTTY && !isCI(env),
     out: (line = '') => void opts.stdout.write(toTerminal(line) + '\n'),
-    err: (line = '') => void opts.stderr.write(toStderr(line)),
-    instruct: (line = '') => void opts.stderr.write(toStderr(line)),
+    err: toStderrLine,
+    instruct: toStderrLine,
   };
 }
 
@@ -92,11 +94,17 @@ export function createIO(opts: IOOptions): IO {
  * countdown). Prompts and instruct() still reach the person: without them the run could not go on.
  */
 export function quietIO(io: IO): IO {
+  return copyWith(io, { err: () => undefined, stderrIsTTY: false });
+}
+
+/**
+ * A copy of `io` with some properties replaced; `io` itself is not changed. Property descriptors, not a
+ * spread: the process IO's stdin is a getter that must stay lazy.
+ */
+function copyWith(io: IO, values: Partial<IO>): IO {
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(io)) as IO;
-  return Object.defineProperties(copy, {
-    err: { value: () => undefined, enumerable: true },
-    stderrIsTTY: { value: false, enumerable: true },
-  });
+  const replaced = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, { value, enumerable: true }]));
+  return Object.defineProperties(copy, replaced);
 }
 
 /**
@@ -172,13 +180,11 @@ function markStyles(chalk: ChalkInstance): ChalkInstance {
  */
 export async function withColors(io: IO, on: { err: boolean; out: boolean }): Promise<IO> {
   const chalk = on.err || on.out ? markStyles(new (await import('chalk')).Chalk({ level: 1 })) : plainColors;
-  // Property descriptors, not a spread: the process IO's stdin is a getter that must stay lazy.
-  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(io)) as IO;
-  return Object.defineProperties(copy, {
-    color: { value: on.err ? chalk : plainColors, enumerable: true },
-    outColor: { value: on.out ? chalk : plainColors, enumerable: true },
-    colorWanted: { value: on.err, enumerable: true },
-    outColorWanted: { value: on.out, enumerable: true },
+  return copyWith(io, {
+    color: on.err ? chalk : plainColors,
+    outColor: on.out ? chalk : plainColors,
+    colorWanted: on.err,
+    outColorWanted: on.out,
   });
 }
 
