@@ -48,7 +48,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       const { io } = ctx.deps;
       if (opts.output === undefined) {
         for (const line of lines) io.out(line);
-        if (masked && !io.stdoutIsTTY && !g.json) {
+        if (masked && !io.stdoutIsTTY) {
           io.err(`${io.color.yellow('Warning:')} the client secret and refresh token in this output are masked (********), not usable values. Pass --include-secrets to write them (with --output <file> for a 0600 file).`);
         }
         return;

@@ -18,10 +18,12 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
       const { UsageError, CancelledError, SilentError, SfOAuthError } = await import('../../errors.js');
       const { refreshTokenOf } = await import('../../core/config/profile.js');
       const { store, name, profile } = await loadProfile(deps, g);
+      // Without --revoke, a refresh token stays valid at Salesforce after logout.
+      const tokenStaysValid = !opts.revoke && refreshTokenOf(profile) !== undefined;
 
       if (!opts.yes) {
         if (!io.canPrompt()) throw new UsageError(`Refusing to remove profile "${name}" without confirmation.`, { hint: 'Pass --yes to remove it non-interactively.' });
-        const stays = !opts.revoke && refreshTokenOf(profile) !== undefined ? ' Its refresh token stays valid at Salesforce (--revoke revokes it first).' : '';
+        const stays = tokenStaysValid ? ' Its refresh token stays valid at Salesforce (--revoke revokes it first).' : '';
         const ok = await deps.prompter.confirm({ message: `Remove profile "${name}" (${profile.env}, ${profile.instanceUrl ?? profile.loginUrl})?${stays}`, default: false });
         if (!ok) throw new CancelledError('Nothing removed.');
       }
@@ -46,7 +48,7 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
       else {
         io.err(`Removed profile "${name}" from ${store.path}.`);
         if (keptKeyFile) io.err(`The private key ${keptKeyFile} stays: its certificate is on the app. Delete it (and its .crt) yourself once no client logs in with it.`);
-        if (!opts.revoke && refreshTokenOf(profile) !== undefined) {
+        if (tokenStaysValid) {
           // Forgetting a token here does not end it: whoever holds a copy (a CI secret, an export) can still use it.
           const { setupLines } = await import('../../core/salesforce/error-catalog.js');
           const { SETUP_OAUTH_USAGE } = await import('../../core/salesforce/setup-screens.js');
@@ -58,7 +60,7 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
 
       async function revoke(refreshToken: string | undefined, baseUrl: string): Promise<void> {
         if (!refreshToken) {
-          if (!g.json) io.err(`Profile "${name}" has no refresh token to revoke.`);
+          io.err(`Profile "${name}" has no refresh token to revoke.`);
           return;
         }
         const [{ revokeToken }, { httpClientOf }] = await Promise.all([import('../../core/salesforce/api.js'), import('../../core/http/request.js')]);
@@ -72,7 +74,7 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
             endWait();
           }
           outcome.revoked = true;
-          if (!g.json) io.err(`${io.color.green('✓')} Revoked the refresh token (and the access tokens issued from it) at Salesforce.`);
+          io.err(`${io.color.green('✓')} Revoked the refresh token (and the access tokens issued from it) at Salesforce.`);
         } catch (err) {
           if (!opts.force) {
             const kept = `Profile "${name}" was kept. Pass --force to remove it anyway.`;
@@ -87,7 +89,7 @@ export const registerLogout: RegisterCommand = (program, ctx) => {
             throw new SilentError(code);
           }
           outcome.revokeFailed = err instanceof Error ? err.message : String(err);
-          if (!g.json) io.err(`${io.color.yellow('!')} Revoking failed (${err instanceof Error ? err.message : String(err)}); removing the profile anyway (--force).`);
+          io.err(`${io.color.yellow('!')} Revoking failed (${outcome.revokeFailed}); removing the profile anyway (--force).`);
         }
       }
     });
