@@ -40,7 +40,7 @@ export class DoctorPrinter extends CheckReportPrinter<DoctorStart, DoctorResult>
       this.held = [];
       this.shownInGroup = true;
     }
-    const next = this.run.checks[this.seen.length];
+    const next = this.run.checks[this.received];
     if (next?.group !== r.group) {
       // The group is complete: a group of nothing but skips says why in one line.
       if (this.held.length > 0) lines.push(`  ${this.c.dim(`- ${skipReason(this.held[0]!, this.seen)}`)}`);
