@@ -67,7 +67,7 @@ export async function reportError(err: unknown, io: IO, options: ReportOptions =
 const BUG_FIX = 'This is a bug. Please report it with the command you ran (run again with --verbose for an HTTP trace).';
 
 /** The failure document for any error a command throws (not a CommanderError: see usageDocument). */
-export async function errorDocument(err: unknown): Promise<ErrorDocument> {
+async function errorDocument(err: unknown): Promise<ErrorDocument> {
   if (!(err instanceof SfOAuthError)) {
     return { ok: false, error: { code: 'internal', message: unexpectedMessage(err), fix: BUG_FIX, exitCode: EXIT.REFUSED } };
   }

@@ -64,11 +64,6 @@ export function hangOf(line: string): number {
   return /^ *(?:[!✓✗→-] )?/.exec(line.replace(STYLE, ''))![0].length;
 }
 
-/** wrapLine over several lines, each with the same hang. */
-export function wrapLines(lines: readonly string[], width: number | undefined, hang: string | number = ''): string[] {
-  return lines.flatMap((l) => wrapLine(l, width, hang));
-}
-
 /** The width to wrap output on `stream` to: its columns when it is a terminal, else undefined (no wrap). */
 export function terminalColumns(stream: Writable, isTTY: boolean): number | undefined {
   if (!isTTY) return undefined;

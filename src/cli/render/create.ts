@@ -37,7 +37,7 @@ export function renderCreate(r: CreateResult, io: IO, json: boolean): void {
  * certificate is on the app and the user the tokens are for. Real values are shell-quoted (a key path may
  * hold a space); the <placeholders> are for the person to replace, so they stay bare. Pure.
  */
-export function initCommandFor(r: Pick<CreateResult, 'flow' | 'consumerKey' | 'instanceUrl' | 'privateKeyFile'>): string {
+function initCommandFor(r: Pick<CreateResult, 'flow' | 'consumerKey' | 'instanceUrl' | 'privateKeyFile'>): string {
   const arg = (value: string | undefined, placeholder: string) => (value === undefined ? placeholder : shellQuote(value));
   const key = `--client-id ${arg(r.consumerKey, '<key>')}`;
   const myDomain = arg(r.instanceUrl, 'https://<MyDomain>.my.salesforce.com');

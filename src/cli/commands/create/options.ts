@@ -133,7 +133,7 @@ const POLICY_UNITS: Record<string, 'Hours' | 'Days' | 'Months'> = { h: 'Hours', 
  * a lifetime such as `90d`, `12h`, `6mo` (`90 days`, `6 months`), 1 to 9999 of the unit (the app's
  * "Refresh Token Policy", docs/create.md).
  */
-export function parseRefreshTokenPolicy(value: string): EcaRefreshPolicy {
+function parseRefreshTokenPolicy(value: string): EcaRefreshPolicy {
   const v = value.trim().toLowerCase();
   if (v === 'until-revoked' || v === 'infinite') return { kind: 'infinite' };
   if (v === 'immediately') return { kind: 'immediately' };
@@ -183,7 +183,7 @@ function serverFlowSettings(flags: CreateFlags, flow: Flow, spec: Partial<EcaSpe
 }
 
 /** The profile pre-authorized when --pre-authorize-profile is not given: the deploying admin's own. */
-export const DEFAULT_PRE_AUTHORIZED_PROFILE = 'System Administrator';
+const DEFAULT_PRE_AUTHORIZED_PROFILE = 'System Administrator';
 
 /** The values still missing when nobody can be asked, as the flags that give them. */
 export function missingFlags(plan: CreatePlan): string[] {

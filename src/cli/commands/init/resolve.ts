@@ -8,7 +8,8 @@ import type { InitDeps } from '../../../app/init.js';
 import path from 'node:path';
 import { parseFlow } from '../../../core/config/profile.js';
 import { completeServerInit, completeWithoutPrompts, fromFlags, parseDurationFlag, type InitFlags, type InitOptions } from '../../../app/init-options.js';
-import { askFlow, askServerValues, runWizard } from './wizard.js';
+import { askFlow } from '../../ask-flow.js';
+import { askServerValues, runWizard } from './wizard.js';
 
 export async function resolveInitOptions(
   flags: InitFlags,

@@ -171,9 +171,6 @@ async function showSetupSteps(
   }
 }
 
-// The flow question is shared with create's wizard (cli/ask-flow.ts).
-export { askFlow } from '../../ask-flow.js';
-
 /** Asks for what the server-to-server flows still miss (no callback URL, no scopes to choose). */
 export async function askServerValues(
   p: PartialInit,
