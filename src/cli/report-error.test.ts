@@ -20,6 +20,8 @@ import {
 import { explainFailure, failureOf } from '../core/salesforce/explain-failure.js';
 import type { Deps } from '../deps.js';
 import { createTestIO } from '../../test/support/test-io.js';
+import { PassThrough, Readable, Writable } from 'node:stream';
+import { createIO } from './io.js';
 
 async function asJson(err: unknown): Promise<{ code: number; doc: ErrorDocument; stderr: string }> {
   const t = createTestIO();
@@ -135,5 +137,26 @@ describe('main with --json', () => {
     expect(jsonRequested(['test', '--json'])).toBe(true);
     expect(jsonRequested(['explain', '--', '--json'])).toBe(false);
     expect(jsonRequested(['status'])).toBe(false);
+  });
+});
+
+describe('error lines on a terminal', () => {
+  it('wrap a hint to the width, each of its lines continuing under the text after "→ "', async () => {
+    const chunks: string[] = [];
+    const stderr = Object.assign(new Writable({ write: (c, _e, done) => (chunks.push(String(c)), done()) }), { columns: 40 });
+    const io = createIO({ stdin: Readable.from([]), stdout: new PassThrough(), stderr, stderrIsTTY: true });
+    const hint = 'Run `sfoauth init --profile ci` again and log in as the user the tokens are for.\nOr pass --config-dir to use another configuration directory.';
+    await reportError(new UsageError('No profile.', { hint }), io);
+    expect(chunks.join('')).toBe(
+      [
+        'Error: No profile.',
+        '→ Run `sfoauth init --profile ci` again',
+        '  and log in as the user the tokens are',
+        '  for.',
+        '→ Or pass --config-dir to use another',
+        '  configuration directory.',
+        '',
+      ].join('\n'),
+    );
   });
 });

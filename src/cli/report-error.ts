@@ -8,6 +8,7 @@ import { commander } from './commander.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { CancelledError, ConfigError, NetworkError, SalesforceError, SfOAuthError, SilentError, publicErrorCode } from '../errors.js';
 import type { IO } from './io.js';
+import { terminalColumns } from './wrap.js';
 
 export interface ReportOptions {
   /** --json: print the error as one JSON document on stdout instead of lines on stderr. */
@@ -49,14 +50,11 @@ export async function reportError(err: unknown, io: IO, options: ReportOptions =
     if (err.message) io.err(err instanceof CancelledError ? err.message : `${c.red('Error:')} ${err.message}`);
     if (err instanceof ConfigError) for (const issue of err.issues) io.err(`  - ${issue}`);
     if (err instanceof SalesforceError) {
-      const [explanation, { failureLines }, { terminalColumns }] = await Promise.all([explain(err), import('./render-failure.js'), import('./wrap.js')]);
+      const [explanation, { failureLines }] = await Promise.all([explain(err), import('./render-failure.js')]);
       for (const line of failureLines(explanation, c, '  ', terminalColumns(io.stderr, io.stderrIsTTY))) io.err(line);
     }
-    if (err.hint) {
-      const { terminalColumns, wrapLine } = await import('./wrap.js');
-      const width = terminalColumns(io.stderr, io.stderrIsTTY);
-      for (const line of err.hint.split('\n')) for (const part of wrapLine(`${c.dim('→')} ${line}`, width, 2)) io.err(part);
-    }
+    // io.err() wraps each line to the terminal itself, continuing under the text after "→ ".
+    if (err.hint) for (const line of err.hint.split('\n')) io.err(`${c.dim('→')} ${line}`);
     return err.exitCode;
   }
   io.err(`${c.red('Error:')} ${unexpectedMessage(err)}`);

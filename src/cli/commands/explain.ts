@@ -11,6 +11,7 @@ import { SilentError, UsageError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { readStdinCapped, TOO_LARGE_HINT } from '../read-stdin.js';
 import { parseAppType } from '../../core/config/app-type.js';
+import { terminalColumns } from '../wrap.js';
 
 
 /** A Salesforce error page is tens of KB; 1 MB parses in well under a second (docs/hostile-input.md). */
@@ -93,7 +94,6 @@ Examples:
       }
 
       const c = io.outColor;
-      const { terminalColumns } = await import('../wrap.js');
       const width = terminalColumns(io.stdout, io.stdoutIsTTY);
       matches.forEach(({ explanation: e, closest }, i) => {
         if (i > 0) io.out();

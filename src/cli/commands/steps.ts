@@ -8,6 +8,7 @@ import { globalsOf, type RegisterCommand } from '../context.js';
 import { DEFAULT_CALLBACK_URL } from '../../core/oauth/callback-url.js';
 import { DEFAULT_SCOPES } from '../../core/salesforce/scopes.js';
 import type { SetupGuide } from '../../core/salesforce/setup-steps.js';
+import { terminalColumns } from '../wrap.js';
 
 /** The raw flags, as commander hands them over. */
 export interface StepsFlags {
@@ -60,7 +61,7 @@ Examples:
         io.out(JSON.stringify(guide, null, 2));
         return;
       }
-      const [{ renderSetupGuide }, { terminalColumns }] = await Promise.all([import('../render-steps.js'), import('../wrap.js')]);
+      const { renderSetupGuide } = await import('../render-steps.js');
       for (const line of renderSetupGuide(guide, io.outColor, terminalColumns(io.stdout, io.stdoutIsTTY))) io.out(line);
     });
 };

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { globalsOf, type GlobalOptions, type RegisterCommand } from '../../context.js';
 import { SilentError } from '../../../errors.js';
+import { terminalColumns } from '../../wrap.js';
 
 /** What `sfoauth doctor`'s flags mean, before anything runs. */
 export interface DoctorCommandOptions {
@@ -65,7 +66,7 @@ Examples:
       const { deps } = ctx;
       const io = deps.io;
       // The report goes to stdout group by group as checks land; with --json, only the document at the end.
-      const width = (await import('../../wrap.js')).terminalColumns(io.stdout, io.stdoutIsTTY);
+      const width = terminalColumns(io.stdout, io.stdoutIsTTY);
       const report = await withProgress(io, deps.env, { json: o.json, signal: deps.signal }, (progress) =>
         runDoctor(
           { ...o, notice: (line: string) => io.err(line), ...(o.json ? {} : liveEvents(progress, (run) => new DoctorPrinter(run, io.outColor, width))) },

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { globalsOf, type GlobalOptions, type RegisterCommand } from '../../context.js';
 import { SilentError } from '../../../errors.js';
 import { maxForTimer, parseStrictNumber } from '../../../core/number-input.js';
+import { terminalColumns } from '../../wrap.js';
 
 /** What `sfoauth test`'s flags mean, before anything runs. */
 export interface TestCommandOptions {
@@ -54,7 +55,7 @@ Examples:
       const { deps } = ctx;
       const io = deps.io;
       // The report goes to stdout as each check lands; with --json, only the document at the end.
-      const width = (await import('../../wrap.js')).terminalColumns(io.stdout, io.stdoutIsTTY);
+      const width = terminalColumns(io.stdout, io.stdoutIsTTY);
       const report = await withProgress(io, deps.env, { json: o.json, signal: deps.signal }, (progress) =>
         runTest(
           {
