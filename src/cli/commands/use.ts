@@ -24,7 +24,7 @@ Examples:
       const g = globalsOf(cmd);
       const { deps } = ctx;
       const { io } = deps;
-      const [{ validateProfileName }, { noSuchProfileError }, { UsageError }] = await Promise.all([
+      const [{ validateProfileName, profileOf }, { noSuchProfileError }, { UsageError }] = await Promise.all([
         import('../../core/config/schema.js'),
         import('../../core/config/profile-store.js'),
         import('../../errors.js'),
@@ -46,9 +46,10 @@ Examples:
       // have rotated its token a moment ago) and only moves the default.
       await store.withLock(
         async () => {
-          const profile = await store.get(wanted);
+          const config = await store.read();
+          const profile = profileOf(config, wanted);
           if (!profile) throw await missing(); // removed while we waited for the lock
-          if ((await store.read()).defaultProfile !== wanted) await store.save(wanted, profile, { makeDefault: true });
+          if (config.defaultProfile !== wanted) await store.save(wanted, profile, { makeDefault: true });
         },
         { signal: deps.signal },
       );
