@@ -4,11 +4,10 @@ import type { HttpClient } from '../http/request.js';
 import type { TokenResponse } from '../oauth/token.js';
 import { getOrganization, type OrgRecord, type RestVersion } from '../salesforce/api.js';
 import type { Profile } from '../config/profile.js';
-import type { FailureContext } from '../salesforce/explain-failure.js';
+import { initCommand, type FailureContext } from '../salesforce/explain-failure.js';
 import type { AppType } from '../config/profile.js';
 import { setupLines } from '../salesforce/error-catalog.js';
 import { SETUP_CONSUMER_KEY } from '../salesforce/setup-screens.js';
-import { shellQuote } from '../shell-quote.js';
 
 export type InputSource = 'profile' | 'env';
 
@@ -71,10 +70,7 @@ export function consumerKeyScreens(ctx: { source: string; profile: Profile | und
   return setupLines(SETUP_CONSUMER_KEY, knownAppType(ctx)).join('; ');
 }
 
-/** `sfoauth init --profile NAME…` as a user would type it (the name shell-quoted), for a fix. */
-export function initCommand(profileName: string, flags = ''): string {
-  return `\`sfoauth init --profile ${shellQuote(profileName)}${flags ? ` ${flags}` : ''}\``;
-}
+export { initCommand };
 
 /**
  * Where the inputs came from, for the fixes: the profile to name ("re-run `sfoauth init --profile NAME`"),
