@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor, fail, pass, runChecks, warn, type Check, type CheckResult } from './check.js';
+import { exitCodeFor, fail, networkFailure, networkFailureFix, pass, runChecks, warn, type Check, type CheckResult } from './check.js';
 import { NetworkError, UsageError } from '../../errors.js';
 
 const now = () => Date.now();
@@ -67,5 +67,30 @@ describe('exitCodeFor', () => {
 
   it('uses the exit code an error carries', () => {
     expect(new UsageError('x').exitCode).toBe(2);
+  });
+});
+
+describe('networkFailureFix', () => {
+  it("a 5xx is Salesforce's side: status.salesforce.com and a retry, not the network", () => {
+    const fix = networkFailureFix(new NetworkError('server', 'login.salesforce.com', 'answered 503', { status: 503 }), 'check your network and proxy settings');
+    expect(fix).toContain("login.salesforce.com is failing on Salesforce's side (HTTP 503)");
+    expect(fix).toContain('https://status.salesforce.com');
+    expect(fix).not.toContain('check your network');
+  });
+
+  it('other failures keep their own hint, else the check\'s fallback', () => {
+    expect(networkFailureFix(new NetworkError('refused', 'h', 'refused', { hint: 'start the emulator' }), 'fallback')).toBe('start the emulator');
+    expect(networkFailureFix(new NetworkError('dns', 'h', 'no such host'), 'check your network')).toBe('check your network');
+  });
+});
+
+describe('networkFailure', () => {
+  it('fails with the error\'s message, the network fix and exit code 3', () => {
+    expect(networkFailure(new NetworkError('dns', 'h', 'no such host'), 'check your network')).toEqual({
+      status: 'fail',
+      summary: 'no such host',
+      fix: 'check your network',
+      exitCode: 3,
+    });
   });
 });

@@ -6,7 +6,6 @@
  */
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { NetworkError, SfOAuthError } from '../../errors.js';
-import { networkFailureFix } from './network-fix.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -98,8 +97,28 @@ export function outcomeFromError(err: unknown): CheckOutcome {
 
 /** Every network failure gets a next step, even when the error carried no hint of its own. */
 function networkFix(err: NetworkError): string {
-  if (err.reason === 'server') return networkFailureFix(err, '');
+  if (err.reason === 'server') return serverSideFix(err);
   return `check that ${err.host} is the right host and reachable from here (network, VPN, HTTPS_PROXY); \`sfoauth doctor\` tests DNS, TCP and TLS step by step`;
+}
+
+/**
+ * A check's failure for a network error (exit 3), with networkFailureFix's fix. A 5xx that survived the
+ * retries is Salesforce's side (or a proxy's in front of it), not this machine's network: telling the
+ * user to check their network sends them the wrong way, so it points at https://status.salesforce.com
+ * and a retry instead (docs/messages.md).
+ */
+export function networkFailure(err: NetworkError, fallback: string): CheckOutcome {
+  return fail(err.message, networkFailureFix(err, fallback), { exitCode: EXIT.NETWORK });
+}
+
+/** The fix for a network-level failure in a check: Salesforce's side for a 5xx, else the error's hint or `fallback`. */
+export function networkFailureFix(err: NetworkError, fallback: string): string {
+  return err.reason === 'server' ? serverSideFix(err) : (err.hint ?? fallback);
+}
+
+function serverSideFix(err: NetworkError): string {
+  const status = err.status !== undefined ? ` (HTTP ${err.status})` : '';
+  return `${err.host} is failing on Salesforce's side${status}, not on your network: check https://status.salesforce.com for the instance and try again later`;
 }
 
 /**

@@ -11,8 +11,7 @@
  * profile's refresh token is never sent here. The token group still runs after this, with the real token.
  */
 import { NetworkError, SalesforceError } from '../../../errors.js';
-import { EXIT } from '../../../exit-codes.js';
-import { fail, pass, skip, warn, type CheckOutcome } from '../../checks/check.js';
+import { fail, networkFailure, pass, skip, warn, type CheckOutcome } from '../../checks/check.js';
 import { refreshAccessToken } from '../../oauth/token.js';
 import { setupLines } from '../../salesforce/error-catalog.js';
 import { explainFailure, failureOf } from '../../salesforce/explain-failure.js';
@@ -20,7 +19,6 @@ import { failureContextFor } from '../../verify/context.js';
 import { SETUP_CONSUMER_KEY, SETUP_SECURITY } from '../../salesforce/setup-screens.js';
 import { outcomeFromCallError } from '../../verify/explain-outcome.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
-import { networkFailureFix } from '../../checks/network-fix.js';
 import { initCommand, knownAppType } from '../../verify/context.js';
 
 /** Not a token: far too short and shaped like none Salesforce issues, so it can never match a real one. */
@@ -55,7 +53,7 @@ export const appCredentialsCheck: DoctorCheck = {
 function outcomeOf(ctx: DoctorContext, err: unknown): CheckOutcome {
   const profile = requireDoctorProfile(ctx);
   const host = new URL(profile.loginUrl).host;
-  if (err instanceof NetworkError) return fail(err.message, networkFailureFix(err, 'check your network and proxy settings'), { exitCode: EXIT.NETWORK });
+  if (err instanceof NetworkError) return networkFailure(err, 'check your network and proxy settings');
   if (!(err instanceof SalesforceError)) return outcomeFromCallError(err);
 
   if (err.error === 'invalid_grant') {
