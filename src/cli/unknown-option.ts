@@ -22,7 +22,7 @@ export function suggestFlags(flag: string, candidates: readonly string[]): strin
   const word = flag.slice(2).split('=')[0]!.toLowerCase();
   if (word.length < 2) return [];
   const names = [...new Set(candidates.filter((c) => c.startsWith('--')).map((c) => c.slice(2)))];
-  const env = ENV_WORDS[word];
+  const env = Object.hasOwn(ENV_WORDS, word) ? ENV_WORDS[word] : undefined;
   if (env && names.includes('env')) return [`--env ${env}`];
   const scored = names
     .map((name) => ({ name, d: editDistance(word, name) }))
