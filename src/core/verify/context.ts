@@ -3,9 +3,8 @@ import type { Clock } from '../ports.js';
 import type { HttpClient } from '../http/request.js';
 import type { TokenResponse } from '../oauth/token.js';
 import { getOrganization, type OrgRecord, type RestVersion } from '../salesforce/api.js';
-import type { Profile } from '../config/profile.js';
+import type { AppType, Profile } from '../config/profile.js';
 import { initCommand, type FailureContext } from '../salesforce/explain-failure.js';
-import type { AppType } from '../config/profile.js';
 import { setupLines } from '../salesforce/error-catalog.js';
 import { SETUP_CONSUMER_KEY } from '../salesforce/setup-screens.js';
 

@@ -15,11 +15,10 @@ import { fail, networkFailure, pass, skip, warn, type CheckOutcome } from '../..
 import { refreshAccessToken } from '../../oauth/token.js';
 import { setupLines } from '../../salesforce/error-catalog.js';
 import { explainFailure, failureOf } from '../../salesforce/explain-failure.js';
-import { failureContextFor } from '../../verify/context.js';
 import { SETUP_CONSUMER_KEY, SETUP_SECURITY } from '../../salesforce/setup-screens.js';
 import { outcomeFromCallError } from '../../verify/explain-outcome.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
-import { initCommand, knownAppType } from '../../verify/context.js';
+import { consumerKeyScreens, failureContextFor, initCommand, knownAppType } from '../../verify/context.js';
 
 /** Not a token: far too short and shaped like none Salesforce issues, so it can never match a real one. */
 export const PROBE_REFRESH_TOKEN = 'sfoauth-doctor-probe-not-a-token';
@@ -73,7 +72,7 @@ function outcomeOf(ctx: DoctorContext, err: unknown): CheckOutcome {
       ? `${host} knows the Consumer Key but rejects the Consumer Secret (${said})`
       : `${host} knows the Consumer Key but the app requires a Consumer Secret and none is stored (${said})`;
     const fix = profile.clientSecret
-      ? `copy the Consumer Secret again (${setup(SETUP_CONSUMER_KEY).join('; ')}) and ${ctx.source === 'env' ? 'set SFOAUTH_CLIENT_SECRET to it' : `run ${initCommand(ctx.profileName)}`}`
+      ? `copy the Consumer Secret again (${consumerKeyScreens(ctx)}) and ${ctx.source === 'env' ? 'set SFOAUTH_CLIENT_SECRET to it' : `run ${initCommand(ctx.profileName)}`}`
       : `store the secret (${ctx.source === 'env' ? 'SFOAUTH_CLIENT_SECRET' : initCommand(ctx.profileName)}), or turn off "Require secret for Refresh Token Flow" (${setup(SETUP_SECURITY).join('; ')})`;
     return fail(summary, fix, { detail: [`Cause: ${e.cause}`] });
   }
