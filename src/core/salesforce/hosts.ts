@@ -236,6 +236,11 @@ export interface InputNames {
 export const FLAG_NAMES: InputNames = { loginUrl: '--login-url', env: '--env' };
 export const ENV_VAR_NAMES: InputNames = { loginUrl: 'SFOAUTH_LOGIN_URL', env: 'SFOAUTH_ENV' };
 
+/** The names for where the inputs came from: SFOAUTH_* variables (`env`) or a profile made with init's flags. */
+export function inputNamesFor(source: string): InputNames {
+  return source === 'env' ? ENV_VAR_NAMES : FLAG_NAMES;
+}
+
 /** `--env sandbox` for a flag, `SFOAUTH_ENV=sandbox` for a variable. */
 function given(name: string, value: string): string {
   return `${name}${name.startsWith('-') ? ' ' : '='}${value}`;

@@ -7,6 +7,7 @@ import type { AppType, Profile } from '../config/profile.js';
 import { initCommand, type FailureContext } from '../salesforce/explain-failure.js';
 import { setupLines } from '../salesforce/error-catalog.js';
 import { SETUP_CONSUMER_KEY } from '../salesforce/setup-screens.js';
+import { ENV_VAR_NAMES, FLAG_NAMES, type InputNames } from '../salesforce/hosts.js';
 
 export type InputSource = 'profile' | 'env';
 
@@ -70,6 +71,11 @@ export function consumerKeyScreens(ctx: { source: string; profile: Profile | und
 }
 
 export { initCommand };
+
+/** The fix that sets one input: `set SFOAUTH_ENV=sandbox` in env-var mode, else `run \`sfoauth init --profile NAME --env sandbox\``. */
+export function setInputFix(ctx: { source: string; profileName: string }, input: keyof InputNames, value: string): string {
+  return ctx.source === 'env' ? `set ${ENV_VAR_NAMES[input]}=${value}` : `run ${initCommand(ctx.profileName, `${FLAG_NAMES[input]} ${value}`)}`;
+}
 
 /**
  * Where the inputs came from, for the fixes: the profile to name ("re-run `sfoauth init --profile NAME`"),
