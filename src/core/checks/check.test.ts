@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { exitCodeFor, fail, networkFailure, networkFailureFix, pass, runChecks, warn, type Check, type CheckResult } from './check.js';
+import { describe, expect, it, vi } from 'vitest';
+import { exitCodeFor, fail, networkFailure, networkFailureFix, pass, runChecks, titleOf, warn, type Check, type CheckResult } from './check.js';
 import { NetworkError, UsageError } from '../../errors.js';
 
 const now = () => Date.now();
@@ -53,6 +53,31 @@ describe('runChecks', () => {
     await runChecks([{ id: 'a', title: 'A', run: async () => pass('') }], {}, { now, onResult: (r) => seen.push(r.id) });
     expect(seen).toEqual(['a']);
   });
+
+  it('hands results over in report order, each as soon as it and every one before it are in', async () => {
+    const finish = new Map<string, () => void>();
+    const check = (id: string): Check<object> => ({
+      id,
+      title: id,
+      run: () => new Promise((resolve) => finish.set(id, () => resolve(pass('')))),
+    });
+    const seen: string[] = [];
+    const done = runChecks(['a', 'b', 'c', 'd'].map(check), {}, { now, onResult: (r) => seen.push(r.id) });
+    const land = async (id: string) => {
+      await vi.waitFor(() => expect(finish.has(id)).toBe(true));
+      finish.get(id)!();
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    await land('c');
+    expect(seen).toEqual([]); // a and b still running
+    await land('a');
+    expect(seen).toEqual(['a']);
+    await land('b');
+    expect(seen).toEqual(['a', 'b', 'c']);
+    await land('d');
+    expect(seen).toEqual(['a', 'b', 'c', 'd']);
+    expect((await done).map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
 });
 
 describe('exitCodeFor', () => {
@@ -92,5 +117,12 @@ describe('networkFailure', () => {
       fix: 'check your network',
       exitCode: 3,
     });
+  });
+});
+
+describe('titleOf', () => {
+  it("is the check's title for this run when it has one, else its fixed title", () => {
+    expect(titleOf({ title: 'Grant' }, { flow: 'jwt' })).toBe('Grant');
+    expect(titleOf({ title: 'Grant', titleFor: (c: { flow: string }) => `Grant (${c.flow})` }, { flow: 'jwt' })).toBe('Grant (jwt)');
   });
 });

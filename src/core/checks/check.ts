@@ -45,9 +45,15 @@ export const warn = (summary: string, fix?: string, extra: Partial<CheckOutcome>
 export const fail = (summary: string, fix?: string, extra: Partial<CheckOutcome> = {}): CheckOutcome => ({ status: 'fail', summary, ...(fix ? { fix } : {}), ...extra });
 export const skip = (summary: string): CheckOutcome => ({ status: 'skip', summary });
 
+/** The title a check shows in this run's report. */
+export function titleOf<C>(check: Pick<Check<C>, 'title' | 'titleFor'>, ctx: C): string {
+  return check.titleFor?.(ctx) ?? check.title;
+}
+
 /**
  * Runs checks as a dependency graph: each starts as soon as everything it needs has finished. Results come
- * back in the order the checks were given. `onResult` sees each result as it lands (for live output).
+ * back in the order the checks were given. `onResult` (for live output) gets them in that order too, each
+ * as soon as it and every check before it are done: checks run concurrently, only the delivery is ordered.
  */
 export async function runChecks<C>(
   checks: readonly Check<C>[],
@@ -57,6 +63,16 @@ export async function runChecks<C>(
   const byId = new Map(checks.map((c) => [c.id, c]));
   const running = new Map<string, Promise<CheckResult>>();
   const toOutcome = opts.toOutcome ?? outcomeFromError;
+  const landed = new Map<string, CheckResult>();
+  let next = 0;
+  const deliver = (result: CheckResult, onResult: (r: CheckResult) => void) => {
+    landed.set(result.id, result);
+    while (next < checks.length && landed.has(checks[next]!.id)) {
+      const ready = landed.get(checks[next]!.id)!;
+      next++;
+      onResult(ready);
+    }
+  };
 
   const start = (check: Check<C>): Promise<CheckResult> => {
     const existing = running.get(check.id);
@@ -75,8 +91,8 @@ export async function runChecks<C>(
           outcome = toOutcome(err);
         }
       }
-      const result: CheckResult = { id: check.id, title: check.titleFor?.(ctx) ?? check.title, ...outcome, durationMs: Math.max(0, Math.round(opts.now() - t0)) };
-      opts.onResult?.(result);
+      const result: CheckResult = { id: check.id, title: titleOf(check, ctx), ...outcome, durationMs: Math.max(0, Math.round(opts.now() - t0)) };
+      if (opts.onResult) deliver(result, opts.onResult);
       return result;
     })();
     running.set(check.id, promise);
