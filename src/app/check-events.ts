@@ -4,7 +4,6 @@
  * only calls these; what they draw (lines, a spinner) is the CLI's business.
  */
 import { CancelledError } from '../errors.js';
-import type { CheckResult } from '../core/checks/check.js';
 
 /** A check about to run, with the title the report will show for it. */
 export interface PlannedCheck {
@@ -13,20 +12,12 @@ export interface PlannedCheck {
 }
 
 /**
- * Wraps `emit` so results handed over in any order (checks run concurrently) come out in `order`, each
- * as soon as it and every check before it are done. Nothing comes out once `signal` is aborted: after
- * Ctrl-C the checks still running fail with "Cancelled.", which is not a finding worth a line.
+ * Wraps `emit` (fed by runChecks' onResult, already in report order) so nothing comes out once `signal`
+ * is aborted: after Ctrl-C the checks still running fail with "Cancelled.", which is not a finding worth a line.
  */
-export function inReportOrder<R extends Pick<CheckResult, 'id'>>(order: readonly string[], emit: (r: R) => void, signal: AbortSignal): (r: R) => void {
-  const landed = new Map<string, R>();
-  let next = 0;
+export function unlessCancelled<R>(emit: (r: R) => void, signal: AbortSignal): (r: R) => void {
   return (r) => {
-    landed.set(r.id, r);
-    while (next < order.length && landed.has(order[next]!)) {
-      const ready = landed.get(order[next]!)!;
-      next++;
-      if (!signal.aborted) emit(ready);
-    }
+    if (!signal.aborted) emit(r);
   };
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { verdictOf } from '../core/doctor/verdict.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { exitCodeFor, runChecks, type CheckResult } from '../core/checks/check.js';
+import { exitCodeFor, runChecks, titleOf, type CheckResult } from '../core/checks/check.js';
 import { resolveConfigDir } from '../core/config/config-dir.js';
 import type { ProfileStore } from '../core/config/store.js';
 import { doctorChecks } from '../core/doctor/checks.js';
@@ -16,7 +16,7 @@ import type { Deps } from '../deps.js';
 import { httpClientOf } from '../core/http/request.js';
 import { checkPortFree } from '../platform/port.js';
 import { ENV_VARS, loadInputs, verifyContextFor } from './credentials.js';
-import { inReportOrder, throwIfCancelled, type PlannedCheck } from './check-events.js';
+import { throwIfCancelled, unlessCancelled, type PlannedCheck } from './check-events.js';
 
 export interface DoctorOptions {
   profile?: string;
@@ -126,10 +126,10 @@ export async function runDoctor(
   const groupOf = new Map(checks.map((c) => [c.id, c.group]));
   const withGroup = (r: CheckResult): DoctorResult => ({ ...r, group: groupOf.get(r.id) ?? 'machine' });
   const sourceDetail = source === 'env' ? 'SFOAUTH_* environment variables' : configFile;
-  const planned = checks.map((c) => ({ id: c.id, group: c.group, title: c.titleFor?.(ctx) ?? c.title }));
+  const planned = checks.map((c) => ({ id: c.id, group: c.group, title: titleOf(c, ctx) }));
   opts.onStart?.({ profile: inputs.profileName, source, sourceDetail, configFile, checks: planned });
   const onCheck = opts.onCheck;
-  const live = onCheck ? inReportOrder(planned.map((c) => c.id), (r: CheckResult) => onCheck(withGroup(r)), deps.signal) : undefined;
+  const live = onCheck ? unlessCancelled((r: CheckResult) => onCheck(withGroup(r)), deps.signal) : undefined;
   const results = (await runChecks(checks, ctx, { now: deps.clock.now, ...(live ? { onResult: live } : {}) })).map(withGroup);
   throwIfCancelled(deps.signal);
 

@@ -7,9 +7,8 @@
  * so `invalid_client` means the secret is wrong and `invalid_grant` means key and secret are fine. The
  * made-up value is not a token: nothing can be spent, rotated or revoked by it.
  */
-import { SalesforceError } from '../errors.js';
-import { PROBE_REFRESH_TOKEN } from '../core/doctor/checks/app-credentials.js';
-import { refreshAccessToken } from '../core/oauth/token.js';
+import type { SalesforceError } from '../errors.js';
+import { probeClient } from '../core/doctor/checks/app-credentials.js';
 import { environmentOfOrg, environmentMismatch, nangoIntegrationFor } from '../core/salesforce/org-kind.js';
 import { environmentOfToken } from '../core/salesforce/hosts.js';
 import type { OrgRecord } from '../core/salesforce/api.js';
@@ -29,17 +28,10 @@ export interface RefusedSecret {
  * failure is thrown: the login would fail the same way.
  */
 export async function checkClientSecret(http: HttpClient, app: { loginUrl: string; clientId: string; clientSecret: string }): Promise<RefusedSecret | undefined> {
-  try {
-    await refreshAccessToken(http, { loginUrl: app.loginUrl, clientId: app.clientId, clientSecret: app.clientSecret, refreshToken: PROBE_REFRESH_TOKEN });
-    return undefined;
-  } catch (err) {
-    if (!(err instanceof SalesforceError) || err.error !== 'invalid_client') {
-      if (err instanceof SalesforceError) return undefined;
-      throw err;
-    }
-    err.hint = 'Nothing was opened or saved: sfoauth checks the Consumer Key and Secret before the browser login, so no approval was spent.';
-    return { said: `${new URL(app.loginUrl).host} knows the Consumer Key but rejects this Consumer Secret (invalid_client).`, error: err };
-  }
+  const refused = await probeClient(http, app);
+  if (refused?.error !== 'invalid_client') return undefined;
+  refused.hint = 'Nothing was opened or saved: sfoauth checks the Consumer Key and Secret before the browser login, so no approval was spent.';
+  return { said: `${new URL(app.loginUrl).host} knows the Consumer Key but rejects this Consumer Secret (invalid_client).`, error: refused };
 }
 
 export interface EnvironmentFinding {

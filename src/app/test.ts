@@ -3,7 +3,7 @@
  * `onStart`/`onCheck` let the CLI print the report as it happens.
  */
 import { NetworkError } from '../errors.js';
-import { exitCodeFor, runChecks, type CheckResult } from '../core/checks/check.js';
+import { exitCodeFor, runChecks, titleOf, type CheckResult } from '../core/checks/check.js';
 import { VERIFY_CHECKS } from '../core/verify/checks.js';
 import type { VerifyContext } from '../core/verify/context.js';
 import type { OrgRecord } from '../core/salesforce/api.js';
@@ -11,7 +11,7 @@ import type { ExitCode } from '../exit-codes.js';
 import type { Deps } from '../deps.js';
 import { httpClientOf } from '../core/http/request.js';
 import { loadInputs, verifyContextFor, type LoadedInputs } from './credentials.js';
-import { inReportOrder, throwIfCancelled, type PlannedCheck } from './check-events.js';
+import { throwIfCancelled, unlessCancelled, type PlannedCheck } from './check-events.js';
 
 export interface TestOptions {
   profile?: string;
@@ -75,9 +75,9 @@ export async function runTest(
   });
 
   const sourceDetail = inputs.source === 'env' ? 'SFOAUTH_* environment variables' : (inputs.store?.path ?? 'config file');
-  const planned = VERIFY_CHECKS.map((c) => ({ id: c.id, title: c.titleFor?.(ctx) ?? c.title }));
+  const planned = VERIFY_CHECKS.map((c) => ({ id: c.id, title: titleOf(c, ctx) }));
   opts.onStart?.({ profile: inputs.profileName, source: inputs.source, sourceDetail, checks: planned });
-  const onResult = opts.onCheck ? inReportOrder(planned.map((c) => c.id), opts.onCheck, deps.signal) : undefined;
+  const onResult = opts.onCheck ? unlessCancelled(opts.onCheck, deps.signal) : undefined;
 
   let checks: CheckResult[];
   try {

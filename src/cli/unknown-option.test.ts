@@ -22,6 +22,11 @@ describe('suggestFlags', () => {
     expect(suggestFlags(flag, INIT)).toEqual(expected);
   });
 
+  it('a name Object.prototype has is no environment word', () => {
+    expect(suggestFlags('--constructor', INIT)).toEqual([]);
+    expect(suggestFlags('--toString', INIT)).toEqual([]);
+  });
+
   it('an environment word is suggested as --env only where --env exists', () => {
     expect(suggestFlags('--sandbox', ['--profile', '--json'])).toEqual([]);
   });

@@ -7,14 +7,7 @@
 import type { Command as CommandType } from 'commander';
 import { commander } from './commander.js';
 import { editDistance } from '../core/edit-distance.js';
-
-const ENV_WORDS: Readonly<Record<string, string>> = {
-  production: 'production',
-  prod: 'production',
-  salesforce: 'production',
-  sandbox: 'sandbox',
-  'salesforce-sandbox': 'sandbox',
-};
+import { environmentAlias } from '../core/config/environment-names.js';
 
 /** The flags (with their dashes) worth suggesting for `flag` among `candidates`, best first; often none. */
 export function suggestFlags(flag: string, candidates: readonly string[]): string[] {
@@ -22,7 +15,7 @@ export function suggestFlags(flag: string, candidates: readonly string[]): strin
   const word = flag.slice(2).split('=')[0]!.toLowerCase();
   if (word.length < 2) return [];
   const names = [...new Set(candidates.filter((c) => c.startsWith('--')).map((c) => c.slice(2)))];
-  const env = ENV_WORDS[word];
+  const env = environmentAlias(word);
   if (env && names.includes('env')) return [`--env ${env}`];
   const scored = names
     .map((name) => ({ name, d: editDistance(word, name) }))

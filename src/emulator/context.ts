@@ -5,7 +5,7 @@ import { isPropagating } from './apps.js';
 import type { FaultState } from './faults.js';
 import type { IdTokenSigner } from './id-token.js';
 import type { OrgType } from './org.js';
-import type { TokenStore } from './store.js';
+import type { AccessRecord, TokenStore } from './store.js';
 import type { EmulatorUser } from './users.js';
 
 export interface OrgInfo {
@@ -51,6 +51,12 @@ export function liveApp(ctx: EmulatorContext, clientId: string | null | undefine
   if (!clientId) return undefined;
   const app = ctx.apps.get(clientId);
   return app && !isPropagating(app, ctx.now()) ? app : undefined;
+}
+
+/** The access token's record, if it was issued, is not revoked and has not expired. Scope checks are the caller's. */
+export function liveAccess(ctx: EmulatorContext, token: string | undefined): AccessRecord | undefined {
+  const access = token ? ctx.store.accessTokens.get(token) : undefined;
+  return access && !access.revoked && access.expiresAt > ctx.now() ? access : undefined;
 }
 
 /**

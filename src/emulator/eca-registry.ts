@@ -59,6 +59,11 @@ export interface EcaRegistry {
   propagationMs: number;
 }
 
+/** The deployed apps whose deploy is done: what listMetadata, readMetadata and the apps/oauth API show. */
+export function listedEcas(ctx: { metadata: EcaRegistry; now: () => number }): DeployedEca[] {
+  return [...ctx.metadata.ecas.values()].filter((e) => ctx.now() >= e.listedFrom);
+}
+
 /** More deploys than any test makes; the oldest are forgotten beyond it, so memory stays bounded. */
 export const MAX_DEPLOYS = 500;
 

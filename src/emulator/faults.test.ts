@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
-import { DEFAULT_SLOW_MS, noFaults, parseFaultFlag, setFaultValue } from './faults.js';
+import { DEFAULT_SLOW_MS, FAULT_NAMES, noFaults, parseFaultFlag, setFaultValue } from './faults.js';
 
 describe('faults', () => {
+  it('start all off: every fault named, the counts and delays at 0', () => {
+    const f = noFaults();
+    expect(Object.keys(f)).toEqual([...FAULT_NAMES]);
+    expect(Object.entries(f).filter(([, v]) => v !== false)).toEqual([['serverError', 0], ['slowMs', 0]]);
+  });
+
   it('switches, counts and delays', () => {
     const f = noFaults();
     setFaultValue(f, 'userDenies', true);

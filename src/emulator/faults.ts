@@ -26,25 +26,10 @@ export const FAULT_NAMES = [
 
 export type FaultName = (typeof FAULT_NAMES)[number];
 
-export interface FaultState {
-  userDenies: boolean;
-  appBlocked: boolean;
-  userInactive: boolean;
-  ipRestricted: boolean;
-  ecaNotInstalled: boolean;
-  noApiScope: boolean;
-  introspectionDenied: boolean;
-  /** Requests left to fail. */
-  serverError: number;
-  slowMs: number;
-  consumerSecretApiOff: boolean;
-  noModifyMetadata: boolean;
-  noEcaCreate: boolean;
-  noEcaDeveloper: boolean;
-  noViewClientSecret: boolean;
-  noCustomizeApplication: boolean;
-  noViewSetup: boolean;
-}
+/** The faults that hold a number (serverError: requests left to fail; slowMs: the delay); the rest are switches. */
+type NumericFault = 'serverError' | 'slowMs';
+
+export type FaultState = { [K in FaultName]: K extends NumericFault ? number : boolean };
 
 /**
  * Bounds on the numeric faults: a delay a timer can hold with room to spare (an unbounded slowMs
@@ -56,24 +41,7 @@ const FAULT_MAX: Partial<Record<FaultName, number>> = { slowMs: 600_000, serverE
 export const DEFAULT_SLOW_MS = 1000;
 
 export function noFaults(): FaultState {
-  return {
-    userDenies: false,
-    appBlocked: false,
-    userInactive: false,
-    ipRestricted: false,
-    ecaNotInstalled: false,
-    noApiScope: false,
-    introspectionDenied: false,
-    serverError: 0,
-    slowMs: 0,
-    consumerSecretApiOff: false,
-    noModifyMetadata: false,
-    noEcaCreate: false,
-    noEcaDeveloper: false,
-    noViewClientSecret: false,
-    noCustomizeApplication: false,
-    noViewSetup: false,
-  };
+  return Object.fromEntries(FAULT_NAMES.map((name) => [name, name === 'serverError' || name === 'slowMs' ? 0 : false])) as FaultState;
 }
 
 export function isFaultName(name: string): name is FaultName {

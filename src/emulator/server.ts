@@ -11,7 +11,7 @@ import { control, type ControlOps } from './routes/control.js';
 import { discovery, jwks } from './routes/discovery.js';
 import { identity, userinfo } from './routes/identity.js';
 import { introspect } from './routes/introspect.js';
-import { rest } from './routes/rest.js';
+import { rest, servesVersion } from './routes/rest.js';
 import { metadataSoap } from './routes/metadata-soap.js';
 import { revoke } from './routes/revoke.js';
 import { token } from './routes/token.js';
@@ -111,7 +111,7 @@ export function createListener(
     if (path === '/services/data' || path.startsWith('/services/data/')) return rest(req, ctx);
     // The Metadata API's SOAP endpoint, on the org's host, for the versions the org serves.
     const soap = role === 'instance' ? /^\/services\/Soap\/m\/(\d{2})\.0$/.exec(path) : null;
-    if (soap?.[1] && Number(soap[1]) >= 31 && Number(soap[1]) <= ctx.maxApiVersion) return metadataSoap(req, ctx, Number(soap[1]));
+    if (soap?.[1] && servesVersion(ctx, Number(soap[1]))) return metadataSoap(req, ctx, Number(soap[1]));
     const id = /^\/id\/([A-Za-z0-9]+)\/([A-Za-z0-9]+)\/?$/.exec(path);
     if (id?.[1] && id[2]) return identity(req, ctx, id[1], id[2]);
     return htmlReply(404, notFoundPage());

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { exitCodeFor, fail, pass, runChecks, warn, type Check, type CheckResult } from './check.js';
+import { describe, expect, it, vi } from 'vitest';
+import { exitCodeFor, fail, networkFailure, networkFailureFix, pass, runChecks, titleOf, warn, type Check, type CheckResult } from './check.js';
 import { NetworkError, UsageError } from '../../errors.js';
 
 const now = () => Date.now();
@@ -53,6 +53,31 @@ describe('runChecks', () => {
     await runChecks([{ id: 'a', title: 'A', run: async () => pass('') }], {}, { now, onResult: (r) => seen.push(r.id) });
     expect(seen).toEqual(['a']);
   });
+
+  it('hands results over in report order, each as soon as it and every one before it are in', async () => {
+    const finish = new Map<string, () => void>();
+    const check = (id: string): Check<object> => ({
+      id,
+      title: id,
+      run: () => new Promise((resolve) => finish.set(id, () => resolve(pass('')))),
+    });
+    const seen: string[] = [];
+    const done = runChecks(['a', 'b', 'c', 'd'].map(check), {}, { now, onResult: (r) => seen.push(r.id) });
+    const land = async (id: string) => {
+      await vi.waitFor(() => expect(finish.has(id)).toBe(true));
+      finish.get(id)!();
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    await land('c');
+    expect(seen).toEqual([]); // a and b still running
+    await land('a');
+    expect(seen).toEqual(['a']);
+    await land('b');
+    expect(seen).toEqual(['a', 'b', 'c']);
+    await land('d');
+    expect(seen).toEqual(['a', 'b', 'c', 'd']);
+    expect((await done).map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
 });
 
 describe('exitCodeFor', () => {
@@ -67,5 +92,37 @@ describe('exitCodeFor', () => {
 
   it('uses the exit code an error carries', () => {
     expect(new UsageError('x').exitCode).toBe(2);
+  });
+});
+
+describe('networkFailureFix', () => {
+  it("a 5xx is Salesforce's side: status.salesforce.com and a retry, not the network", () => {
+    const fix = networkFailureFix(new NetworkError('server', 'login.salesforce.com', 'answered 503', { status: 503 }), 'check your network and proxy settings');
+    expect(fix).toContain("login.salesforce.com is failing on Salesforce's side (HTTP 503)");
+    expect(fix).toContain('https://status.salesforce.com');
+    expect(fix).not.toContain('check your network');
+  });
+
+  it('other failures keep their own hint, else the check\'s fallback', () => {
+    expect(networkFailureFix(new NetworkError('refused', 'h', 'refused', { hint: 'start the emulator' }), 'fallback')).toBe('start the emulator');
+    expect(networkFailureFix(new NetworkError('dns', 'h', 'no such host'), 'check your network')).toBe('check your network');
+  });
+});
+
+describe('networkFailure', () => {
+  it('fails with the error\'s message, the network fix and exit code 3', () => {
+    expect(networkFailure(new NetworkError('dns', 'h', 'no such host'), 'check your network')).toEqual({
+      status: 'fail',
+      summary: 'no such host',
+      fix: 'check your network',
+      exitCode: 3,
+    });
+  });
+});
+
+describe('titleOf', () => {
+  it("is the check's title for this run when it has one, else its fixed title", () => {
+    expect(titleOf({ title: 'Grant' }, { flow: 'jwt' })).toBe('Grant');
+    expect(titleOf({ title: 'Grant', titleFor: (c: { flow: string }) => `Grant (${c.flow})` }, { flow: 'jwt' })).toBe('Grant (jwt)');
   });
 });

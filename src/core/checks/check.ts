@@ -6,7 +6,6 @@
  */
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { NetworkError, SfOAuthError } from '../../errors.js';
-import { networkFailureFix } from './network-fix.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -46,9 +45,15 @@ export const warn = (summary: string, fix?: string, extra: Partial<CheckOutcome>
 export const fail = (summary: string, fix?: string, extra: Partial<CheckOutcome> = {}): CheckOutcome => ({ status: 'fail', summary, ...(fix ? { fix } : {}), ...extra });
 export const skip = (summary: string): CheckOutcome => ({ status: 'skip', summary });
 
+/** The title a check shows in this run's report. */
+export function titleOf<C>(check: Pick<Check<C>, 'title' | 'titleFor'>, ctx: C): string {
+  return check.titleFor?.(ctx) ?? check.title;
+}
+
 /**
  * Runs checks as a dependency graph: each starts as soon as everything it needs has finished. Results come
- * back in the order the checks were given. `onResult` sees each result as it lands (for live output).
+ * back in the order the checks were given. `onResult` (for live output) gets them in that order too, each
+ * as soon as it and every check before it are done: checks run concurrently, only the delivery is ordered.
  */
 export async function runChecks<C>(
   checks: readonly Check<C>[],
@@ -58,6 +63,16 @@ export async function runChecks<C>(
   const byId = new Map(checks.map((c) => [c.id, c]));
   const running = new Map<string, Promise<CheckResult>>();
   const toOutcome = opts.toOutcome ?? outcomeFromError;
+  const landed = new Map<string, CheckResult>();
+  let next = 0;
+  const deliver = (result: CheckResult, onResult: (r: CheckResult) => void) => {
+    landed.set(result.id, result);
+    while (next < checks.length && landed.has(checks[next]!.id)) {
+      const ready = landed.get(checks[next]!.id)!;
+      next++;
+      onResult(ready);
+    }
+  };
 
   const start = (check: Check<C>): Promise<CheckResult> => {
     const existing = running.get(check.id);
@@ -76,8 +91,8 @@ export async function runChecks<C>(
           outcome = toOutcome(err);
         }
       }
-      const result: CheckResult = { id: check.id, title: check.titleFor?.(ctx) ?? check.title, ...outcome, durationMs: Math.max(0, Math.round(opts.now() - t0)) };
-      opts.onResult?.(result);
+      const result: CheckResult = { id: check.id, title: titleOf(check, ctx), ...outcome, durationMs: Math.max(0, Math.round(opts.now() - t0)) };
+      if (opts.onResult) deliver(result, opts.onResult);
       return result;
     })();
     running.set(check.id, promise);
@@ -98,8 +113,28 @@ export function outcomeFromError(err: unknown): CheckOutcome {
 
 /** Every network failure gets a next step, even when the error carried no hint of its own. */
 function networkFix(err: NetworkError): string {
-  if (err.reason === 'server') return networkFailureFix(err, '');
+  if (err.reason === 'server') return serverSideFix(err);
   return `check that ${err.host} is the right host and reachable from here (network, VPN, HTTPS_PROXY); \`sfoauth doctor\` tests DNS, TCP and TLS step by step`;
+}
+
+/**
+ * A check's failure for a network error (exit 3), with networkFailureFix's fix. A 5xx that survived the
+ * retries is Salesforce's side (or a proxy's in front of it), not this machine's network: telling the
+ * user to check their network sends them the wrong way, so it points at https://status.salesforce.com
+ * and a retry instead (docs/messages.md).
+ */
+export function networkFailure(err: NetworkError, fallback: string): CheckOutcome {
+  return fail(err.message, networkFailureFix(err, fallback), { exitCode: EXIT.NETWORK });
+}
+
+/** The fix for a network-level failure in a check: Salesforce's side for a 5xx, else the error's hint or `fallback`. */
+export function networkFailureFix(err: NetworkError, fallback: string): string {
+  return err.reason === 'server' ? serverSideFix(err) : (err.hint ?? fallback);
+}
+
+function serverSideFix(err: NetworkError): string {
+  const status = err.status !== undefined ? ` (HTTP ${err.status})` : '';
+  return `${err.host} is failing on Salesforce's side${status}, not on your network: check https://status.salesforce.com for the instance and try again later`;
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import type { CheckResult } from '../checks/check.js';
 import type { DoctorSource } from './context.js';
-import { shellQuote } from '../shell-quote.js';
+import { initCommand } from '../salesforce/explain-failure.js';
 
 export const START_HINT = 'Start with `sfoauth init` (or `sfoauth steps` to see the Setup steps first, `sfoauth demo` to try everything against the emulator).';
 
@@ -54,7 +54,7 @@ function afterLoginUnseen(results: readonly CheckResult[], o: VerdictOptions): s
   const next =
     o.source === 'env'
       ? 'run `sfoauth test`, which spends the SFOAUTH_REFRESH_TOKEN doctor leaves alone'
-      : `run \`sfoauth init${o.profile ? ` --profile ${shellQuote(o.profile)}` : ''}\` to log in (or \`sfoauth test\` once it has a saved token)`;
+      : `run ${o.profile ? initCommand(o.profile) : '`sfoauth init`'} to log in (or \`sfoauth test\` once it has a saved token)`;
   return (
     ' Doctor does not log in, so it cannot see what Salesforce decides after a login (the app blocked, not installed in the ' +
     `user's org, or not approved for the user): to see those, ${next}.`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NetworkError } from '../../errors.js';
-import { classifyNetworkError, isRetryableFailure, networkErrorFor, serverErrorFor } from './network-errors.js';
+import { classifyNetworkError, isRetryableFailure, networkErrorFor, serverErrorFor, serverResponseOf } from './network-errors.js';
 
 /** What Node's fetch throws: a TypeError wrapping the real error. */
 function fetchFailed(cause: unknown): TypeError {
@@ -107,6 +107,14 @@ describe('networkErrorFor / serverErrorFor', () => {
   it('uses SFOAUTH_TIMEOUT for timeouts and keeps the status of a 5xx', () => {
     expect(networkErrorFor({ reason: 'timeout' }, 'h').code).toBe('SFOAUTH_TIMEOUT');
     expect(serverErrorFor('h', 500, '', 1)).toMatchObject({ reason: 'server', status: 500, code: 'SFOAUTH_NETWORK' });
+  });
+
+  it('serverResponseOf gives back the 5xx answer a server error was made from, and nothing for other errors', () => {
+    const res = { status: 500, headers: new Headers(), text: '<faultcode>sf:X</faultcode>', url: 'https://h/', json: () => null };
+    expect(serverResponseOf(serverErrorFor('h', 500, '', 1, res))).toBe(res);
+    expect(serverResponseOf(serverErrorFor('h', 500, '', 1))).toBeUndefined();
+    expect(serverResponseOf(networkErrorFor({ reason: 'reset' }, 'h', { cause: res }))).toBeUndefined();
+    expect(serverResponseOf(res)).toBeUndefined();
   });
 
   it('keeps the cause out of enumerable properties', () => {

@@ -4,6 +4,7 @@
  * the host and says what to check. This is the boundary: nothing above it sees a raw undici error.
  */
 import { NetworkError, type NetworkReason } from '../../errors.js';
+import type { HttpResponse } from './request.js';
 
 export interface NetworkFailure {
   reason: Exclude<NetworkReason, 'server'>;
@@ -178,15 +179,28 @@ export function networkErrorFor(f: NetworkFailure, host: string, opts: { timeout
   }
 }
 
+/** The last 5xx answer behind each error serverErrorFor made, for serverResponseOf. */
+const SERVER_RESPONSES = new WeakMap<NetworkError, HttpResponse>();
+
 /** A 5xx that survived the retries (or was not retried): Salesforce or something in between is failing. */
-export function serverErrorFor(host: string, status: number, statusText: string, attempts: number, cause?: unknown): NetworkError {
+export function serverErrorFor(host: string, status: number, statusText: string, attempts: number, response?: HttpResponse): NetworkError {
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-  return new NetworkError(
+  const err = new NetworkError(
     'server',
     host,
     `${host} answered ${status}${statusText ? ` ${statusText}` : ''}${tries}. The server or a proxy in front of it is failing; check https://status.salesforce.com and try again later.`,
-    { status, ...(cause === undefined ? {} : { cause }) },
+    { status, ...(response === undefined ? {} : { cause: response }) },
   );
+  if (response !== undefined) SERVER_RESPONSES.set(err, response);
+  return err;
+}
+
+/**
+ * The 5xx answer the HTTP client gave up on, when `err` is its server error: for a caller that reads the
+ * body of a failure (a SOAP fault comes with HTTP 500). Undefined for any other error.
+ */
+export function serverResponseOf(err: unknown): HttpResponse | undefined {
+  return err instanceof NetworkError ? SERVER_RESPONSES.get(err) : undefined;
 }
 
 function formatSeconds(ms: number): string {

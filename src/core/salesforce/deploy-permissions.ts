@@ -9,6 +9,7 @@ import { BadResponseError, ERROR_CODES, SalesforceError, SfOAuthError } from '..
 import { EXIT } from '../../exit-codes.js';
 import type { HttpClient } from '../http/request.js';
 import { restGet } from './api.js';
+import { clipText } from './deploy.js';
 
 /** The PermissionSet fields read, and what Setup calls them. */
 export const DEPLOY_PERMISSION_FIELDS = {
@@ -92,7 +93,7 @@ export async function checkDeployPermissions(http: HttpClient, p: { instanceUrl:
     records = body !== null && typeof body === 'object' ? (body as Record<string, unknown>).records : undefined;
   } catch (err) {
     if (err instanceof SalesforceError && err.status === 401) throw err;
-    if (err instanceof SalesforceError) return { ran: false, reason: `Salesforce refused the permission query: ${err.error}${err.errorDescription ? ` ${clip(err.errorDescription)}` : ''}` };
+    if (err instanceof SalesforceError) return { ran: false, reason: `Salesforce refused the permission query: ${err.error}${err.errorDescription ? ` ${clipText(err.errorDescription, 200)}` : ''}` };
     if (err instanceof BadResponseError) return { ran: false, reason: err.message };
     throw err;
   }
@@ -116,9 +117,4 @@ export class DeployPermissionError extends SfOAuthError {
     );
     this.gaps = gaps;
   }
-}
-
-function clip(s: string): string {
-  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
-  return clean.length > 200 ? `${clean.slice(0, 197)}...` : clean;
 }

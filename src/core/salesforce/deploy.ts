@@ -145,12 +145,17 @@ function jsonObject(res: HttpResponse, url: string): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Text from the network for messages: no control characters, bounded. */
+/** Text from the network for messages: control characters become spaces, trimmed, cut to `max` with "...". */
+export function clipText(s: string, max: number): string {
+  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max - 3)}...` : clean;
+}
+
+/** A string field of an answer as message text, or undefined when absent or blank. */
 function text(v: unknown, max = 500): string | undefined {
   if (typeof v !== 'string') return undefined;
-  const clean = v.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
-  if (clean === '') return undefined;
-  return clean.length > max ? `${clean.slice(0, max - 3)}...` : clean;
+  const clean = clipText(v, max);
+  return clean === '' ? undefined : clean;
 }
 
 function count(v: unknown): number | undefined {

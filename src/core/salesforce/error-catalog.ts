@@ -9,6 +9,7 @@ import type { SalesforceEndpoint } from '../../errors.js';
 import type { AppType } from '../config/profile.js';
 import * as S from './setup-screens.js';
 import type { SetupPaths } from './setup-screens.js';
+import { editDistance } from '../edit-distance.js';
 
 /** Where Salesforce shows the error. `authorize-page` = rendered on Salesforce's own page, no redirect. */
 export type CatalogWhere =
@@ -1056,19 +1057,6 @@ function unknownCause(input: ExplainInput): string {
 }
 
 // ---- suggestions ----
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const sub = (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      cur.push(Math.min(sub, (prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
-}
 
 /** 0 = same; substrings score low; otherwise the edit distance relative to the longer string. */
 function similarity(query: string, candidate: string): number {

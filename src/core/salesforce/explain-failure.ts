@@ -10,6 +10,11 @@ import type { AppType } from '../config/profile.js';
 import { explainError, lookupCatalog, setupLines } from './error-catalog.js';
 import { shellQuote } from '../shell-quote.js';
 
+/** `sfoauth init --profile NAME…` as a user would type it (the name shell-quoted), for a fix. */
+export function initCommand(profileName: string, flags = ''): string {
+  return `\`sfoauth init --profile ${shellQuote(profileName)}${flags ? ` ${flags}` : ''}\``;
+}
+
 /** Where the credentials came from: a saved profile, or SFOAUTH_* variables (no profile to re-run init for). */
 export type InputMode = { mode: 'profile'; profile: string } | { mode: 'env' };
 
@@ -68,7 +73,7 @@ export function fillSlots(text: string, ctx: FailureContext): string {
 function slotText(slot: string, flags: string, ctx: FailureContext): string {
   const input = ctx.input;
   // A name typed into a shell: quoted when it needs it (profile names are restricted today; this stays safe if that changes).
-  const init = input?.mode === 'profile' ? `\`sfoauth init --profile ${shellQuote(input.profile)}${flags}\`` : `\`sfoauth init --profile <name>${flags}\``;
+  const init = input?.mode === 'profile' ? initCommand(input.profile, flags.slice(1)) : `\`sfoauth init --profile <name>${flags}\``;
   switch (slot) {
     case 'reauth':
       return input?.mode === 'env'

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../../errors.js';
 import type { Environment } from '../config/profile.js';
+import { environmentAlias } from '../config/environment-names.js';
 
 export type HostKind =
   | 'generic-production'
@@ -28,21 +29,13 @@ export function defaultLoginUrl(env: Environment): string {
   return env === 'sandbox' ? SANDBOX_LOGIN_URL : PRODUCTION_LOGIN_URL;
 }
 
-/** Accepts Nango's integration names too (`salesforce` is production, `salesforce-sandbox` a sandbox), and `prod`. */
+/** Accepts the aliases of config/environment-names.ts (Nango's integration names, `prod`), in any case. */
 export function normalizeEnvironment(input: string): Environment {
-  switch (input.trim().toLowerCase()) {
-    case 'production':
-    case 'prod':
-    case 'salesforce':
-      return 'production';
-    case 'sandbox':
-    case 'salesforce-sandbox':
-      return 'sandbox';
-    default:
-      throw new UsageError(`Unknown environment "${input}".`, {
-        hint: 'Use --env production (Nango: salesforce) or --env sandbox (Nango: salesforce-sandbox).',
-      });
-  }
+  const env = environmentAlias(input.trim().toLowerCase());
+  if (env !== undefined) return env;
+  throw new UsageError(`Unknown environment "${input}".`, {
+    hint: 'Use --env production (Nango: salesforce) or --env sandbox (Nango: salesforce-sandbox).',
+  });
 }
 
 export function isLoopbackHost(host: string): boolean {
@@ -242,6 +235,11 @@ export interface InputNames {
 }
 export const FLAG_NAMES: InputNames = { loginUrl: '--login-url', env: '--env' };
 export const ENV_VAR_NAMES: InputNames = { loginUrl: 'SFOAUTH_LOGIN_URL', env: 'SFOAUTH_ENV' };
+
+/** The names for where the inputs came from: SFOAUTH_* variables (`env`) or a profile made with init's flags. */
+export function inputNamesFor(source: string): InputNames {
+  return source === 'env' ? ENV_VAR_NAMES : FLAG_NAMES;
+}
 
 /** `--env sandbox` for a flag, `SFOAUTH_ENV=sandbox` for a variable. */
 function given(name: string, value: string): string {

@@ -6,7 +6,8 @@
  * so SOAP it is. Only flat fields are read from the answer; every size is bounded by the HTTP client,
  * and values from the network are returned as data, never echoed with control characters.
  */
-import { BadResponseError, NetworkError, SalesforceError } from '../../errors.js';
+import { BadResponseError, SalesforceError } from '../../errors.js';
+import { serverResponseOf } from '../http/network-errors.js';
 import type { HttpClient, HttpResponse } from '../http/request.js';
 import { escapeXml, METADATA_NAMESPACE } from './eca-metadata.js';
 
@@ -56,7 +57,7 @@ async function call(http: HttpClient, s: Session, body: string): Promise<string>
       idempotent: false,
     });
   } catch (err) {
-    const answer = err instanceof NetworkError && isResponse(err.cause) ? err.cause : undefined;
+    const answer = serverResponseOf(err);
     const fault = answer && soapFault(answer.text);
     if (fault) throw new SalesforceError('rest', fault.code, fault.text, { status: answer.status });
     throw err;
@@ -65,10 +66,6 @@ async function call(http: HttpClient, s: Session, body: string): Promise<string>
   if (fault) throw new SalesforceError('rest', fault.code, fault.text, { status: res.status });
   if (res.status !== 200) throw new BadResponseError(`${new URL(url).host} answered the Metadata API call with HTTP ${res.status}.`, { status: res.status });
   return res.text;
-}
-
-function isResponse(v: unknown): v is HttpResponse {
-  return typeof v === 'object' && v !== null && typeof (v as HttpResponse).text === 'string' && typeof (v as HttpResponse).status === 'number';
 }
 
 /** `{code, text}` of a SOAP fault, or undefined. */

@@ -3,12 +3,11 @@ import type { Clock } from '../ports.js';
 import type { HttpClient } from '../http/request.js';
 import type { TokenResponse } from '../oauth/token.js';
 import { getOrganization, type OrgRecord, type RestVersion } from '../salesforce/api.js';
-import type { Profile } from '../config/profile.js';
-import type { FailureContext } from '../salesforce/explain-failure.js';
-import type { AppType } from '../config/profile.js';
+import type { AppType, Profile } from '../config/profile.js';
+import { initCommand, type FailureContext } from '../salesforce/explain-failure.js';
 import { setupLines } from '../salesforce/error-catalog.js';
 import { SETUP_CONSUMER_KEY } from '../salesforce/setup-screens.js';
-import { shellQuote } from '../shell-quote.js';
+import { ENV_VAR_NAMES, FLAG_NAMES, type InputNames } from '../salesforce/hosts.js';
 
 export type InputSource = 'profile' | 'env';
 
@@ -71,9 +70,11 @@ export function consumerKeyScreens(ctx: { source: string; profile: Profile | und
   return setupLines(SETUP_CONSUMER_KEY, knownAppType(ctx)).join('; ');
 }
 
-/** `sfoauth init --profile NAME…` as a user would type it (the name shell-quoted), for a fix. */
-export function initCommand(profileName: string, flags = ''): string {
-  return `\`sfoauth init --profile ${shellQuote(profileName)}${flags ? ` ${flags}` : ''}\``;
+export { initCommand };
+
+/** The fix that sets one input: `set SFOAUTH_ENV=sandbox` in env-var mode, else `run \`sfoauth init --profile NAME --env sandbox\``. */
+export function setInputFix(ctx: { source: string; profileName: string }, input: keyof InputNames, value: string): string {
+  return ctx.source === 'env' ? `set ${ENV_VAR_NAMES[input]}=${value}` : `run ${initCommand(ctx.profileName, `${FLAG_NAMES[input]} ${value}`)}`;
 }
 
 /**

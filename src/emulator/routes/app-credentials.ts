@@ -6,7 +6,7 @@
  * emulator's own (Salesforce's are UNCONFIRMED), phrased so a client can recognise them.
  */
 import type { EmulatorContext } from '../context.js';
-import type { DeployedEca } from '../eca-registry.js';
+import { listedEcas, type DeployedEca } from '../eca-registry.js';
 import type { EmuRequest, Reply } from '../http-util.js';
 
 type RestReply = (status: number, value: unknown) => Reply;
@@ -22,7 +22,7 @@ export function appOauth(req: EmuRequest, ctx: EmulatorContext, version: number,
   if (ctx.faults.noEcaDeveloper) {
     return err(403, 'INSUFFICIENT_ACCESS', 'Insufficient privileges: the External Client App credentials API requires a permission this user does not have.');
   }
-  const listed = [...ctx.metadata.ecas.values()].filter((e) => ctx.now() >= e.listedFrom);
+  const listed = listedEcas(ctx);
   if (path === '/apps/oauth/usage') {
     const page = wholeNumber(req.url.searchParams.get('page'), 0);
     const size = Math.min(PAGE_SIZE_MAX, Math.max(1, wholeNumber(req.url.searchParams.get('pageSize'), 25)));

@@ -2,7 +2,7 @@
  * /services/oauth2/userinfo (OIDC UserInfo, §8.2) and the identity URL /id/<org>/<user> (§8.3). Both
  * take a Bearer token or `oauth_token`; a bad token gets Salesforce's plain-text 403 `Bad_OAuth_Token`.
  */
-import { identityUrl, type EmulatorContext } from '../context.js';
+import { identityUrl, liveAccess, type EmulatorContext } from '../context.js';
 import { bearerToken, formOf, jsonReply, textReply, type EmuRequest, type Reply } from '../http-util.js';
 import type { AccessRecord } from '../store.js';
 import type { EmulatorUser } from '../users.js';
@@ -85,9 +85,7 @@ export function identity(req: EmuRequest, ctx: EmulatorContext, orgId: string, u
 
 /** The live access token behind the request, if any. */
 function sessionOf(req: EmuRequest, ctx: EmulatorContext): AccessRecord | undefined {
-  const { token } = bearerToken(req, [req.url.searchParams, formOf(req)]);
-  const access = token === undefined ? undefined : ctx.store.accessTokens.get(token);
-  return access && !access.revoked && access.expiresAt > ctx.now() ? access : undefined;
+  return liveAccess(ctx, bearerToken(req, [req.url.searchParams, formOf(req)]).token);
 }
 
 function sameId(a: string, b: string): boolean {

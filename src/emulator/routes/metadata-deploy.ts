@@ -62,9 +62,14 @@ const TYPES: Readonly<Record<string, TypeInfo>> = {
   },
 };
 
+/** The ECA type's entry when API version `version` knows it (each type has a `since`), else undefined. */
+export function ecaTypeAt(type: string, version: number): TypeInfo | undefined {
+  const info = Object.hasOwn(TYPES, type) ? TYPES[type] : undefined;
+  return info !== undefined && version >= info.since ? info : undefined;
+}
+
 const BOOLEAN_FIELD = /^(is|should)[A-Z]/;
 
-/** `commaSeparatedOauthScopes` values → OAuth scope names (the emulator's own table). */
 /** `commaSeparatedOauthScopes` values (as Salesforce spells them) → OAuth scope names (the emulator's own table). */
 export const METADATA_SCOPES: Readonly<Record<string, readonly string[]>> = {
   Api: ['api'], RefreshToken: ['refresh_token', 'offline_access'], Web: ['web'], Full: ['full'], Basic: ['id'], OpenID: ['openid'],
@@ -235,8 +240,8 @@ function runDeploy(ctx: EmulatorContext, record: DeployRecord, zipBytes: Buffer,
   const components: Component[] = [];
   for (const types of pkg.root.children.filter((c) => c.name === 'types')) {
     const type = childText(types, 'name') ?? '';
-    const info = TYPES[type];
-    if (!info || !(version >= info.since)) {
+    const info = ecaTypeAt(type, version);
+    if (!info) {
       fail({ componentType: '', fullName: 'package.xml', fileName: 'package.xml' }, `Unknown type name '${type}' specified in package.xml`);
       continue;
     }
@@ -403,14 +408,14 @@ function appInput(label: string, global: XmlElement, oauth: XmlElement | undefin
   return input;
 }
 
-export const UNIT_MS: Readonly<Record<string, number>> = { Hours: 3_600_000, Days: 86_400_000, Months: 30 * 86_400_000 };
+export const UNIT_MS = { Hours: 3_600_000, Days: 86_400_000, Months: 30 * 86_400_000 } as const;
 
 function refreshPolicy(policies: XmlElement): RefreshTokenPolicy {
   const type = childText(policies, 'refreshTokenPolicyType');
   if (type === 'Immediately') return 'immediately';
   if (type === 'SpecificLifetime') {
     const period = Number(childText(policies, 'refreshTokenValidityPeriod'));
-    const unit = UNIT_MS[childText(policies, 'refreshTokenValidityUnit') ?? ''];
+    const unit = (UNIT_MS as Readonly<Record<string, number>>)[childText(policies, 'refreshTokenValidityUnit') ?? ''];
     if (Number.isInteger(period) && period > 0 && unit !== undefined) return { kind: 'lifetime', ms: period * unit };
   }
   return 'infinite';

@@ -7,16 +7,15 @@
  * HTTP 500: INVALID_SESSION_ID, INSUFFICIENT_ACCESS (a Run As user, or the `noModifyMetadata` fault), INVALID_TYPE.
  */
 import type { EmulatorApp, RefreshTokenPolicy } from '../apps.js';
-import { mayModifyMetadata, type EmulatorContext } from '../context.js';
-import type { DeployedEca } from '../eca-registry.js';
+import { liveAccess, mayModifyMetadata, type EmulatorContext } from '../context.js';
+import { listedEcas, type DeployedEca } from '../eca-registry.js';
 import type { EmuRequest, Reply } from '../http-util.js';
 import { METADATA_NS, parseMetadataXml, XmlError, type XmlElement } from '../metadata-xml.js';
 import { allowsRestApi } from '../scopes.js';
-import { METADATA_SCOPES } from './metadata-deploy.js';
+import { ecaTypeAt, METADATA_SCOPES, UNIT_MS } from './metadata-deploy.js';
 
 const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 const READ_LIMIT = 10;
-const TYPES = ['ExternalClientApplication', 'ExtlClntAppOauthSettings', 'ExtlClntAppGlobalOauthSettings', 'ExtlClntAppOauthConfigurablePolicies'];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -45,16 +44,16 @@ export function metadataSoap(req: EmuRequest, ctx: EmulatorContext, version: num
   const callEl = body?.children[0];
   if (local(envelope.name) !== 'Envelope' || !callEl) return fault('soapenv:Client', 'Expected a SOAP Envelope with a Body.');
   const sessionId = child(child(child(envelope, 'Header'), 'SessionHeader'), 'sessionId')?.text.trim();
-  const access = sessionId ? ctx.store.accessTokens.get(sessionId) : undefined;
-  if (!access || access.revoked || access.expiresAt <= ctx.now() || !allowsRestApi(access.scopes)) {
+  const access = liveAccess(ctx, sessionId);
+  if (!access || !allowsRestApi(access.scopes)) {
     return fault('INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session');
   }
   ctx.api.used++;
   if (!mayModifyMetadata(ctx, access.userId)) {
     return fault('INSUFFICIENT_ACCESS', 'INSUFFICIENT_ACCESS: use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions');
   }
-  const checkType = (type: string) => (TYPES.includes(type) && version >= 59 ? undefined : fault('INVALID_TYPE', `INVALID_TYPE: Unknown type name '${type.slice(0, 80)}' specified`));
-  const listed = [...ctx.metadata.ecas.values()].filter((e) => ctx.now() >= e.listedFrom);
+  const checkType = (type: string) => (ecaTypeAt(type, version) ? undefined : fault('INVALID_TYPE', `INVALID_TYPE: Unknown type name '${type.slice(0, 80)}' specified`));
+  const listed = listedEcas(ctx);
 
   switch (local(callEl.name)) {
     case 'listMetadata': {
@@ -133,7 +132,7 @@ function recordFields(ctx: EmulatorContext, eca: DeployedEca, type: string): Rec
 function refreshPolicyFields(p: RefreshTokenPolicy): Record<string, string> {
   if (p === 'infinite') return { refreshTokenPolicyType: 'Infinite' };
   if (p === 'immediately') return { refreshTokenPolicyType: 'Immediately' };
-  const days = p.ms % 86_400_000 === 0;
-  const period = String(days ? p.ms / 86_400_000 : Math.max(1, Math.round(p.ms / 3_600_000)));
+  const days = p.ms % UNIT_MS.Days === 0;
+  const period = String(days ? p.ms / UNIT_MS.Days : Math.max(1, Math.round(p.ms / UNIT_MS.Hours)));
   return { refreshTokenPolicyType: p.kind === 'lifetime' ? 'SpecificLifetime' : 'ExpireIfNotUsed', refreshTokenValidityPeriod: period, refreshTokenValidityUnit: days ? 'Days' : 'Hours' };
 }

@@ -85,11 +85,16 @@ const PERMISSION_QUERY = new RegExp(
   'i',
 );
 
+/** The PermissionSet fields the emulator has: what a query may select, and what each row carries. */
+const PERMISSION_SET_FIELDS = ['Id', 'Name', 'Label', 'IsOwnedByProfile', 'PermissionsApiEnabled', 'PermissionsViewSetup', 'PermissionsModifyAllData', 'PermissionsModifyMetadata', 'PermissionsCustomizeApplication'] as const;
+
+type PermissionSetRow = Record<(typeof PERMISSION_SET_FIELDS)[number], string | boolean>;
+
 /**
  * The login user is an administrator: one profile-owned permission set with the system permissions a
  * deploy needs, minus what the faults take away. Run As users are API-only integration users without them.
  */
-function permissionSets(ctx: EmulatorContext, userId: string): Fields[] {
+function permissionSets(ctx: EmulatorContext, userId: string): PermissionSetRow[] {
   const user = [...ctx.users.values()].find((u) => sameId(u.id, userId));
   if (!user) return [];
   const admin = user.id === ctx.user.id;
@@ -112,10 +117,9 @@ function permissionSets(ctx: EmulatorContext, userId: string): Fields[] {
 function permissionSetQuery(ctx: EmulatorContext, version: string, fieldList: string, userId: string): RecordsReply {
   if (ctx.faults.noViewSetup) return notSupported('PermissionSet');
   const rows = permissionSets(ctx, userId);
-  const known = ['Id', 'Name', 'Label', 'IsOwnedByProfile', 'PermissionsApiEnabled', 'PermissionsViewSetup', 'PermissionsModifyAllData', 'PermissionsModifyMetadata', 'PermissionsCustomizeApplication'];
-  const fields: string[] = [];
+  const fields: (typeof PERMISSION_SET_FIELDS)[number][] = [];
   for (const f of fieldList.split(',').map((s) => s.trim())) {
-    const name = known.find((k) => k.toLowerCase() === f.toLowerCase());
+    const name = PERMISSION_SET_FIELDS.find((k) => k.toLowerCase() === f.toLowerCase());
     if (name === undefined) return noSuchColumn(f, 'PermissionSet');
     fields.push(name);
   }

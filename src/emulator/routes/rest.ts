@@ -3,7 +3,7 @@
  * auth), the version's resource list, and limits. Errors are JSON arrays of `{message, errorCode}`;
  * authenticated answers carry `Sforce-Limit-Info`.
  */
-import { identityUrl, type EmulatorContext } from '../context.js';
+import { identityUrl, liveAccess, type EmulatorContext } from '../context.js';
 import { bearerToken, type EmuRequest, type Reply } from '../http-util.js';
 import { allowsRestApi } from '../scopes.js';
 import { appOauth } from './app-credentials.js';
@@ -14,6 +14,11 @@ import { soqlQuery, sobjectRecord } from './records.js';
 export const LATEST_API_VERSION = '66.0';
 /** Versions 21.0–30.0 were retired in Summer '25; 31.0 (Summer '14) is the oldest still listed. */
 export const OLDEST_VERSION = 31;
+
+/** Whether the org serves API version `v` (REST and the Metadata API's SOAP endpoint): the oldest to its `maxApiVersion`. */
+export function servesVersion(ctx: EmulatorContext, v: number): boolean {
+  return v >= OLDEST_VERSION && v <= ctx.maxApiVersion;
+}
 export const LATEST = parseInt(LATEST_API_VERSION, 10);
 
 /** Release name of an API version: v33.0 was Spring '15, and there are three releases a year. */
@@ -49,12 +54,12 @@ export function rest(req: EmuRequest, ctx: EmulatorContext): Reply {
   }
   const m = /^\/services\/data\/(?:v(\d+)\.0|(latest))(\/.*)?$/.exec(path);
   const version = m?.[2] ? newest : m?.[1] ? parseInt(m[1], 10) : NaN;
-  if (!m || !(version >= OLDEST_VERSION && version <= newest)) return notFound();
+  if (!m || !servesVersion(ctx, version)) return notFound();
 
   const { token, malformed } = bearerToken(req);
   if (malformed) return restError(401, 'INVALID_AUTH_HEADER', 'INVALID_HEADER_TYPE');
-  const access = token === undefined ? undefined : ctx.store.accessTokens.get(token);
-  if (!access || access.revoked || access.expiresAt <= ctx.now()) {
+  const access = liveAccess(ctx, token);
+  if (!access) {
     return restError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
   }
   if (!allowsRestApi(access.scopes)) {

@@ -11,20 +11,38 @@
  * profile's refresh token is never sent here. The token group still runs after this, with the real token.
  */
 import { NetworkError, SalesforceError } from '../../../errors.js';
-import { EXIT } from '../../../exit-codes.js';
-import { fail, pass, skip, warn, type CheckOutcome } from '../../checks/check.js';
+import { fail, networkFailure, pass, skip, warn, type CheckOutcome } from '../../checks/check.js';
 import { refreshAccessToken } from '../../oauth/token.js';
 import { setupLines } from '../../salesforce/error-catalog.js';
 import { explainFailure, failureOf } from '../../salesforce/explain-failure.js';
-import { failureContextFor } from '../../verify/context.js';
 import { SETUP_CONSUMER_KEY, SETUP_SECURITY } from '../../salesforce/setup-screens.js';
 import { outcomeFromCallError } from '../../verify/explain-outcome.js';
+import type { HttpClient } from '../../http/request.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
-import { networkFailureFix } from '../../checks/network-fix.js';
-import { initCommand, knownAppType } from '../../verify/context.js';
+import { consumerKeyScreens, failureContextFor, initCommand, knownAppType } from '../../verify/context.js';
 
 /** Not a token: far too short and shaped like none Salesforce issues, so it can never match a real one. */
 export const PROBE_REFRESH_TOKEN = 'sfoauth-doctor-probe-not-a-token';
+
+/**
+ * The probe (doctor's App check, init's secret check): the refresh grant with the app's key and secret
+ * and PROBE_REFRESH_TOKEN. Resolves with Salesforce's refusal (`invalid_grant` when key and secret are
+ * fine), or undefined when a token was issued; anything else (the network) is thrown.
+ */
+export async function probeClient(http: HttpClient, app: { loginUrl: string; clientId: string; clientSecret?: string }): Promise<SalesforceError | undefined> {
+  try {
+    await refreshAccessToken(http, {
+      loginUrl: app.loginUrl,
+      clientId: app.clientId,
+      ...(app.clientSecret !== undefined ? { clientSecret: app.clientSecret } : {}),
+      refreshToken: PROBE_REFRESH_TOKEN,
+    });
+    return undefined;
+  } catch (err) {
+    if (err instanceof SalesforceError) return err;
+    throw err;
+  }
+}
 
 export const appCredentialsCheck: DoctorCheck = {
   id: 'app-credentials',
@@ -35,16 +53,9 @@ export const appCredentialsCheck: DoctorCheck = {
     const profile = requireDoctorProfile(ctx);
     // The JWT bearer grant carries no client secret: the token group's grant is what checks the app.
     if (profile.flow === 'jwt-bearer') return skip('jwt-bearer flow: the app is checked by the JWT bearer grant itself (The saved token)');
-    try {
-      await refreshAccessToken(ctx.http, {
-        loginUrl: profile.loginUrl,
-        clientId: profile.clientId,
-        ...(profile.clientSecret ? { clientSecret: profile.clientSecret } : {}),
-        refreshToken: PROBE_REFRESH_TOKEN,
-      });
-    } catch (err) {
-      return outcomeOf(ctx, err);
-    }
+    const app = { loginUrl: profile.loginUrl, clientId: profile.clientId, ...(profile.clientSecret ? { clientSecret: profile.clientSecret } : {}) };
+    const refused = await probeClient(ctx.http, app).catch((err: unknown) => err);
+    if (refused !== undefined) return outcomeOf(ctx, refused);
     return warn(
       `${new URL(profile.loginUrl).host} issued a token for a refresh token that does not exist; it does not behave like Salesforce`,
       'check the login URL: it should be https://login.salesforce.com, https://test.salesforce.com or your My Domain',
@@ -55,7 +66,7 @@ export const appCredentialsCheck: DoctorCheck = {
 function outcomeOf(ctx: DoctorContext, err: unknown): CheckOutcome {
   const profile = requireDoctorProfile(ctx);
   const host = new URL(profile.loginUrl).host;
-  if (err instanceof NetworkError) return fail(err.message, networkFailureFix(err, 'check your network and proxy settings'), { exitCode: EXIT.NETWORK });
+  if (err instanceof NetworkError) return networkFailure(err, 'check your network and proxy settings');
   if (!(err instanceof SalesforceError)) return outcomeFromCallError(err);
 
   if (err.error === 'invalid_grant') {
@@ -75,7 +86,7 @@ function outcomeOf(ctx: DoctorContext, err: unknown): CheckOutcome {
       ? `${host} knows the Consumer Key but rejects the Consumer Secret (${said})`
       : `${host} knows the Consumer Key but the app requires a Consumer Secret and none is stored (${said})`;
     const fix = profile.clientSecret
-      ? `copy the Consumer Secret again (${setup(SETUP_CONSUMER_KEY).join('; ')}) and ${ctx.source === 'env' ? 'set SFOAUTH_CLIENT_SECRET to it' : `run ${initCommand(ctx.profileName)}`}`
+      ? `copy the Consumer Secret again (${consumerKeyScreens(ctx)}) and ${ctx.source === 'env' ? 'set SFOAUTH_CLIENT_SECRET to it' : `run ${initCommand(ctx.profileName)}`}`
       : `store the secret (${ctx.source === 'env' ? 'SFOAUTH_CLIENT_SECRET' : initCommand(ctx.profileName)}), or turn off "Require secret for Refresh Token Flow" (${setup(SETUP_SECURITY).join('; ')})`;
     return fail(summary, fix, { detail: [`Cause: ${e.cause}`] });
   }

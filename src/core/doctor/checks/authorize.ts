@@ -6,9 +6,8 @@
  * Client App not installed here come back to the callback as `?error=` (where Salesforce decides them
  * before the login, or the emulator approves at once). A code that comes back is never exchanged.
  */
-import { EXIT } from '../../../exit-codes.js';
 import { NetworkError } from '../../../errors.js';
-import { fail, outcomeFromError, pass, skip, warn, type CheckOutcome } from '../../checks/check.js';
+import { fail, networkFailure, outcomeFromError, pass, skip, warn, type CheckOutcome } from '../../checks/check.js';
 import { buildAuthorizeUrl } from '../../oauth/authorize-url.js';
 import { parseCallbackUrl } from '../../oauth/callback-url.js';
 import { createPkcePair } from '../../oauth/pkce.js';
@@ -17,7 +16,6 @@ import { explainFailure } from '../../salesforce/explain-failure.js';
 import { failureContextFor } from '../../verify/context.js';
 import { askAuthorize, type AuthorizeAnswer } from '../../salesforce/authorize-probe.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
-import { networkFailureFix } from '../../checks/network-fix.js';
 
 type Answer = AuthorizeAnswer;
 
@@ -41,7 +39,7 @@ export const authorizeCheck: DoctorCheck = {
     try {
       answers = await Promise.all(urls.map((u) => ask(ctx, u)));
     } catch (err) {
-      if (err instanceof NetworkError) return fail(err.message, networkFailureFix(err, 'check your network and proxy settings'), { exitCode: EXIT.NETWORK });
+      if (err instanceof NetworkError) return networkFailure(err, 'check your network and proxy settings');
       return outcomeFromError(err);
     }
 

@@ -7,6 +7,7 @@ import { PortInUseError, SfOAuthError } from '../../../errors.js';
 import { EXIT } from '../../../exit-codes.js';
 import { fail, pass, skip, warn } from '../../checks/check.js';
 import { bindAddressesFor, parseCallbackUrl } from '../../oauth/callback-url.js';
+import { initCommand } from '../../salesforce/explain-failure.js';
 import { requireDoctorProfile, type DoctorCheck } from '../context.js';
 
 export const callbackPortCheck: DoctorCheck = {
@@ -25,7 +26,7 @@ export const callbackPortCheck: DoctorCheck = {
       addresses = bindAddressesFor(callback.host);
     } catch (err) {
       if (!(err instanceof SfOAuthError)) throw err;
-      return fail(err.message, err.hint ?? `run \`sfoauth init --profile ${ctx.profileName} --callback-url http://localhost:1717/OauthRedirect\``, {
+      return fail(err.message, err.hint ?? `run ${initCommand(ctx.profileName, '--callback-url http://localhost:1717/OauthRedirect')}`, {
         exitCode: EXIT.USAGE,
       });
     }

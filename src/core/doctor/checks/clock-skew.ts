@@ -4,10 +4,8 @@
  * off by minutes makes ID tokens look expired or not yet valid and certificates look wrong.
  */
 import { NetworkError } from '../../../errors.js';
-import { EXIT } from '../../../exit-codes.js';
-import { fail, outcomeFromError, pass, skip, warn } from '../../checks/check.js';
+import { networkFailure, outcomeFromError, pass, skip, warn } from '../../checks/check.js';
 import { requireDoctorProfile, type DoctorCheck } from '../context.js';
-import { networkFailureFix } from '../../checks/network-fix.js';
 
 /** Warn above this much difference. */
 export const MAX_SKEW_MS = 2 * 60 * 1000;
@@ -26,7 +24,7 @@ export const clockSkewCheck: DoctorCheck = {
       const res = await ctx.http.request({ method: 'GET', url, idempotent: true });
       date = res.headers.get('date');
     } catch (err) {
-      if (err instanceof NetworkError) return fail(err.message, networkFailureFix(err, 'check your network and proxy settings'), { exitCode: EXIT.NETWORK });
+      if (err instanceof NetworkError) return networkFailure(err, 'check your network and proxy settings');
       return outcomeFromError(err);
     }
     const t1 = ctx.clock.now();

@@ -10,15 +10,14 @@ import { fail, pass, warn } from '../../checks/check.js';
 import {
   classifyHost,
   defaultLoginUrl,
-  ENV_VAR_NAMES,
-  FLAG_NAMES,
+  inputNamesFor,
   loginHostProblems,
   parseLoginUrl,
   suggestLoginHost,
   type HostKind,
 } from '../../salesforce/hosts.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
-import { initCommand } from '../../verify/context.js';
+import { initCommand, setInputFix } from '../../verify/context.js';
 
 const KIND_LABELS: Partial<Record<HostKind, string>> = {
   'generic-production': 'the generic production login host',
@@ -62,7 +61,7 @@ export const loginHostCheck: DoctorCheck = {
         exitCode: EXIT.USAGE,
       });
     }
-    const problems = loginHostProblems(url, profile.env, ctx.source === 'env' ? ENV_VAR_NAMES : FLAG_NAMES);
+    const problems = loginHostProblems(url, profile.env, inputNamesFor(ctx.source));
     if (problems.length > 0) {
       return warn(problems[0]!, agreeFix(ctx), { detail: problems.slice(1) });
     }
@@ -71,9 +70,7 @@ export const loginHostCheck: DoctorCheck = {
 };
 
 function useLoginUrl(ctx: DoctorContext, url: string): string {
-  return ctx.source === 'env'
-    ? `set SFOAUTH_LOGIN_URL=${url}`
-    : `run ${initCommand(ctx.profileName, `--login-url ${url}`)}`;
+  return setInputFix(ctx, 'loginUrl', url);
 }
 
 function agreeFix(ctx: DoctorContext): string {

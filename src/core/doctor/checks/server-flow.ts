@@ -12,6 +12,7 @@ import type { JwtBearerProfile } from '../../config/profile.js';
 import { clientCredentialsHostProblem, MY_DOMAIN_HINT } from '../../credentials/server-token.js';
 import { jwtAudienceFor, rsaPrivateKey } from '../../oauth/jwt-assertion.js';
 import { hostOf } from '../../http/url.js';
+import { initCommand } from '../../salesforce/explain-failure.js';
 import { defaultLoginUrl } from '../../salesforce/hosts.js';
 import { requireDoctorProfile, type DoctorCheck, type DoctorContext } from '../context.js';
 
@@ -37,7 +38,7 @@ export const serverFlowCheck: DoctorCheck = {
 
 function jwtBearer(ctx: DoctorContext, profile: JwtBearerProfile) {
   const found: string[] = [];
-  const fixKey = ctx.source === 'env' ? 'fix SFOAUTH_PRIVATE_KEY / SFOAUTH_PRIVATE_KEY_FILE' : `run \`sfoauth init --profile ${ctx.profileName} --flow jwt-bearer --private-key <file>\``;
+  const fixKey = ctx.source === 'env' ? 'fix SFOAUTH_PRIVATE_KEY / SFOAUTH_PRIVATE_KEY_FILE' : `run ${initCommand(ctx.profileName, '--flow jwt-bearer --private-key <file>')}`;
   let keyPem = ctx.privateKeyPem;
   if (keyPem === undefined) {
     if (!ctx.keyFiles) return skip('the key file is not read here');
@@ -67,7 +68,7 @@ function jwtBearer(ctx: DoctorContext, profile: JwtBearerProfile) {
   if (profile.audience !== expected) {
     return fail(
       `the JWT aud is ${profile.audience}, but ${hostOf(profile.loginUrl)} (${profile.env}) expects ${expected}: Salesforce answers "audience is invalid"`,
-      `run \`sfoauth init --profile ${ctx.profileName} --flow jwt-bearer\` with the right --env / --login-url`,
+      `run ${initCommand(ctx.profileName, '--flow jwt-bearer')} with the right --env / --login-url`,
     );
   }
   found.push(`aud ${expected}`);

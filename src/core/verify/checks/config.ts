@@ -1,7 +1,7 @@
 /** Check 1: the profile (or SFOAUTH_* variables) has everything the other checks need. */
 import { EXIT } from '../../../exit-codes.js';
 import { fail, pass, type Check } from '../../checks/check.js';
-import type { VerifyContext } from '../context.js';
+import { initCommand, type VerifyContext } from '../context.js';
 
 export const configCheck: Check<VerifyContext> = {
   id: 'config',
@@ -20,7 +20,7 @@ export const configCheck: Check<VerifyContext> = {
       const fix =
         ctx.source === 'env'
           ? `set ${missing.join(' and ')} (see \`sfoauth export --format env --include-secrets\`)`
-          : `run \`sfoauth init --profile ${ctx.profileName}\` to complete the profile`;
+          : `run ${initCommand(ctx.profileName)} to complete the profile`;
       return fail(`missing ${missing.join(', ')}`, fix, { exitCode: EXIT.USAGE });
     }
     const from = ctx.source === 'env' ? 'SFOAUTH_* environment variables' : `profile "${ctx.profileName}"`;

@@ -3,9 +3,9 @@
  * The Organization record decides when the token can read it; host names are the fallback.
  */
 import { pass, warn, type Check } from '../../checks/check.js';
-import { ENV_VAR_NAMES, environmentOfToken, FLAG_NAMES, loginHostProblems } from '../../salesforce/hosts.js';
+import { environmentOfToken, inputNamesFor, loginHostProblems } from '../../salesforce/hosts.js';
 import { environmentMismatch, environmentOfOrg, nangoIntegrationFor } from '../../salesforce/org-kind.js';
-import { initCommand, organizationOf, requireProfile, requireToken, type VerifyContext } from '../context.js';
+import { organizationOf, requireProfile, requireToken, setInputFix, type VerifyContext } from '../context.js';
 
 export const environmentCheck: Check<VerifyContext> = {
   id: 'environment',
@@ -17,7 +17,7 @@ export const environmentCheck: Check<VerifyContext> = {
     const host = new URL(token.instanceUrl).host;
     const { org } = await organizationOf(ctx);
     // In env-var mode the fix is the variable; the refresh worked, so the login URL already reaches the org.
-    const rerun = (env: string) => (ctx.source === 'env' ? `set SFOAUTH_ENV=${env}` : `run ${initCommand(ctx.profileName, `--env ${env}`)}`);
+    const rerun = (env: string) => setInputFix(ctx, 'env', env);
     if (org) {
       const mismatch = environmentMismatch(profile.env, org);
       if (mismatch) {
@@ -31,7 +31,7 @@ export const environmentCheck: Check<VerifyContext> = {
         `${rerun(actual)}; in Nango use the ${nangoIntegrationFor(actual)} integration`,
       );
     }
-    const problems = loginHostProblems(profile.loginUrl, profile.env, ctx.source === 'env' ? ENV_VAR_NAMES : FLAG_NAMES);
+    const problems = loginHostProblems(profile.loginUrl, profile.env, inputNamesFor(ctx.source));
     if (problems.length > 0) return warn(problems[0]!, undefined, { detail: problems.slice(1) });
     return pass(`${actual ?? profile.env} org at ${token.instanceUrl} (Nango integration: ${nangoIntegrationFor(actual ?? profile.env)})`);
   },

@@ -1,10 +1,8 @@
 /** Check 2: the login host resolves, connects over TLS and answers like Salesforce. */
-import { EXIT } from '../../../exit-codes.js';
 import { NetworkError } from '../../../errors.js';
-import { fail, pass, type Check } from '../../checks/check.js';
+import { fail, networkFailure, pass, type Check } from '../../checks/check.js';
 import { outcomeFromCallError } from '../explain-outcome.js';
 import { requireProfile, type VerifyContext } from '../context.js';
-import { networkFailureFix } from '../../checks/network-fix.js';
 
 export const loginHostCheck: Check<VerifyContext> = {
   id: 'login-host',
@@ -26,7 +24,7 @@ export const loginHostCheck: Check<VerifyContext> = {
       return pass(`${new URL(loginUrl).host} answered`);
     } catch (err) {
       if (err instanceof NetworkError) {
-        return fail(err.message, networkFailureFix(err, 'check your network, proxy (HTTPS_PROXY) and the login URL'), { exitCode: EXIT.NETWORK });
+        return networkFailure(err, 'check your network, proxy (HTTPS_PROXY) and the login URL');
       }
       return outcomeFromCallError(err);
     }

@@ -2,7 +2,7 @@
 import { pass, warn, type Check } from '../../checks/check.js';
 import { getUserInfo } from '../../salesforce/api.js';
 import { outcomeFromCallError } from '../explain-outcome.js';
-import { failureContextFor, requireProfile, requireToken, type VerifyContext } from '../context.js';
+import { failureContextFor, initCommand, requireProfile, requireToken, type VerifyContext } from '../context.js';
 
 export const userinfoCheck: Check<VerifyContext> = {
   id: 'userinfo',
@@ -24,7 +24,7 @@ export const userinfoCheck: Check<VerifyContext> = {
     if (changed.length > 0) {
       return warn(
         `the token belongs to ${who}, not the saved ${changed.join(' and ')}`,
-        `if that is not intended, run \`sfoauth init --profile ${ctx.profileName}\` and log in as the right user`,
+        `if that is not intended, run ${initCommand(ctx.profileName)} and log in as the right user`,
       );
     }
     return pass(who);
