@@ -121,6 +121,17 @@ describe('deploy, read back, log in', () => {
     expect(app.callbackUrls).toEqual(['http://localhost:1717/OauthRedirect', 'https://api.nango.dev/oauth/callback']);
   });
 
+  it('a refresh token unit that is a name on Object.prototype is no unit: the policy falls back to infinite, not NaN', async () => {
+    const s = await setup();
+    const files = specFiles({ refreshPolicy: { kind: 'lifetime', period: 2, unit: 'Days' } }).map((f) =>
+      f.path.endsWith('.ecaOauthPlcy') ? { ...f, content: f.content.replace('<refreshTokenValidityUnit>Days</refreshTokenValidityUnit>', '<refreshTokenValidityUnit>toString</refreshTokenValidityUnit>') } : f,
+    );
+    expect(files.some((f) => f.content.includes('<refreshTokenValidityUnit>toString<'))).toBe(true);
+    await deploy(s, files);
+    const creds = (await readAppCredentials(s.http, { ...s.p, developerName: 'CI_App' }))!;
+    expect(s.emu.apps.find((a) => a.clientId === creds.consumerKey)!.refreshTokenPolicy).toBe('infinite');
+  });
+
   it('a JWT certificate reaches the app (the JWT bearer flow verifies against it); a bad one fails the deploy', async () => {
     const s = await setup();
     const { certificatePem, privateKeyPem } = await generateKeyAndCertificate({ commonName: 'ci', now: s.time.now() });

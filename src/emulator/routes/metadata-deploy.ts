@@ -415,7 +415,9 @@ function refreshPolicy(policies: XmlElement): RefreshTokenPolicy {
   if (type === 'Immediately') return 'immediately';
   if (type === 'SpecificLifetime') {
     const period = Number(childText(policies, 'refreshTokenValidityPeriod'));
-    const unit = (UNIT_MS as Readonly<Record<string, number>>)[childText(policies, 'refreshTokenValidityUnit') ?? ''];
+    const name = childText(policies, 'refreshTokenValidityUnit') ?? '';
+    // Own keys only: a unit read from the deployed XML such as "toString" is no unit.
+    const unit = Object.hasOwn(UNIT_MS, name) ? (UNIT_MS as Readonly<Record<string, number>>)[name] : undefined;
     if (Number.isInteger(period) && period > 0 && unit !== undefined) return { kind: 'lifetime', ms: period * unit };
   }
   return 'infinite';
