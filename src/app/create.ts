@@ -279,7 +279,7 @@ async function jwtMaterial(
     return { spec: withCertificate(material.certificatePem), privateKeyFile: undefined };
   }
   const name = opts.verify?.profile || spec.name;
-  const written = cert.writeKeyAndCertificate(join(dirname(store.path), 'keys', `${name}.key`), material);
+  const written = cert.writeGeneratedKeyPair(store.path, name, material);
   result.generatedKey = { keyFile: written.keyFile, certificateFile: written.certificateFile };
   progress(`Generated the private key ${written.keyFile} (0600) and its certificate ${written.certificateFile}, which goes into the app.`);
   return { spec: withCertificate(material.certificatePem), privateKeyFile: written.keyFile };
