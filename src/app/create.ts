@@ -101,7 +101,6 @@ const LISTED_WITHIN_MS = 60_000;
 
 export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: CreateDeps, progress: (line: string) => void): Promise<CreateResult> {
   let { spec } = opts;
-  let privateKeyFile: string | undefined;
   const result: CreateResult = {
     spec,
     files: [],
@@ -127,12 +126,17 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
     const { period, unit } = spec.refreshPolicy;
     warn(`the app's refresh tokens expire ${period} ${unit.toLowerCase()} after they are issued; then \`sfoauth test\` (and Nango) fail with invalid_grant until someone logs in again. --refresh-token-policy until-revoked avoids that.`);
   }
-  const jwtNeeds = { opts, store, deps, progress, warn, result };
+  // JWT bearer: the app's certificate goes into the spec, its key into the result (and init's options).
+  const { jwt } = opts;
+  const applyJwt = async () => {
+    if (!jwt) return;
+    const material = await jwtMaterial(jwt, spec, { opts, store, deps, progress, warn, result });
+    spec = result.spec = material.spec;
+    result.privateKeyFile = material.privateKeyFile;
+  };
   // Files given are read (and checked) before anything else; a new key pair only once the deploy is due.
-  const jwtNow = opts.jwt && (opts.dryRun || opts.jwt.privateKeyFile !== undefined || opts.jwt.certificateFile !== undefined);
-  if (opts.jwt && jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, jwtNeeds));
-  result.spec = spec;
-  result.privateKeyFile = privateKeyFile;
+  const jwtNow = opts.dryRun || jwt?.privateKeyFile !== undefined || jwt?.certificateFile !== undefined;
+  if (jwtNow) await applyJwt();
   const writeFiles = async () => {
     if (opts.outputDir !== undefined) result.written = await writeSourceFormat(opts.outputDir, result.spec, opts.outputGlobalSettings);
   };
@@ -168,9 +172,7 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   if (opts.confirmDeploy && !(await opts.confirmDeploy({ appName: spec.name, host: new URL(session.instanceUrl).host, who: session.who }))) {
     throw new CancelledError('Cancelled. Nothing was deployed.');
   }
-  if (opts.jwt && !jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, jwtNeeds));
-  result.spec = spec;
-  result.privateKeyFile = privateKeyFile;
+  if (!jwtNow) await applyJwt();
   await writeFiles();
   result.files = ecaMetadataFiles(spec, version);
   const { buildDeployZip } = await import('../core/salesforce/eca-package.js');
@@ -179,20 +181,21 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   result.deployId = id;
   progress(`Deploy ${id} started (${result.files.length - 1} components of "${spec.name}").`);
   let last = '';
-  const stopWaiting = deps.showWaiting?.(`Deploying "${spec.name}"…`);
-  await pollDeploy({
-    http,
-    clock: deps.clock,
-    ...p,
-    id,
-    timeoutMs: opts.deployTimeoutMs,
-    signal: deps.signal,
-    onProgress: (st, ms) => {
-      const line = deployLine(st, ms);
-      if (line !== last) progress(line);
-      last = line;
-    },
-  }).finally(() => stopWaiting?.());
+  await whileWaiting(deps, `Deploying "${spec.name}"…`, () =>
+    pollDeploy({
+      http,
+      clock: deps.clock,
+      ...p,
+      id,
+      timeoutMs: opts.deployTimeoutMs,
+      signal: deps.signal,
+      onProgress: (st, ms) => {
+        const line = deployLine(st, ms);
+        if (line !== last) progress(line);
+        last = line;
+      },
+    }),
+  );
   result.deployed = true;
   progress(`Deployed "${spec.label}" (${spec.name}).`);
 
@@ -211,7 +214,7 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
     callbackUrl: callbackUrl!,
     extraCallbackUrls,
     scopes: spec.scopes,
-    ...(privateKeyFile !== undefined ? { privateKeyFile } : {}),
+    ...(result.privateKeyFile !== undefined ? { privateKeyFile: result.privateKeyFile } : {}),
   };
   if (v.flow === 'web-server') {
     progress('Verifying the new app with a login (init\'s flow); a new app can take minutes to propagate.');
