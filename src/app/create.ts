@@ -29,8 +29,7 @@ import type { Flow } from '../core/config/profile.js';
 import type { Deps } from '../deps.js';
 import { runInit, type InitDeps, type InitResult } from './init.js';
 import type { InitOptions } from './init-options.js';
-import { freshAccessToken } from './token.js';
-import { loadProfile } from './load-profile.js';
+import { freshToken } from './token.js';
 import { whileWaiting } from './waiting.js';
 
 /** Who deploys: a token on stdin, an sfoauth profile (refreshed through the locked path), or the Salesforce CLI. */
@@ -301,8 +300,7 @@ async function deployerSession(d: Deployer, deps: CreateDeps, progress: (line: s
   if (d.kind === 'token') return { instanceUrl: d.instanceUrl, accessToken: d.accessToken, who: 'the access token from stdin' };
   if (d.kind === 'profile') {
     // The one locked refresh path (app/token.ts): a rotated refresh token is saved before it is used here.
-    const { profile } = await loadProfile(deps, { profile: d.profile, configDir: d.configDir });
-    const accessToken = await freshAccessToken({ profile: d.profile, configDir: d.configDir }, deps, progress);
+    const { accessToken, profile } = await freshToken({ profile: d.profile, configDir: d.configDir }, deps, progress);
     if (!profile.instanceUrl) throw new UsageError(`Profile "${d.profile}" has no instance URL.`, { hint: `Run \`sfoauth init --profile ${d.profile}\` again.` });
     return { instanceUrl: profile.instanceUrl, accessToken, who: `sfoauth profile "${d.profile}"` };
   }
