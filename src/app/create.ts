@@ -214,6 +214,8 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
     extraCallbackUrls,
     scopes: spec.scopes,
     ...(result.privateKeyFile !== undefined ? { privateKeyFile: result.privateKeyFile } : {}),
+    // A given key's mode is in create's own warnings (read before the deploy); init's would repeat it.
+    ...(opts.jwt?.privateKeyFile !== undefined ? { keyModeChecked: true } : {}),
   };
   if (v.flow === 'web-server') {
     progress('Verifying the new app with a login (init\'s flow); a new app can take minutes to propagate.');

@@ -60,7 +60,7 @@ export async function runServerInit(opts: InitOptions, store: ProfileStore, deps
       const guide = buildServerFlowGuide({ flow, appType: opts.appType, env: opts.env, loginUrl: opts.loginUrl, certificateFile, username: opts.username ?? '', audience });
       if (!(await onKeyGenerated({ keyFile, certificateFile, guide }))) return { generated: { keyFile, certificateFile, guide }, saved: false };
     } else {
-      certificateFile = existingCertificate(keyFile, warnings);
+      certificateFile = existingCertificate(keyFile, warnings, opts.keyModeChecked === true);
     }
     profile = {
       ...base,
@@ -109,9 +109,9 @@ export async function runServerInit(opts: InitOptions, store: ProfileStore, deps
 }
 
 /** The certificate next to a given key (name.key → name.crt), when there is one; a mismatch is a warning. */
-function existingCertificate(keyFile: string, warnings: string[]): string | undefined {
+function existingCertificate(keyFile: string, warnings: string[], modeChecked: boolean): string | undefined {
   const key = readPemFile(keyFile);
-  if (key.tooOpen) warnings.push(`${keyFile} can be read by other users (mode ${key.mode.toString(8)}): run chmod 600 ${keyFile}.`);
+  if (key.tooOpen && !modeChecked) warnings.push(`${keyFile} can be read by other users (mode ${key.mode.toString(8)}): run chmod 600 ${keyFile}.`);
   const certificateFile = certificatePathFor(keyFile);
   if (!fs.existsSync(certificateFile)) return undefined;
   if (!keyMatchesCertificate(key.text, readPemFile(certificateFile).text)) {
