@@ -38,9 +38,10 @@ export interface Deps {
   readonly showWaiting?: (text: string) => () => void;
   /**
    * The production wiring's parts that speak to the person (the browser's and the store's notices), built
-   * again for the IO a command runs with, so that --json silences them too (finishDeps). Fakes leave it out.
+   * again for the IO a command runs with, so that --json silences them too and the prompter's colours follow
+   * --no-color (finishDeps). Fakes leave it out, or leave out the prompter so that their own one stays.
    */
-  readonly speakingThrough?: (io: IO) => Pick<Deps, 'openBrowser' | 'openStore'>;
+  readonly speakingThrough?: (io: IO) => Pick<Deps, 'openBrowser' | 'openStore'> & Partial<Pick<Deps, 'prompter'>>;
 }
 
 /** The global flags that shape the deps a command runs with. */
@@ -61,7 +62,7 @@ export async function finishDeps(base: Deps, flags: GlobalFlags): Promise<Deps> 
   // --verbose asked for the trace: it reaches stderr even with --json.
   const trace: Trace | undefined = flags.verbose ? (line) => colored.err(colored.color.dim(line)) : base.trace;
   const io = flags.json ? quietIO(colored) : colored;
-  const spoken: Partial<Pick<Deps, 'openBrowser' | 'openStore'>> = base.speakingThrough?.(io) ?? {};
+  const spoken: Partial<Pick<Deps, 'openBrowser' | 'openStore' | 'prompter'>> = base.speakingThrough?.(io) ?? {};
   const storeOpener = spoken.openStore ?? base.openStore;
   // A wait for another sfoauth's lock (up to SFOAUTH_LOCK_TIMEOUT) is shown: spinner, line, or nothing with --json.
   const onLockWait = (line: string) => {
@@ -76,10 +77,7 @@ export async function finishDeps(base: Deps, flags: GlobalFlags): Promise<Deps> 
     };
   };
   const openStore: Deps['openStore'] = (configDir, o) => storeOpener(configDir, { onLockWait, ...o });
-  // The production prompter draws with this io, so its colours follow --no-color too (a test's own prompter stays).
-  const prompter = lazyPrompters.has(base.prompter) ? lazyPrompter(() => finished) : base.prompter;
-  const finished: Deps = Object.freeze({ ...base, io, ...spoken, openStore, prompter, ...(trace ? { trace } : {}) });
-  return finished;
+  return Object.freeze({ ...base, io, ...spoken, openStore, ...(trace ? { trace } : {}) });
 }
 
 export function createDeps(env: Env = process.env): Deps {
@@ -91,7 +89,7 @@ export function createDeps(env: Env = process.env): Deps {
     process.once('SIGINT', () => process.exit(130));
   });
   let fetchImpl: FetchLike | undefined;
-  const deps: Deps = {
+  return {
     io,
     env,
     clock: realClock,
@@ -108,19 +106,18 @@ export function createDeps(env: Env = process.env): Deps {
       }
       return fetchImpl(input, init);
     },
-    // depends on io and signal
-    prompter: lazyPrompter(() => deps),
     ...speakingThrough(io),
     speakingThrough,
   };
-  return deps;
 
-  function speakingThrough(to: IO): Pick<Deps, 'openBrowser' | 'openStore'> {
+  function speakingThrough(to: IO): Pick<Deps, 'openBrowser' | 'openStore' | 'prompter'> {
     return {
       // depends on env (SSH_*, DISPLAY: no browser where none can appear) and io (says what it opens)
       openBrowser: async (url) => (await import('./platform/browser.js')).openBrowser(url, { env, platform: process.platform, notice: (line) => to.err(line) }),
       // depends on env (SFOAUTH_CONFIG_DIR, XDG_CONFIG_HOME, SFOAUTH_LOCK_TIMEOUT) and io (notices)
       openStore: async (configDir, o) => (await import('./platform/conf-store.js')).openConfStore({ configDir, env, notice: (line) => to.err(line), ...o }),
+      // depends on io (draws with it, so its colours follow --no-color) and signal
+      prompter: lazyPrompter(() => ({ io: to, signal: controller.signal })),
     };
   }
 }
@@ -130,16 +127,12 @@ export function usesProxy(env: Env): boolean {
   return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => (env[k] ?? '') !== '');
 }
 
-const lazyPrompters = new WeakSet<Prompter>();
-
-function lazyPrompter(getDeps: () => Deps): Prompter {
+function lazyPrompter(getDeps: () => Pick<Deps, 'io' | 'signal'>): Prompter {
   const load = async () => (await import('./platform/prompter.js')).createInquirerPrompter(getDeps().io, getDeps().signal);
-  const prompter: Prompter = {
+  return {
     input: async (o) => (await load()).input(o),
     password: async (o) => (await load()).password(o),
     select: async (o) => (await load()).select(o),
     confirm: async (o) => (await load()).confirm(o),
   };
-  lazyPrompters.add(prompter);
-  return prompter;
 }

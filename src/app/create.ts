@@ -29,8 +29,7 @@ import type { Flow } from '../core/config/profile.js';
 import type { Deps } from '../deps.js';
 import { runInit, type InitDeps, type InitResult } from './init.js';
 import type { InitOptions } from './init-options.js';
-import { freshAccessToken } from './token.js';
-import { loadProfile } from './load-profile.js';
+import { freshToken } from './token.js';
 import { whileWaiting } from './waiting.js';
 
 /** Who deploys: a token on stdin, an sfoauth profile (refreshed through the locked path), or the Salesforce CLI. */
@@ -101,7 +100,6 @@ const LISTED_WITHIN_MS = 60_000;
 
 export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: CreateDeps, progress: (line: string) => void): Promise<CreateResult> {
   let { spec } = opts;
-  let privateKeyFile: string | undefined;
   const result: CreateResult = {
     spec,
     files: [],
@@ -127,12 +125,17 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
     const { period, unit } = spec.refreshPolicy;
     warn(`the app's refresh tokens expire ${period} ${unit.toLowerCase()} after they are issued; then \`sfoauth test\` (and Nango) fail with invalid_grant until someone logs in again. --refresh-token-policy until-revoked avoids that.`);
   }
-  const jwtNeeds = { opts, store, deps, progress, warn, result };
+  // JWT bearer: the app's certificate goes into the spec, its key into the result (and init's options).
+  const { jwt } = opts;
+  const applyJwt = async () => {
+    if (!jwt) return;
+    const material = await jwtMaterial(jwt, spec, { opts, store, deps, progress, warn, result });
+    spec = result.spec = material.spec;
+    result.privateKeyFile = material.privateKeyFile;
+  };
   // Files given are read (and checked) before anything else; a new key pair only once the deploy is due.
-  const jwtNow = opts.jwt && (opts.dryRun || opts.jwt.privateKeyFile !== undefined || opts.jwt.certificateFile !== undefined);
-  if (opts.jwt && jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, jwtNeeds));
-  result.spec = spec;
-  result.privateKeyFile = privateKeyFile;
+  const jwtNow = opts.dryRun || jwt?.privateKeyFile !== undefined || jwt?.certificateFile !== undefined;
+  if (jwtNow) await applyJwt();
   const writeFiles = async () => {
     if (opts.outputDir !== undefined) result.written = await writeSourceFormat(opts.outputDir, result.spec, opts.outputGlobalSettings);
   };
@@ -168,9 +171,7 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   if (opts.confirmDeploy && !(await opts.confirmDeploy({ appName: spec.name, host: new URL(session.instanceUrl).host, who: session.who }))) {
     throw new CancelledError('Cancelled. Nothing was deployed.');
   }
-  if (opts.jwt && !jwtNow) ({ spec, privateKeyFile } = await jwtMaterial(opts.jwt, spec, jwtNeeds));
-  result.spec = spec;
-  result.privateKeyFile = privateKeyFile;
+  if (!jwtNow) await applyJwt();
   await writeFiles();
   result.files = ecaMetadataFiles(spec, version);
   const { buildDeployZip } = await import('../core/salesforce/eca-package.js');
@@ -179,20 +180,21 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
   result.deployId = id;
   progress(`Deploy ${id} started (${result.files.length - 1} components of "${spec.name}").`);
   let last = '';
-  const stopWaiting = deps.showWaiting?.(`Deploying "${spec.name}"…`);
-  await pollDeploy({
-    http,
-    clock: deps.clock,
-    ...p,
-    id,
-    timeoutMs: opts.deployTimeoutMs,
-    signal: deps.signal,
-    onProgress: (st, ms) => {
-      const line = deployLine(st, ms);
-      if (line !== last) progress(line);
-      last = line;
-    },
-  }).finally(() => stopWaiting?.());
+  await whileWaiting(deps, `Deploying "${spec.name}"…`, () =>
+    pollDeploy({
+      http,
+      clock: deps.clock,
+      ...p,
+      id,
+      timeoutMs: opts.deployTimeoutMs,
+      signal: deps.signal,
+      onProgress: (st, ms) => {
+        const line = deployLine(st, ms);
+        if (line !== last) progress(line);
+        last = line;
+      },
+    }),
+  );
   result.deployed = true;
   progress(`Deployed "${spec.label}" (${spec.name}).`);
 
@@ -211,7 +213,9 @@ export async function runCreate(opts: CreateOptions, store: ProfileStore, deps: 
     callbackUrl: callbackUrl!,
     extraCallbackUrls,
     scopes: spec.scopes,
-    ...(privateKeyFile !== undefined ? { privateKeyFile } : {}),
+    ...(result.privateKeyFile !== undefined ? { privateKeyFile: result.privateKeyFile } : {}),
+    // A given key's mode is in create's own warnings (read before the deploy); init's would repeat it.
+    ...(opts.jwt?.privateKeyFile !== undefined ? { keyModeChecked: true } : {}),
   };
   if (v.flow === 'web-server') {
     progress('Verifying the new app with a login (init\'s flow); a new app can take minutes to propagate.');
@@ -279,7 +283,7 @@ async function jwtMaterial(
     return { spec: withCertificate(material.certificatePem), privateKeyFile: undefined };
   }
   const name = opts.verify?.profile || spec.name;
-  const written = cert.writeKeyAndCertificate(join(dirname(store.path), 'keys', `${name}.key`), material);
+  const written = cert.writeGeneratedKeyPair(store.path, name, material);
   result.generatedKey = { keyFile: written.keyFile, certificateFile: written.certificateFile };
   progress(`Generated the private key ${written.keyFile} (0600) and its certificate ${written.certificateFile}, which goes into the app.`);
   return { spec: withCertificate(material.certificatePem), privateKeyFile: written.keyFile };
@@ -298,8 +302,7 @@ async function deployerSession(d: Deployer, deps: CreateDeps, progress: (line: s
   if (d.kind === 'token') return { instanceUrl: d.instanceUrl, accessToken: d.accessToken, who: 'the access token from stdin' };
   if (d.kind === 'profile') {
     // The one locked refresh path (app/token.ts): a rotated refresh token is saved before it is used here.
-    const { profile } = await loadProfile(deps, { profile: d.profile, configDir: d.configDir });
-    const accessToken = await freshAccessToken({ profile: d.profile, configDir: d.configDir }, deps, progress);
+    const { accessToken, profile } = await freshToken({ profile: d.profile, configDir: d.configDir }, deps, progress);
     if (!profile.instanceUrl) throw new UsageError(`Profile "${d.profile}" has no instance URL.`, { hint: `Run \`sfoauth init --profile ${d.profile}\` again.` });
     return { instanceUrl: profile.instanceUrl, accessToken, who: `sfoauth profile "${d.profile}"` };
   }

@@ -65,9 +65,6 @@ export interface DoctorReport {
   firstFix: string | undefined;
 }
 
-// The verdict's text lives with doctor's checks (core/doctor/verdict.ts); re-exported for existing importers.
-export { START_HINT, verdictOf } from '../core/doctor/verdict.js';
-
 export async function runDoctor(
   opts: DoctorOptions,
   deps: Pick<Deps, 'fetch' | 'clock' | 'env' | 'openStore' | 'signal' | 'trace' | 'random'>,

@@ -9,9 +9,14 @@
  */
 import { ConfigError } from '../errors.js';
 import type { Env } from '../core/ports.js';
+// A type only: credentials.ts stays off the start-up path this module is on.
+import type { ENV_VARS } from './credentials.js';
 
-/** What each variable is for, so the error can say what to put there. */
-const PURPOSE: Readonly<Record<string, string>> = {
+/** Every SFOAUTH_* variable sfoauth reads: env-mode's credentials, and the ones around them. */
+type SfoauthVar = (typeof ENV_VARS)[number] | 'SFOAUTH_PROFILE' | 'SFOAUTH_CONFIG_DIR' | 'SFOAUTH_ROTATED_TOKEN_FILE' | 'SFOAUTH_LOCK_TIMEOUT';
+
+/** What each variable is for, so the error can say what to put there (one missing fails to compile). */
+const PURPOSE: Readonly<Record<SfoauthVar, string>> = {
   SFOAUTH_CLIENT_ID: "the app's Consumer Key",
   SFOAUTH_CLIENT_SECRET: "the app's Consumer Secret",
   SFOAUTH_REFRESH_TOKEN: 'the refresh token (sfoauth export --include-secrets prints it)',
@@ -42,7 +47,7 @@ export function assertNoEmptySfoauthVars(env: Env): void {
   const list = empty.join(', ');
   const one = empty.length === 1;
   throw new ConfigError(`${list} ${one ? 'is' : 'are'} set but empty; sfoauth stopped before doing anything (nothing was sent).`, {
-    issues: empty.map((k) => `${k}: expected ${PURPOSE[k] ?? 'a value'}`),
+    issues: empty.map((k) => `${k}: expected ${k in PURPOSE ? PURPOSE[k as SfoauthVar] : 'a value'}`),
     hint:
       `Give ${one ? 'it a value' : 'each a value'}, or unset ${one ? 'it' : 'them'} (unset ${empty.join(' ')}). ` +
       'In GitHub Actions a secret that does not exist (or is not shared with this workflow or fork) expands to an empty string: check the secret\'s name under Settings → Secrets and variables → Actions.',

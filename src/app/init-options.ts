@@ -39,6 +39,8 @@ export interface InitOptions {
   username?: string;
   /** JWT bearer: the key file; undefined means generate a key and certificate under the config directory. */
   privateKeyFile?: string;
+  /** JWT bearer: create already checked the key file's mode (a warning in its own result when others can read it); init does not repeat it. */
+  keyModeChecked?: boolean;
   env: Environment;
   appType: AppType;
   loginUrl: string;

@@ -5,7 +5,6 @@
  * upload. Then, as for the web-server flow: a token, userinfo, the REST API, and only then the save.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { getOrganization, getUserInfo, introspectToken } from '../core/salesforce/api.js';
 import { parseIdUrl, defaultLoginUrl } from '../core/salesforce/hosts.js';
 import { environmentMismatch } from '../core/salesforce/org-kind.js';
@@ -15,7 +14,7 @@ import { buildServerFlowGuide, type SetupGuide } from '../core/salesforce/setup-
 import type { ClientCredentialsProfile, JwtBearerProfile } from '../core/config/profile.js';
 import type { ProfileStore } from '../core/config/store.js';
 import { httpClientOf } from '../core/http/request.js';
-import { certificatePathFor, generateKeyAndCertificate, keyMatchesCertificate, readPemFile, writeKeyAndCertificate } from '../platform/certificate.js';
+import { certificatePathFor, generateKeyAndCertificate, keyMatchesCertificate, readPemFile, writeGeneratedKeyPair } from '../platform/certificate.js';
 import type { InitDeps, InitResult } from './init.js';
 import type { InitOptions } from './init-options.js';
 import { serverToken } from './server-token.js';
@@ -55,13 +54,13 @@ export async function runServerInit(opts: InitOptions, store: ProfileStore, deps
     let certificateFile: string | undefined;
     if (!keyFile) {
       const material = await generateKeyAndCertificate({ commonName: `sfoauth ${opts.profile}`, now: deps.clock.now() });
-      const written = writeKeyAndCertificate(path.join(path.dirname(store.path), 'keys', `${opts.profile}.key`), material);
+      const written = writeGeneratedKeyPair(store.path, opts.profile, material);
       keyFile = written.keyFile;
       certificateFile = written.certificateFile;
       const guide = buildServerFlowGuide({ flow, appType: opts.appType, env: opts.env, loginUrl: opts.loginUrl, certificateFile, username: opts.username ?? '', audience });
       if (!(await onKeyGenerated({ keyFile, certificateFile, guide }))) return { generated: { keyFile, certificateFile, guide }, saved: false };
     } else {
-      certificateFile = existingCertificate(keyFile, warnings);
+      certificateFile = existingCertificate(keyFile, warnings, opts.keyModeChecked === true);
     }
     profile = {
       ...base,
@@ -110,9 +109,9 @@ export async function runServerInit(opts: InitOptions, store: ProfileStore, deps
 }
 
 /** The certificate next to a given key (name.key → name.crt), when there is one; a mismatch is a warning. */
-function existingCertificate(keyFile: string, warnings: string[]): string | undefined {
+function existingCertificate(keyFile: string, warnings: string[], modeChecked: boolean): string | undefined {
   const key = readPemFile(keyFile);
-  if (key.tooOpen) warnings.push(`${keyFile} can be read by other users (mode ${key.mode.toString(8)}): run chmod 600 ${keyFile}.`);
+  if (key.tooOpen && !modeChecked) warnings.push(`${keyFile} can be read by other users (mode ${key.mode.toString(8)}): run chmod 600 ${keyFile}.`);
   const certificateFile = certificatePathFor(keyFile);
   if (!fs.existsSync(certificateFile)) return undefined;
   if (!keyMatchesCertificate(key.text, readPemFile(certificateFile).text)) {

@@ -8,7 +8,7 @@ import { refreshProfile } from '../core/credentials/refresh-profile.js';
 import { inFailureContext } from '../core/salesforce/explain-failure.js';
 import type { Deps } from '../deps.js';
 import { httpClientOf } from '../core/http/request.js';
-import { loadProfile } from './load-profile.js';
+import { loadProfile, type LoadedProfile } from './load-profile.js';
 import { serverToken } from './server-token.js';
 
 /** What `sfoauth token --json` prints besides the token (README.md "JSON output"). */
@@ -18,16 +18,8 @@ export interface FreshToken {
   instanceUrl: string;
 }
 
-export async function freshAccessToken(
-  opts: { profile?: string; configDir?: string },
-  deps: Pick<Deps, 'openStore' | 'fetch' | 'clock' | 'signal' | 'trace'>,
-  notice: (line: string) => void,
-): Promise<string> {
-  return (await freshToken(opts, deps, notice)).accessToken;
-}
-
 /**
- * The token and its instance. No expiry: Salesforce's token response has no `expires_in` (the session
+ * The token and its instance, and the profile as it was loaded, before the refresh. No expiry: Salesforce's token response has no `expires_in` (the session
  * lifetime is the org's or the app's setting), and asking the introspection endpoint would cost a round
  * trip on every call, so `token --json` leaves expiresAt out rather than guess.
  */
@@ -35,17 +27,17 @@ export async function freshToken(
   opts: { profile?: string; configDir?: string },
   deps: Pick<Deps, 'openStore' | 'fetch' | 'clock' | 'signal' | 'trace'>,
   notice: (line: string) => void,
-): Promise<FreshToken> {
+): Promise<FreshToken & Pick<LoadedProfile, 'profile'>> {
   const { store, name, profile } = await loadProfile(deps, opts);
   const http = httpClientOf(deps);
   const context = { input: { mode: 'profile', profile: name }, appType: profile.appType } as const;
   if (profile.flow !== 'web-server') {
     const token = await inFailureContext(context, () => serverToken({ profile, http, now: deps.clock.now }));
-    return { accessToken: token.accessToken, instanceUrl: token.instanceUrl || (profile.instanceUrl ?? profile.loginUrl) };
+    return { accessToken: token.accessToken, instanceUrl: token.instanceUrl || (profile.instanceUrl ?? profile.loginUrl), profile };
   }
   const result = await inFailureContext(context, () =>
     refreshProfile({ store, name, http, now: deps.clock.now, signal: deps.signal, reuseConcurrentAccessToken: true, notice }),
   );
   const instanceUrl = result.token?.instanceUrl || (result.profile.instanceUrl ?? result.profile.loginUrl);
-  return { accessToken: result.accessToken, instanceUrl };
+  return { accessToken: result.accessToken, instanceUrl, profile };
 }

@@ -89,6 +89,11 @@ export function writeKeyAndCertificate(keyFile: string, material: Pick<KeyAndCer
   return { keyFile, certificateFile };
 }
 
+/** A generated pair goes where sfoauth keeps them: `keys/<name>.key` (and `.crt`) next to the config file. */
+export function writeGeneratedKeyPair(storePath: string, name: string, material: Pick<KeyAndCertificate, 'privateKeyPem' | 'certificatePem'>): { keyFile: string; certificateFile: string } {
+  return writeKeyAndCertificate(path.join(path.dirname(storePath), 'keys', `${name}.key`), material);
+}
+
 function exists(file: string): boolean {
   try {
     lstatSync(file);

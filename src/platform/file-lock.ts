@@ -16,7 +16,7 @@ export const DEFAULT_LOCK_WAIT_MS = 90_000;
 export const LOCK_STALE_MS = 5_000;
 const LOCK_UPDATE_MS = 1_000;
 /** A wait shorter than this is not shown: most waits are one refresh round trip of the other process. */
-export const LOCK_WAIT_SHOWN_AFTER_MS = 250;
+const LOCK_WAIT_SHOWN_AFTER_MS = 250;
 
 export interface FileLockOptions {
   waitMs: number;

@@ -15,7 +15,7 @@ import type { Prompter } from '../core/ports.js';
  * no escape codes. Inquirer's cursor movement is not colour and stays.
  */
 const plain = (text: string) => text;
-export const COLORLESS_THEME = {
+const COLORLESS_THEME = {
   prefix: { idle: '?', done: '✔' },
   spinner: { interval: 80, frames: ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] },
   style: {

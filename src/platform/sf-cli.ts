@@ -20,6 +20,15 @@ export interface SfOrgToken {
 /** An access token as sf prints it when it does (no spaces, no brackets: not "[hidden] use …"). */
 const TOKEN_SHAPE = /^[A-Za-z0-9!._~+/=-]{10,4000}$/;
 
+/** The hint when sf failed in a way only its own output explains. */
+const RUN_IT_YOURSELF = 'Run it yourself to see why, or use --access-token-stdin with --instance-url.';
+
+function noUsableLogin(targetOrg: string, why: string): UsageError {
+  return new UsageError(`The Salesforce CLI has no usable login for "${targetOrg}": ${why}`, {
+    hint: `Log in with \`sf org login web --alias ${targetOrg}\`, or use --access-token-stdin with --instance-url.`,
+  });
+}
+
 type SfAnswer = { status?: unknown; message?: unknown; result?: Record<string, unknown> };
 
 function parseAnswer(stdout: string, command: string, targetOrg: string): SfAnswer & { result: Record<string, unknown> } {
@@ -27,14 +36,12 @@ function parseAnswer(stdout: string, command: string, targetOrg: string): SfAnsw
   try {
     doc = JSON.parse(stdout);
   } catch {
-    throw new UsageError(`\`sf ${command} --target-org ${targetOrg} --json\` did not print JSON.`, { hint: 'Run it yourself to see why, or use --access-token-stdin with --instance-url.' });
+    throw new UsageError(`\`sf ${command} --target-org ${targetOrg} --json\` did not print JSON.`, { hint: RUN_IT_YOURSELF });
   }
   const o = (doc ?? {}) as SfAnswer;
   if (o.status !== 0 || o.result === null || typeof o.result !== 'object') {
     const why = typeof o.message === 'string' ? escapeControls(o.message).slice(0, 300) : 'no result in its answer';
-    throw new UsageError(`The Salesforce CLI has no usable login for "${targetOrg}": ${why}`, {
-      hint: `Log in with \`sf org login web --alias ${targetOrg}\`, or use --access-token-stdin with --instance-url.`,
-    });
+    throw noUsableLogin(targetOrg, why);
   }
   return o as SfAnswer & { result: Record<string, unknown> };
 }
@@ -46,9 +53,7 @@ function parseAnswer(stdout: string, command: string, targetOrg: string): SfAnsw
 export function parseSfOrgDisplay(stdout: string, targetOrg: string): Omit<SfOrgToken, 'accessToken'> & { accessToken: string | undefined } {
   const r = parseAnswer(stdout, 'org display', targetOrg).result;
   if (typeof r.instanceUrl !== 'string' || !URL.canParse(r.instanceUrl)) {
-    throw new UsageError(`The Salesforce CLI has no usable login for "${targetOrg}": no instance URL in its answer`, {
-      hint: `Log in with \`sf org login web --alias ${targetOrg}\`, or use --access-token-stdin with --instance-url.`,
-    });
+    throw noUsableLogin(targetOrg, 'no instance URL in its answer');
   }
   return {
     accessToken: typeof r.accessToken === 'string' && TOKEN_SHAPE.test(r.accessToken) ? r.accessToken : undefined,
@@ -96,7 +101,7 @@ function runSf(args: string[], targetOrg: string, opts: { timeoutMs?: number; si
       } else reject(new UsageError(`Could not run \`${what}\`: ${err.message}`));
     });
     child.on('close', (_code, signal) => {
-      if (signal) reject(new UsageError(`\`${what} --target-org ${targetOrg}\` did not finish in time.`, { hint: 'Run it yourself to see why, or use --access-token-stdin with --instance-url.' }));
+      if (signal) reject(new UsageError(`\`${what} --target-org ${targetOrg}\` did not finish in time.`, { hint: RUN_IT_YOURSELF }));
       else resolve(out);
     });
   });

@@ -1,7 +1,8 @@
 /** `sfoauth doctor` as a command: no profile, env-var mode, --json, annotations, and the report's shape. */
 import { readdir, rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDoctor, verdictOf } from '../../src/app/doctor.js';
+import { runDoctor } from '../../src/app/doctor.js';
+import { verdictOf } from '../../src/core/doctor/verdict.js';
 import { renderDoctorReport } from '../../src/cli/render/doctor.js';
 import { plainColors } from '../../src/cli/io.js';
 import { realClock } from '../../src/deps.js';

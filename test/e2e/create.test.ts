@@ -5,7 +5,7 @@
  * delivers the redirect), saves a profile, and `sfoauth test` then passes with it. No manual step.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { findFreePort } from '../../src/platform/port.js';
 import { METADATA_NAMESPACE } from '../../src/core/salesforce/eca-metadata.js';
-import { generateKeyAndCertificate } from '../../src/platform/certificate.js';
+import { generateKeyAndCertificate, writeKeyAndCertificate } from '../../src/platform/certificate.js';
 import { login } from '../emulator/helpers.js';
 import { assertBuilt, REPO_ROOT, runCli } from '../support/run-cli.js';
 import { expectNoSecrets } from '../support/no-secrets.js';
@@ -195,6 +195,32 @@ describe('sfoauth create (spawned, against the emulator)', () => {
     expect(mismatch.code, mismatch.stderr).toBe(2);
     expect(mismatch.stderr).toContain(`${other} does not belong to the private key ${keyFile}`);
     expect(emu.apps.length).toBe(before);
+  }, 60_000);
+
+  it('--flow jwt-bearer with a given key other users can read: the chmod warning appears once, in the --json document and in the human output', async () => {
+    const keys = join(dir, 'given');
+    const { keyFile } = writeKeyAndCertificate(join(keys, 'ci.key'), await generateKeyAndCertificate({ commonName: 'ci', now: Date.now() }));
+    await chmod(keyFile, 0o644);
+    const run = (profile: string, name: string, json: string[]) =>
+      runCli([...json, '--profile', profile, ...createArgs(name, ['--flow', 'jwt-bearer', '--username', emu.user.username, '--private-key', keyFile, '--poll-interval', '1'])], {
+        configDir: dir, stdin: `${adminToken}\n`, timeoutMs: 30_000,
+      });
+    const times = (text: string) => text.split(`${keyFile} can be read by other users`).length - 1;
+
+    const j = await run('open1', 'E2E_Open1', ['--json']);
+    expect(j.code, j.stderr).toBe(0);
+    const doc = JSON.parse(j.stdout) as { consumerKey: string; warnings: string[]; init: { warnings: string[] } };
+    expect(times([...doc.warnings, ...doc.init.warnings].join('\n'))).toBe(1);
+    // init alone, with the same key for the same app, still says it once.
+    const i = await runCli(['init', '--json', '--flow', 'jwt-bearer', '--profile', 'open3', '--env', 'production', '--login-url', emu.instanceUrl, '--client-id', doc.consumerKey,
+      '--username', emu.user.username, '--private-key', keyFile, '--yes'], { configDir: dir, timeoutMs: 30_000 });
+    expect(i.code, i.stderr).toBe(0);
+    expect(times((JSON.parse(i.stdout) as { warnings: string[] }).warnings.join('\n'))).toBe(1);
+
+    const h = await run('open2', 'E2E_Open2', []);
+    expect(h.code, h.stderr).toBe(0);
+    expect(h.stdout).toContain('Saved profile "open2"');
+    expect(times(h.stdout + h.stderr)).toBe(1);
   }, 60_000);
 
   it('--dry-run deploys nothing and shows the package', async () => {

@@ -13,7 +13,7 @@ import type { CheckResult } from '../checks/check.js';
 import type { DoctorSource } from './context.js';
 import { initCommand } from '../salesforce/explain-failure.js';
 
-export const START_HINT = 'Start with `sfoauth init` (or `sfoauth steps` to see the Setup steps first, `sfoauth demo` to try everything against the emulator).';
+const START_HINT = 'Start with `sfoauth init` (or `sfoauth steps` to see the Setup steps first, `sfoauth demo` to try everything against the emulator).';
 
 export interface VerdictOptions {
   nothingConfigured: boolean;
