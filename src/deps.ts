@@ -117,7 +117,7 @@ export function createDeps(env: Env = process.env): Deps {
       // depends on env (SFOAUTH_CONFIG_DIR, XDG_CONFIG_HOME, SFOAUTH_LOCK_TIMEOUT) and io (notices)
       openStore: async (configDir, o) => (await import('./platform/conf-store.js')).openConfStore({ configDir, env, notice: (line) => to.err(line), ...o }),
       // depends on io (draws with it, so its colours follow --no-color) and signal
-      prompter: lazyPrompter(() => ({ io: to, signal: controller.signal })),
+      prompter: lazyPrompter(to, controller.signal),
     };
   }
 }
@@ -127,8 +127,9 @@ export function usesProxy(env: Env): boolean {
   return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => (env[k] ?? '') !== '');
 }
 
-function lazyPrompter(getDeps: () => Pick<Deps, 'io' | 'signal'>): Prompter {
-  const load = async () => (await import('./platform/prompter.js')).createInquirerPrompter(getDeps().io, getDeps().signal);
+/** Inquirer loads on the first question. */
+function lazyPrompter(io: IO, signal: AbortSignal): Prompter {
+  const load = async () => (await import('./platform/prompter.js')).createInquirerPrompter(io, signal);
   return {
     input: async (o) => (await load()).input(o),
     password: async (o) => (await load()).password(o),

@@ -19,9 +19,10 @@ export interface FreshToken {
 }
 
 /**
- * The token and its instance, and the profile as it was loaded, before the refresh. No expiry: Salesforce's token response has no `expires_in` (the session
- * lifetime is the org's or the app's setting), and asking the introspection endpoint would cost a round
- * trip on every call, so `token --json` leaves expiresAt out rather than guess.
+ * The token and its instance, and the profile as it was loaded (before the refresh). No expiry:
+ * Salesforce's token response has no `expires_in` (the session lifetime is the org's or the app's
+ * setting), and asking the introspection endpoint would cost a round trip on every call, so
+ * `token --json` leaves expiresAt out rather than guess.
  */
 export async function freshToken(
   opts: { profile?: string; configDir?: string },
